@@ -1,0 +1,69 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Settings applied to every Swift target (the swift-log / swift-configuration loop).
+let upcoming: [SwiftSetting] = [
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0335-existential-any.md
+    .enableUpcomingFeature("ExistentialAny"),
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0444-member-import-visibility.md
+    .enableUpcomingFeature("MemberImportVisibility"),
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0409-access-level-on-imports.md
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "KubeLedger",
+    products: [
+        .executable(name: "kubeledger", targets: ["kubeledger"]),
+        .library(name: "Ledger", targets: ["Ledger"]),
+        .library(name: "KubeLedger", targets: ["KubeLedger"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // MARK: - C libraries from Debian
+        .systemLibrary(
+            name: "LedgerCLMDB",
+            pkgConfig: "lmdb",
+            providers: [.apt(["liblmdb-dev"]), .brew(["lmdb"])]
+        ),
+        .systemLibrary(
+            name: "LedgerCSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+
+        // MARK: - Layers
+        .target(name: "LedgerLMDB", dependencies: ["LedgerCLMDB"]),
+        .target(
+            name: "Ledger",
+            dependencies: ["LedgerLMDB", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(name: "KubeLedger", dependencies: ["Ledger", "Yams"]),
+        .target(
+            name: "KubeLedgerCommands",
+            dependencies: [
+                "KubeLedger", "Ledger",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "kubeledger", dependencies: ["KubeLedgerCommands"]),
+
+        // MARK: - Tests
+        .target(name: "LedgerTestSupport", dependencies: ["Ledger", "LedgerLMDB"], path: "Tests/LedgerTestSupport"),
+        .testTarget(name: "LedgerLMDBTests", dependencies: ["LedgerLMDB", "LedgerTestSupport"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerLMDB", "LedgerTestSupport"]),
+        .testTarget(name: "KubeLedgerTests", dependencies: ["KubeLedger", "Ledger", "LedgerTestSupport"]),
+        .testTarget(
+            name: "KubeLedgerCommandsTests",
+            dependencies: ["KubeLedgerCommands", "KubeLedger", "Ledger", "LedgerTestSupport"]
+        ),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + upcoming
+}

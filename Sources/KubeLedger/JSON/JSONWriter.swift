@@ -1,0 +1,93 @@
+/// Writes ``JSONValue`` trees as JSON text: compact (for storage) or indented like kubectl.
+public struct JSONWriter {
+    /// Indentation per level; 0 writes compact JSON.
+    public var indent: Int
+    /// Sort object members by key (the writer otherwise keeps document order).
+    public var sortKeys: Bool
+
+    /// A writer; `indent` 0 is compact.
+    public init(indent: Int = 0, sortKeys: Bool = false) {
+        self.indent = indent
+        self.sortKeys = sortKeys
+    }
+
+    /// The JSON text of `value`.
+    public func bytes(_ value: JSONValue) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        write(value, level: 0, to: &out)
+        return out
+    }
+
+    /// The JSON text of `value`, as a string.
+    public func string(_ value: JSONValue) -> String {
+        String(decoding: bytes(value), as: UTF8.self)
+    }
+
+    /// Appends the JSON text of `value` to `out`.
+    public func write(_ value: JSONValue, level: Int = 0, to out: inout [UInt8]) {
+        switch value {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .number(let n): out.append(contentsOf: n.utf8)
+        case .string(let s): Self.writeString(s, to: &out)
+        case .array(let a):
+            if a.isEmpty {
+                out.append(contentsOf: "[]".utf8)
+                return
+            }
+            out.append(UInt8(ascii: "["))
+            for (i, element) in a.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                newline(level + 1, &out)
+                write(element, level: level + 1, to: &out)
+            }
+            newline(level, &out)
+            out.append(UInt8(ascii: "]"))
+        case .object(let o):
+            if o.isEmpty {
+                out.append(contentsOf: "{}".utf8)
+                return
+            }
+            out.append(UInt8(ascii: "{"))
+            var order = Array(o.keys.indices)
+            if sortKeys { order.sort { o.keys[$0] < o.keys[$1] } }
+            for (n, i) in order.enumerated() {
+                if n > 0 { out.append(UInt8(ascii: ",")) }
+                newline(level + 1, &out)
+                Self.writeString(o.keys[i], to: &out)
+                out.append(UInt8(ascii: ":"))
+                if indent > 0 { out.append(UInt8(ascii: " ")) }
+                write(o.values[i], level: level + 1, to: &out)
+            }
+            newline(level, &out)
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private func newline(_ level: Int, _ out: inout [UInt8]) {
+        guard indent > 0 else { return }
+        out.append(0x0A)
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: level * indent))
+    }
+
+    /// Appends `s` as a JSON string literal, escaping as Go's encoding/json does for `<`, `>`, `&`
+    /// only when asked (it is not here: KubeLedger keeps text readable).
+    public static func writeString(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0..<0x20:
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+            default: out.append(b)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}

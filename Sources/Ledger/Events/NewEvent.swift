@@ -1,0 +1,48 @@
+/// An event to append: everything but what the store assigns (revision, object version,
+/// record time, hashes).
+public struct NewEvent: Sendable, Hashable {
+    public var verb: Verb
+    public var object: ObjectReference
+    /// The subresource (`status`, `scale`, `binding`), empty if none.
+    public var subresource: String
+    /// `metadata.resourceVersion` as Kubernetes gave it; empty if unknown.
+    public var resourceVersion: String
+    /// When it happened in the cluster, in nanoseconds since the Unix epoch.
+    public var occurredAt: Timestamp
+    /// Who did it (user name); empty if unknown.
+    public var actor: String
+    public var groups: [String]
+    public var userAgent: String
+    public var sourceIP: String
+    public var source: EventSource
+    /// The idempotency key: an event whose id is already stored is skipped. Empty means none.
+    public var eventID: String
+    public var annotations: [Annotation]
+    /// The full object after the mutation (for a delete, the last known object) as JSON bytes;
+    /// `nil` when unknown (for example a Metadata-level audit record).
+    public var body: [UInt8]?
+    /// A condition on the object's current version.
+    public var expectation: ExpectedVersion
+
+    public init(
+        verb: Verb, object: ObjectReference, subresource: String = "", resourceVersion: String = "",
+        occurredAt: Timestamp, actor: String = "", groups: [String] = [], userAgent: String = "",
+        sourceIP: String = "", source: EventSource = .cli, eventID: String = "", annotations: [Annotation] = [],
+        body: [UInt8]?, expectation: ExpectedVersion = .any
+    ) {
+        self.verb = verb
+        self.object = object
+        self.subresource = subresource
+        self.resourceVersion = resourceVersion
+        self.occurredAt = occurredAt
+        self.actor = actor
+        self.groups = groups
+        self.userAgent = userAgent
+        self.sourceIP = sourceIP
+        self.source = source
+        self.eventID = eventID
+        self.annotations = annotations
+        self.body = body
+        self.expectation = expectation
+    }
+}

@@ -1,0 +1,33 @@
+/// An event as stored: a ``NewEvent`` plus its revision, object version, record time and the
+/// hash chain.
+public struct RecordedEvent: Sendable, Hashable {
+    /// The global position: 1, 2, 3 … with no gap.
+    public var revision: UInt64
+    /// When the store recorded it.
+    public var recordedAt: Timestamp
+    /// The object's own version: 1, 2, 3 … per ``ObjectKey``.
+    public var objectVersion: UInt64
+    public var verb: Verb
+    public var object: ObjectReference
+    public var subresource: String
+    public var resourceVersion: String
+    public var occurredAt: Timestamp
+    public var actor: String
+    public var groups: [String]
+    public var userAgent: String
+    public var sourceIP: String
+    public var source: EventSource
+    public var eventID: String
+    public var annotations: [Annotation]
+    /// The object as JSON bytes, or `nil`.
+    public var body: [UInt8]?
+    /// The hash of the previous record (32 zero bytes for revision 1).
+    public var previousHash: [UInt8]
+    /// SHA-256 over this record's canonical bytes, which include ``previousHash``.
+    public var hash: [UInt8]
+
+    /// The value of annotation `key`, if present.
+    public func annotation(_ key: String) -> String? {
+        annotations.first(where: { $0.key == key })?.value
+    }
+}

@@ -1,0 +1,163 @@
+import LedgerCLMDB
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An error from LMDB, with a message that says what went wrong and what to do about it.
+///
+/// Match codes with `catch let error as LMDBError where error.code == .mapFull`, or with the
+/// pattern operator: `catch LMDBError.Code.notFound`.
+public struct LMDBError: Error, Sendable, CustomStringConvertible, Equatable {
+    /// The kind of failure, an extensible set of named codes.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Base: Hashable, Sendable {
+            case notFound, keyExists, mapFull, mapResized, readersFull, corrupted, panic
+            case versionMismatch, invalidFile, databasesFull, transactionFull, badTransaction
+            case badValueSize, incompatible, permissionDenied, noSpace, fileNotFound, readOnly
+            case busy, other
+        }
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+
+        /// A key was not found.
+        public static let notFound = Code(.notFound)
+        /// A key exists and the put asked not to overwrite it.
+        public static let keyExists = Code(.keyExists)
+        /// The memory map is full. The environment grows the map by itself; callers rarely see this.
+        public static let mapFull = Code(.mapFull)
+        /// Another process grew the map. The environment adopts the new size by itself.
+        public static let mapResized = Code(.mapResized)
+        /// Every reader slot is taken.
+        public static let readersFull = Code(.readersFull)
+        /// The file is corrupted.
+        public static let corrupted = Code(.corrupted)
+        /// LMDB hit a fatal error.
+        public static let panic = Code(.panic)
+        /// The file was written by an incompatible LMDB version.
+        public static let versionMismatch = Code(.versionMismatch)
+        /// The file is not an LMDB file.
+        public static let invalidFile = Code(.invalidFile)
+        /// Too many named databases.
+        public static let databasesFull = Code(.databasesFull)
+        /// The transaction has too many dirty pages.
+        public static let transactionFull = Code(.transactionFull)
+        /// The transaction must be aborted after an earlier error.
+        public static let badTransaction = Code(.badTransaction)
+        /// A key or value size is invalid.
+        public static let badValueSize = Code(.badValueSize)
+        /// The database was opened with incompatible flags.
+        public static let incompatible = Code(.incompatible)
+        /// The operating system refused access.
+        public static let permissionDenied = Code(.permissionDenied)
+        /// The disk is full.
+        public static let noSpace = Code(.noSpace)
+        /// A file or directory does not exist.
+        public static let fileNotFound = Code(.fileNotFound)
+        /// A write was attempted on a read-only environment or file system.
+        public static let readOnly = Code(.readOnly)
+        /// A resource is busy.
+        public static let busy = Code(.busy)
+        /// Any other error; see ``LMDBError/returnCode``.
+        public static let other = Code(.other)
+
+        public var description: String { "\(base)" }
+
+        /// Lets callers write `catch LMDBError.Code.mapFull`.
+        public static func ~= (pattern: Code, error: any Error) -> Bool {
+            (error as? LMDBError)?.code == pattern
+        }
+
+        // MARK: - Mapping
+
+        static func from(returnCode rc: Int32) -> Code {
+            switch rc {
+            case MDB_NOTFOUND: .notFound
+            case MDB_KEYEXIST: .keyExists
+            case MDB_MAP_FULL: .mapFull
+            case MDB_MAP_RESIZED: .mapResized
+            case MDB_READERS_FULL: .readersFull
+            case MDB_CORRUPTED, MDB_PAGE_NOTFOUND: .corrupted
+            case MDB_PANIC: .panic
+            case MDB_VERSION_MISMATCH: .versionMismatch
+            case MDB_INVALID: .invalidFile
+            case MDB_DBS_FULL: .databasesFull
+            case MDB_TXN_FULL, MDB_CURSOR_FULL, MDB_PAGE_FULL: .transactionFull
+            case MDB_BAD_TXN, MDB_BAD_RSLOT: .badTransaction
+            case MDB_BAD_VALSIZE: .badValueSize
+            case MDB_INCOMPATIBLE: .incompatible
+            case EACCES, EPERM: .permissionDenied
+            case ENOSPC, EDQUOT: .noSpace
+            case ENOENT: .fileNotFound
+            case EROFS: .readOnly
+            case EBUSY, EAGAIN: .busy
+            default: .other
+            }
+        }
+    }
+
+    /// The kind of failure.
+    public var code: Code
+    /// The raw return code from LMDB or errno.
+    public var returnCode: Int32
+    /// The LMDB operation that failed, such as `mdb_env_open`.
+    public var operation: String
+    /// The environment directory, when known.
+    public var path: String?
+    /// What went wrong and what to do, in words a user can act on.
+    public var message: String
+
+    /// Creates an error from an LMDB return code, with an actionable message.
+    package init(returnCode: Int32, operation: String, path: String? = nil) {
+        self.returnCode = returnCode
+        self.code = Code.from(returnCode: returnCode)
+        self.operation = operation
+        self.path = path
+        self.message = Self.advice(code: code, returnCode: returnCode, path: path)
+    }
+
+    /// Creates an error with a custom message.
+    package init(code: Code, operation: String, path: String? = nil, message: String) {
+        self.code = code
+        self.returnCode = 0
+        self.operation = operation
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String { message }
+
+
+    private static func advice(code: Code, returnCode: Int32, path: String?) -> String {
+        let raw = String(cString: mdb_strerror(returnCode))
+        let at = path.map { " at '\($0)'" } ?? ""
+        switch code {
+        case .fileNotFound:
+            return "store\(at) does not exist (\(raw)); create it with 'kubeledger init' or pass --store"
+        case .permissionDenied:
+            return "no permission to open the store\(at) (\(raw)); check the owner and mode of the directory and its files"
+        case .noSpace:
+            return "the disk holding the store\(at) is full (\(raw)); free some space and retry: nothing of this write was stored"
+        case .readOnly:
+            return "the store\(at) is on a read-only file system (\(raw)); copy it elsewhere to write"
+        case .invalidFile, .versionMismatch:
+            return "the file\(at) is not a KubeLedger/LMDB store or was written by an incompatible LMDB (\(raw))"
+        case .corrupted, .panic:
+            return "the store\(at) is damaged (\(raw)); restore it from a backup ('kubeledger backup') and run 'kubeledger verify'"
+        case .readersFull:
+            return "too many processes read the store\(at) at once (\(raw)); close some readers or raise the reader limit"
+        case .mapFull:
+            return "the store\(at) needs a larger memory map (\(raw)); it grows by itself, so this is a bug if you see it"
+        default:
+            return "LMDB error\(at): \(raw) (code \(returnCode))"
+        }
+    }
+}
+
+/// Throws an ``LMDBError`` when `rc` is not `MDB_SUCCESS`.
+@inline(__always)
+func check(_ rc: Int32, _ operation: @autoclosure () -> String, path: String? = nil) throws(LMDBError) {
+    if rc != MDB_SUCCESS {
+        throw LMDBError(returnCode: rc, operation: operation(), path: path)
+    }
+}
