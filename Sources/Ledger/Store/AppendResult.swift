@@ -1,0 +1,21 @@
+/// What one append stored.
+public struct AppendResult: Sendable, Hashable {
+    /// Events stored.
+    public var appended: Int
+    /// Events skipped because their id was already stored (idempotent re-import).
+    public var skipped: Int
+    /// The first revision stored, if any.
+    public var firstRevision: UInt64?
+    /// The last revision stored, if any.
+    public var lastRevision: UInt64?
+    /// For each input event, the revision it got, or `nil` if it was a duplicate.
+    public var revisions: [UInt64?]
+
+    public init(appended: Int = 0, skipped: Int = 0, firstRevision: UInt64? = nil, lastRevision: UInt64? = nil, revisions: [UInt64?] = []) {
+        self.appended = appended
+        self.skipped = skipped
+        self.firstRevision = firstRevision
+        self.lastRevision = lastRevision
+        self.revisions = revisions
+    }
+}

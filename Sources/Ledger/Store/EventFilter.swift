@@ -1,0 +1,29 @@
+/// Which events a scan returns. Empty fields match everything.
+public struct EventFilter: Sendable, Hashable {
+    /// Kinds to match (exact kind names such as `Deployment`).
+    public var kinds: Set<String> = []
+    /// Object name.
+    public var name: String?
+    /// Namespace.
+    public var namespace: String?
+    /// Actor (user name).
+    public var actor: String?
+    /// Verbs.
+    public var verbs: Set<Verb> = []
+    /// First revision (inclusive).
+    public var fromRevision: UInt64 = 1
+    /// Last revision (inclusive).
+    public var toRevision: UInt64 = .max
+
+    public init() {}
+
+    /// Whether `e` passes the filter (the revision range is applied by the scan).
+    public func matches(_ e: RecordedEvent) -> Bool {
+        if !kinds.isEmpty && !kinds.contains(e.object.kind) { return false }
+        if let name, e.object.name != name { return false }
+        if let namespace, e.object.namespace != namespace { return false }
+        if let actor, e.actor != actor { return false }
+        if !verbs.isEmpty && !verbs.contains(e.verb) { return false }
+        return true
+    }
+}

@@ -1,0 +1,203 @@
+import LedgerLMDB
+
+/// One entry of an object's history.
+public struct ObjectVersionEntry: Sendable, Hashable {
+    /// The event's global revision.
+    public var revision: UInt64
+    /// The object's own version at that event.
+    public var version: UInt64
+    /// What the event did.
+    public var verb: Verb
+}
+
+extension Ledger {
+    /// The last revision in the log (0 when empty).
+    public func lastRevision() throws -> UInt64 {
+        try environment.read { txn in try chainHead(txn).0 }
+    }
+
+    /// The chain head: last revision and its hash (32 zero bytes for an empty log).
+    public func head() throws -> (revision: UInt64, hash: [UInt8]) {
+        try environment.read { txn in
+            let h = try chainHead(txn)
+            return (h.0, h.1)
+        }
+    }
+
+    /// The event at revision `r`, or `nil`.
+    public func event(at r: UInt64, includeBody: Bool = true) throws -> RecordedEvent? {
+        try environment.read { txn in try event(txn, at: r, includeBody: includeBody) }
+    }
+
+    func event(_ txn: borrowing Transaction, at r: UInt64, includeBody: Bool = true) throws -> RecordedEvent? {
+        try LedgerKeys.revision(r).withUnsafeBytes { k in
+            guard let v = try txn.get(events, key: k) else { return nil }
+            return try RecordCodec.decode(v, includeBody: includeBody)
+        }
+    }
+
+    /// Calls `body` with the raw body bytes of the event at `r` (valid only during the call), or
+    /// `nil` when it has none.
+    public func withBody<R>(at r: UInt64, _ body: (UnsafeRawBufferPointer?) throws -> R) throws -> R {
+        try environment.read { txn in
+            try LedgerKeys.revision(r).withUnsafeBytes { k in
+                guard let v = try txn.get(events, key: k), let range = RecordCodec.bodyRange(v) else { return try body(nil) }
+                return try body(UnsafeRawBufferPointer(rebasing: v[range]))
+            }
+        }
+    }
+
+    /// Visits events in revision order from `filter.fromRevision` to `filter.toRevision` that pass
+    /// `filter`, until `visit` returns `false`. Reads in chunks of `chunk` events per read
+    /// transaction, so a long scan never pins old pages for long.
+    public func scan(
+        _ filter: EventFilter = EventFilter(), includeBody: Bool = true, chunk: Int = 4096,
+        _ visit: (RecordedEvent) throws -> Bool
+    ) throws {
+        if let actor = filter.actor {
+            for r in try revisions(byActor: actor, from: filter.fromRevision, to: filter.toRevision) {
+                guard let e = try event(at: r, includeBody: includeBody) else { continue }
+                if filter.matches(e), try !visit(e) { return }
+            }
+            return
+        }
+        var next = max(filter.fromRevision, 1)
+        var done = false
+        while !done {
+            var events: [RecordedEvent] = []
+            try environment.read { txn in
+                try txn.withCursor(self.events) { c in
+                    var entry = try c.seek(atLeast: LedgerKeys.revision(next))
+                    while let en = entry, events.count < chunk {
+                        let r = ByteEncoding.readUInt64(en.key, at: 0)
+                        if r > filter.toRevision {
+                            done = true
+                            return
+                        }
+                        let header = try RecordCodec.decode(en.value, includeBody: false)
+                        if filter.matches(header) {
+                            events.append(includeBody ? try RecordCodec.decode(en.value) : header)
+                        }
+                        next = r + 1
+                        entry = try c.next()
+                    }
+                    if entry == nil { done = true }
+                }
+            }
+            for e in events where try !visit(e) { return }
+        }
+    }
+
+    /// Revisions of events by `actor`, ascending.
+    public func revisions(byActor actor: String, from: UInt64 = 1, to: UInt64 = .max) throws -> [UInt64] {
+        try environment.read { txn in
+            try txn.withCursor(actors) { c in
+                let prefix = Array(actor.utf8) + [0]
+                var out: [UInt64] = []
+                var e = try c.seek(atLeast: LedgerKeys.actor(actor, from))
+                while let en = e, en.key.count == prefix.count + 8, en.key.starts(with: prefix) {
+                    let r = ByteEncoding.readUInt64(en.key, at: prefix.count)
+                    if r > to { break }
+                    out.append(r)
+                    e = try c.next()
+                }
+                return out
+            }
+        }
+    }
+
+    /// The revision stored for event id `id`, if any.
+    public func revision(forEventID id: String) throws -> UInt64? {
+        try environment.read { txn in
+            try txn.getBytes(ids, key: Array(id.utf8)).map { b in b.withUnsafeBytes { ByteEncoding.readUInt64($0, at: 0) } }
+        }
+    }
+
+    /// The history of one object (every event of its key, all generations), oldest first, up to
+    /// revision `upTo`.
+    public func history(of key: ObjectKey, upTo: UInt64 = .max) throws -> [ObjectVersionEntry] {
+        let prefix = key.encoded
+        return try environment.read { txn in
+            try txn.withCursor(objects) { c in
+                var out: [ObjectVersionEntry] = []
+                var e = try c.seek(atLeast: prefix)
+                while let en = e, en.key.count == prefix.count + 8, en.key.starts(with: prefix) {
+                    let r = ByteEncoding.readUInt64(en.key, at: prefix.count)
+                    if r > upTo { break }
+                    out.append(ObjectVersionEntry(revision: r, version: ByteEncoding.readUInt64(en.value, at: 0), verb: Verb(rawValue: en.value[8]) ?? .update))
+                    e = try c.next()
+                }
+                return out
+            }
+        }
+    }
+
+    /// The object's last event at or before revision `r`: an O(log n) seek.
+    public func latest(of key: ObjectKey, atOrBefore r: UInt64 = .max) throws -> ObjectVersionEntry? {
+        let prefix = key.encoded
+        return try environment.read { txn in
+            try txn.withCursor(objects) { c in try latest(c, prefix: prefix, atOrBefore: r) }
+        }
+    }
+
+    func latest(_ c: borrowing Cursor, prefix: [UInt8], atOrBefore r: UInt64) throws -> ObjectVersionEntry? {
+        guard let en = try c.seek(atMost: LedgerKeys.object(prefix, r)), en.key.count == prefix.count + 8,
+            en.key.starts(with: prefix)
+        else { return nil }
+        return ObjectVersionEntry(
+            revision: ByteEncoding.readUInt64(en.key, at: prefix.count), version: ByteEncoding.readUInt64(en.value, at: 0),
+            verb: Verb(rawValue: en.value[8]) ?? .update)
+    }
+
+    /// Every object of `groupKind` (`apps/Deployment`; `nil` for all kinds), optionally in one
+    /// namespace, whose last event at or before `r` is not a delete: the live set at `r`.
+    /// Cost: one seek per distinct object of that kind.
+    public func liveObjects(groupKind: String?, namespace: String? = nil, atOrBefore r: UInt64 = .max) throws -> [(key: ObjectKey, entry: ObjectVersionEntry)] {
+        var start: [UInt8] = []
+        if let groupKind {
+            start = Array(groupKind.utf8) + [0]
+            if let namespace { start += Array(namespace.utf8) + [0] }
+        }
+        let scope = start
+        return try environment.read { txn in
+            try txn.withCursor(objects) { c in
+                var out: [(key: ObjectKey, entry: ObjectVersionEntry)] = []
+                var e = try c.seek(atLeast: scope)
+                while let en = e, en.key.starts(with: scope), en.key.count > 8 {
+                    let prefix = Array(en.key[0..<(en.key.count - 8)])
+                    if let latest = try latest(c, prefix: prefix, atOrBefore: r), latest.verb != .delete,
+                        let key = ObjectKey(encoded: prefix)
+                    {
+                        out.append((key, latest))
+                    }
+                    // Jump past every revision of this object.
+                    e = try c.seek(atLeast: prefix + [UInt8](repeating: 0xFF, count: 9))
+                }
+                return out
+            }
+        }
+    }
+
+    /// The revision of the latest event (by occurrence time) that occurred at or before `t`, or
+    /// `nil` when none did.
+    public func revision(atOrBefore t: Timestamp) throws -> UInt64? {
+        try environment.read { txn in
+            try txn.withCursor(time) { c in
+                guard let en = try c.seek(atMost: LedgerKeys.time(t.nanoseconds, .max)) else { return nil }
+                return ByteEncoding.readUInt64(en.key, at: 8)
+            }
+        }
+    }
+}
+
+extension ObjectKey {
+    /// Decodes key bytes written by ``encoded``.
+    public init?(encoded b: [UInt8]) {
+        let parts = b.split(separator: 0, maxSplits: 3, omittingEmptySubsequences: false)
+        guard parts.count >= 3, let slash = parts[0].firstIndex(of: UInt8(ascii: "/")) else { return nil }
+        self.init(
+            group: String(decoding: parts[0][..<slash], as: UTF8.self),
+            kind: String(decoding: parts[0][(slash + 1)...], as: UTF8.self),
+            namespace: String(decoding: parts[1], as: UTF8.self), name: String(decoding: parts[2], as: UTF8.self))
+    }
+}

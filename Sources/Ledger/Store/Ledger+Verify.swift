@@ -1,0 +1,108 @@
+import LedgerLMDB
+
+extension Ledger {
+    /// Checks the whole store in one consistent read: every record decodes, revisions run 1, 2,
+    /// 3 … without gap, each record's hash matches its bytes, each links to the previous hash,
+    /// object versions count up per object, every index holds exactly the entries the log
+    /// implies, and `meta`'s chain head is the last record's hash.
+    ///
+    /// Stops at the first problem and names its revision.
+    public func verify(progress: ((UInt64) -> Void)? = nil) throws -> VerifyReport {
+        try environment.read { txn in
+            var report = VerifyReport()
+            var previous = [UInt8](repeating: 0, count: 32)
+            var expected: UInt64 = 1
+            var versions: [[UInt8]: UInt64] = [:]
+            var withID = 0
+            var withActor = 0
+            func fail(_ r: UInt64, _ why: String) -> VerifyReport {
+                var bad = report
+                bad.firstBadRevision = r
+                bad.problem = why
+                return bad
+            }
+            let outcome: VerifyReport? = try txn.withCursor(events) { c in
+                var entry = try c.first()
+                while let en = entry {
+                    let r = expected
+                    guard en.key.count == 8 else { return fail(r, "log key of \(en.key.count) bytes, not 8") }
+                    let key = ByteEncoding.readUInt64(en.key, at: 0)
+                    if key != r {
+                        return fail(r, key > r ? "revision \(r) is missing from the log (next is \(key))" : "log out of order at key \(key)")
+                    }
+                    guard en.value.count >= RecordCodec.headerSize + RecordCodec.hashSize else {
+                        return fail(r, "record is truncated (\(en.value.count) bytes)")
+                    }
+                    if RecordCodec.revision(en.value) != r { return fail(r, "record says revision \(RecordCodec.revision(en.value)), stored at \(r)") }
+                    if !RecordCodec.computeHash(en.value).elementsEqual(RecordCodec.storedHash(en.value)) {
+                        return fail(r, "record bytes do not match their hash (the record was altered)")
+                    }
+                    if !RecordCodec.previousHash(en.value).elementsEqual(previous) {
+                        return fail(r, "hash chain broken: the record does not link to revision \(r - 1) (a record was edited, dropped or reordered)")
+                    }
+                    let e: RecordedEvent
+                    do { e = try RecordCodec.decode(en.value, includeBody: false) } catch {
+                        return fail(r, "record does not decode: \(error)")
+                    }
+                    let prefix = e.object.key.encoded
+                    let version = (versions[prefix] ?? 0) + 1
+                    if e.objectVersion != version { return fail(r, "object version \(e.objectVersion) of \(e.object.key), expected \(version)") }
+                    versions[prefix] = version
+                    // Index entries.
+                    guard let ov = try txn.getBytes(objects, key: LedgerKeys.object(prefix, r)) else {
+                        return fail(r, "objects index lacks this event")
+                    }
+                    if ov != LedgerKeys.objectValue(version: version, verb: e.verb) { return fail(r, "objects index entry disagrees with the log") }
+                    if try txn.getBytes(time, key: LedgerKeys.time(e.occurredAt.nanoseconds, r)) == nil {
+                        return fail(r, "time index lacks this event")
+                    }
+                    if !e.eventID.isEmpty {
+                        withID += 1
+                        guard let iv = try txn.getBytes(ids, key: Array(e.eventID.utf8)), iv == LedgerKeys.revision(r) else {
+                            return fail(r, "ids index does not map '\(e.eventID)' to this revision")
+                        }
+                    }
+                    if !e.actor.isEmpty {
+                        withActor += 1
+                        if try txn.getBytes(actors, key: LedgerKeys.actor(e.actor, r)) == nil { return fail(r, "actors index lacks this event") }
+                    }
+                    previous = Array(RecordCodec.storedHash(en.value))
+                    report.eventsChecked = r
+                    if r % 65536 == 0 { progress?(r) }
+                    expected += 1
+                    entry = try c.next()
+                }
+                return nil
+            }
+            if let outcome { return outcome }
+            let n = Int(report.eventsChecked)
+            let after = report.eventsChecked + 1
+            if try txn.stat(objects).entries != n { return fail(after, "objects index has \(try txn.stat(objects).entries) entries for \(n) events (extra entries)") }
+            if try txn.stat(time).entries != n { return fail(after, "time index has \(try txn.stat(time).entries) entries for \(n) events") }
+            if try txn.stat(ids).entries != withID { return fail(after, "ids index has \(try txn.stat(ids).entries) entries for \(withID) events with ids") }
+            if try txn.stat(actors).entries != withActor { return fail(after, "actors index has \(try txn.stat(actors).entries) entries for \(withActor) events with actors") }
+            let (headRevision, headHash) = try chainHead(txn)
+            if headRevision != report.eventsChecked || headHash != previous {
+                return fail(
+                    min(headRevision, report.eventsChecked) + (headRevision == report.eventsChecked ? 0 : 1),
+                    "chain head in meta (revision \(headRevision)) does not match the log's last record (revision \(report.eventsChecked)): records were removed or the head was edited")
+            }
+            report.chainHead = n == 0 ? "" : Hex.encode(previous)
+            return report
+        }
+    }
+}
+
+/// Lowercase hexadecimal.
+public enum Hex {
+    /// `bytes` as lowercase hex.
+    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,46 @@
+/// Errors of the log, each naming its subject and saying what to do.
+public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The store directory holds no store (and creating one was not asked for).
+    case storeNotFound(path: String)
+    /// The store was written in a format this version does not read (older: migrate; newer: upgrade).
+    case formatMismatch(path: String, found: UInt32, expected: UInt32)
+    /// An expected-version check failed; nothing of the batch was stored.
+    case wrongExpectedVersion(object: ObjectKey, expected: ExpectedVersion, actual: UInt64, exists: Bool)
+    /// A field is too long to be a key (LMDB keys are at most 511 bytes).
+    case keyTooLong(field: String, length: Int)
+    /// A field holds a NUL byte, which keys cannot carry.
+    case invalidCharacter(field: String)
+    /// A stored record cannot be decoded.
+    case corruptRecord(revision: UInt64, reason: String)
+    /// No event at this revision.
+    case revisionNotFound(UInt64)
+
+    public var description: String {
+        switch self {
+        case .storeNotFound(let path):
+            "no KubeLedger store at '\(path)'; create one with 'kubeledger init' (or append to it), or pass --store"
+        case .formatMismatch(let path, let found, let expected) where found < expected:
+            "the store at '\(path)' has format \(found); this kubeledger needs \(expected): run 'kubeledger migrate' (take a 'kubeledger backup' first)"
+        case .formatMismatch(let path, let found, let expected):
+            "the store at '\(path)' has format \(found), newer than this kubeledger understands (\(expected)); upgrade kubeledger"
+        case .wrongExpectedVersion(let object, let expected, let actual, let exists):
+            switch expected {
+            case .absent:
+                "conflict: \(object) exists (version \(actual)) but --expect-absent was given; nothing was stored"
+            case .exact(let v):
+                exists || actual > 0
+                    ? "conflict: \(object) is at version \(actual), not \(v); nothing was stored (re-read it with 'kubeledger log --name')"
+                    : "conflict: \(object) does not exist, expected version \(v); nothing was stored"
+            case .any: "conflict on \(object)"
+            }
+        case .keyTooLong(let field, let length):
+            "\(field) is \(length) bytes long; at most 400 bytes fit in an index key"
+        case .invalidCharacter(let field):
+            "\(field) contains a NUL character, which is not allowed"
+        case .corruptRecord(let revision, let reason):
+            "record at revision \(revision) is damaged: \(reason); run 'kubeledger verify'"
+        case .revisionNotFound(let r):
+            "no event at revision \(r)"
+        }
+    }
+}

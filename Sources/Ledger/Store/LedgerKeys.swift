@@ -1,0 +1,58 @@
+import LedgerLMDB
+
+/// Key encodings of the index databases (see docs/on-disk-format.md).
+enum LedgerKeys {
+    /// The longest field accepted in an index key.
+    static let maxKeyField = 400
+
+    /// `events`: revision, 8 bytes big-endian.
+    static func revision(_ r: UInt64) -> [UInt8] { ByteEncoding.uint64(r) }
+
+    /// `objects`: object key bytes + revision.
+    static func object(_ prefix: [UInt8], _ r: UInt64) -> [UInt8] {
+        var k = prefix
+        ByteEncoding.appendUInt64(r, to: &k)
+        return k
+    }
+
+    /// `time`: occurredAt (sign-flipped big-endian) + revision.
+    static func time(_ t: Int64, _ r: UInt64) -> [UInt8] {
+        var k: [UInt8] = []
+        k.reserveCapacity(16)
+        ByteEncoding.appendInt64(t, to: &k)
+        ByteEncoding.appendUInt64(r, to: &k)
+        return k
+    }
+
+    /// `actors`: actor + 0 + revision.
+    static func actor(_ a: String, _ r: UInt64) -> [UInt8] {
+        var k = Array(a.utf8)
+        k.append(0)
+        ByteEncoding.appendUInt64(r, to: &k)
+        return k
+    }
+
+    /// `objects` value: object version (8 bytes) + verb (1 byte).
+    static func objectValue(version: UInt64, verb: Verb) -> [UInt8] {
+        var v = ByteEncoding.uint64(version)
+        v.append(verb.rawValue)
+        return v
+    }
+}
+
+/// Names of the named databases and `meta` keys.
+enum LedgerNames {
+    static let events = "events"
+    static let objects = "objects"
+    static let time = "time"
+    static let ids = "ids"
+    static let actors = "actors"
+    static let snapshots = "snapshots"
+    static let checkpoints = "checkpoints"
+    static let meta = "meta"
+
+    static let formatKey = Array("format".utf8)
+    static let chainHeadKey = Array("chainHead".utf8)
+    static let createdAtKey = Array("createdAt".utf8)
+    static let migrationsKey = Array("migrations".utf8)
+}

@@ -1,0 +1,263 @@
+import Crypto
+
+/// The binary encoding of a stored event (format 1). See docs/on-disk-format.md.
+///
+/// ```
+/// 0   u8   record format (1)
+/// 1   u8   verb           2  u8  source        3  u8  flags (bit 0: has body)
+/// 4   u64  revision       12 i64 recordedAt ns  20 i64 occurredAt ns   28 u64 objectVersion
+/// 36  [32] previous hash
+/// 68  strings, each a LEB128 length then UTF-8: apiVersion kind namespace name uid subresource
+///     resourceVersion actor userAgent sourceIP eventID; count + groups; count + annotation pairs;
+///     if has body: length + body bytes (the object JSON, verbatim)
+/// end-32 [32] SHA-256 of every byte before it
+/// ```
+///
+/// All fixed-width integers are big-endian. The header decodes without touching the body.
+enum RecordCodec {
+    static let format: UInt8 = 1
+    static let hashSize = 32
+    static let prevHashOffset = 36
+    static let headerSize = 68
+
+    /// The fields the store assigns.
+    struct Assigned {
+        var revision: UInt64
+        var recordedAt: Int64
+        var objectVersion: UInt64
+        var previousHash: UnsafeRawBufferPointer
+    }
+
+    // MARK: - Size
+
+    @inline(__always)
+    static func varintSize(_ v: Int) -> Int {
+        var n = 1
+        var x = UInt64(v) >> 7
+        while x != 0 {
+            n += 1
+            x >>= 7
+        }
+        return n
+    }
+
+    @inline(__always)
+    static func stringSize(_ s: String) -> Int {
+        let c = s.utf8.count
+        return varintSize(c) + c
+    }
+
+    static func encodedSize(_ e: NewEvent) -> Int {
+        var n = headerSize + hashSize
+        n += stringSize(e.object.apiVersion) + stringSize(e.object.kind) + stringSize(e.object.namespace)
+        n += stringSize(e.object.name) + stringSize(e.object.uid) + stringSize(e.subresource)
+        n += stringSize(e.resourceVersion) + stringSize(e.actor) + stringSize(e.userAgent)
+        n += stringSize(e.sourceIP) + stringSize(e.eventID)
+        n += varintSize(e.groups.count)
+        for g in e.groups { n += stringSize(g) }
+        n += varintSize(e.annotations.count)
+        for a in e.annotations { n += stringSize(a.key) + stringSize(a.value) }
+        if let body = e.body { n += varintSize(body.count) + body.count }
+        return n
+    }
+
+    // MARK: - Encoding
+
+    /// Writes the record for `e` into `out` (exactly ``encodedSize(_:)`` bytes) and returns its hash
+    /// (also written as the last 32 bytes).
+    static func encode(_ e: NewEvent, assigned a: Assigned, into out: UnsafeMutableRawBufferPointer) {
+        var w = Writer(base: out.baseAddress!, position: 0)
+        w.byte(format)
+        w.byte(e.verb.rawValue)
+        w.byte(e.source.rawValue)
+        w.byte(e.body == nil ? 0 : 1)
+        w.u64(a.revision)
+        w.u64(UInt64(bitPattern: a.recordedAt))
+        w.u64(UInt64(bitPattern: e.occurredAt.nanoseconds))
+        w.u64(a.objectVersion)
+        w.bytes(a.previousHash)
+        w.string(e.object.apiVersion)
+        w.string(e.object.kind)
+        w.string(e.object.namespace)
+        w.string(e.object.name)
+        w.string(e.object.uid)
+        w.string(e.subresource)
+        w.string(e.resourceVersion)
+        w.string(e.actor)
+        w.string(e.userAgent)
+        w.string(e.sourceIP)
+        w.string(e.eventID)
+        w.varint(e.groups.count)
+        for g in e.groups { w.string(g) }
+        w.varint(e.annotations.count)
+        for an in e.annotations {
+            w.string(an.key)
+            w.string(an.value)
+        }
+        if let body = e.body {
+            w.varint(body.count)
+            body.withUnsafeBytes { w.bytes($0) }
+        }
+        precondition(w.position + hashSize == out.count, "record size mismatch")
+        let digest = SHA256.hash(data: UnsafeRawBufferPointer(start: out.baseAddress, count: w.position))
+        digest.withUnsafeBytes { w.bytes($0) }
+    }
+
+    /// SHA-256 of `record` without its trailing hash.
+    static func computeHash(_ record: UnsafeRawBufferPointer) -> [UInt8] {
+        Array(SHA256.hash(data: UnsafeRawBufferPointer(rebasing: record[0..<(record.count - hashSize)])))
+    }
+
+    /// The stored hash (the last 32 bytes).
+    static func storedHash(_ record: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: record[(record.count - hashSize)...])
+    }
+
+    static func previousHash(_ record: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: record[prevHashOffset..<(prevHashOffset + hashSize)])
+    }
+
+    static func revision(_ record: UnsafeRawBufferPointer) -> UInt64 {
+        UInt64(bigEndian: record.loadUnaligned(fromByteOffset: 4, as: UInt64.self))
+    }
+
+    // MARK: - Decoding
+
+    /// Decodes a record. With `includeBody` false the body is not copied.
+    static func decode(_ record: UnsafeRawBufferPointer, includeBody: Bool = true) throws(LedgerError) -> RecordedEvent {
+        var r = Reader(bytes: record, position: 0)
+        guard record.count >= headerSize + hashSize else {
+            throw .corruptRecord(revision: 0, reason: "record is \(record.count) bytes, shorter than a header")
+        }
+        let revision = UInt64(bigEndian: record.loadUnaligned(fromByteOffset: 4, as: UInt64.self))
+        func corrupt(_ why: String) -> LedgerError { .corruptRecord(revision: revision, reason: why) }
+        guard record[0] == format else { throw corrupt("unknown record format \(record[0])") }
+        guard let verb = Verb(rawValue: record[1]) else { throw corrupt("unknown verb code \(record[1])") }
+        guard let source = EventSource(rawValue: record[2]) else { throw corrupt("unknown source code \(record[2])") }
+        let hasBody = record[3] & 1 != 0
+        r.position = 12
+        let recordedAt = Int64(bitPattern: r.u64())
+        let occurredAt = Int64(bitPattern: r.u64())
+        let objectVersion = r.u64()
+        let prev = Array(UnsafeRawBufferPointer(rebasing: record[prevHashOffset..<headerSize]))
+        r.position = headerSize
+        r.limit = record.count - hashSize
+        guard let apiVersion = r.string(), let kind = r.string(), let namespace = r.string(), let name = r.string(),
+            let uid = r.string(), let subresource = r.string(), let resourceVersion = r.string(), let actor = r.string(),
+            let userAgent = r.string(), let sourceIP = r.string(), let eventID = r.string(), let groupCount = r.varint()
+        else { throw corrupt("truncated header") }
+        var groups: [String] = []
+        for _ in 0..<groupCount {
+            guard let g = r.string() else { throw corrupt("truncated groups") }
+            groups.append(g)
+        }
+        guard let annotationCount = r.varint() else { throw corrupt("truncated annotations") }
+        var annotations: [Annotation] = []
+        for _ in 0..<annotationCount {
+            guard let k = r.string(), let v = r.string() else { throw corrupt("truncated annotations") }
+            annotations.append(Annotation(k, v))
+        }
+        var body: [UInt8]?
+        if hasBody {
+            guard let n = r.varint(), r.position + n == r.limit else { throw corrupt("body length does not match the record size") }
+            body = includeBody ? Array(UnsafeRawBufferPointer(rebasing: record[r.position..<(r.position + n)])) : []
+        } else if r.position != r.limit {
+            throw corrupt("unexpected bytes after the header")
+        }
+        return RecordedEvent(
+            revision: revision, recordedAt: Timestamp(nanoseconds: recordedAt), objectVersion: objectVersion, verb: verb,
+            object: ObjectReference(apiVersion: apiVersion, kind: kind, namespace: namespace, name: name, uid: uid),
+            subresource: subresource, resourceVersion: resourceVersion, occurredAt: Timestamp(nanoseconds: occurredAt),
+            actor: actor, groups: groups, userAgent: userAgent, sourceIP: sourceIP, source: source, eventID: eventID,
+            annotations: annotations, body: body, previousHash: prev, hash: Array(storedHash(record)))
+    }
+
+    /// The body bytes of a record, without decoding the rest, or `nil` if it has none.
+    static func bodyRange(_ record: UnsafeRawBufferPointer) -> Range<Int>? {
+        guard record.count >= headerSize + hashSize, record[3] & 1 != 0 else { return nil }
+        var r = Reader(bytes: record, position: headerSize)
+        r.limit = record.count - hashSize
+        for _ in 0..<11 { guard r.skipString() else { return nil } }
+        guard let gc = r.varint() else { return nil }
+        for _ in 0..<gc { guard r.skipString() else { return nil } }
+        guard let ac = r.varint() else { return nil }
+        for _ in 0..<(ac * 2) { guard r.skipString() else { return nil } }
+        guard let n = r.varint(), r.position + n <= r.limit else { return nil }
+        return r.position..<(r.position + n)
+    }
+
+    // MARK: - Primitives
+
+    struct Writer {
+        let base: UnsafeMutableRawPointer
+        var position: Int
+
+        @inline(__always) mutating func byte(_ b: UInt8) {
+            base.storeBytes(of: b, toByteOffset: position, as: UInt8.self)
+            position += 1
+        }
+        @inline(__always) mutating func u64(_ v: UInt64) {
+            base.storeBytes(of: v.bigEndian, toByteOffset: position, as: UInt64.self)
+            position += 8
+        }
+        @inline(__always) mutating func varint(_ v: Int) {
+            var x = UInt64(v)
+            while x >= 0x80 {
+                byte(UInt8(x & 0x7F) | 0x80)
+                x >>= 7
+            }
+            byte(UInt8(x))
+        }
+        @inline(__always) mutating func bytes(_ b: UnsafeRawBufferPointer) {
+            guard b.count > 0 else { return }
+            (base + position).copyMemory(from: b.baseAddress!, byteCount: b.count)
+            position += b.count
+        }
+        @inline(__always) mutating func string(_ s: String) {
+            var s = s
+            s.withUTF8 { u in
+                varint(u.count)
+                bytes(UnsafeRawBufferPointer(u))
+            }
+        }
+    }
+
+    struct Reader {
+        let bytes: UnsafeRawBufferPointer
+        var position: Int
+        var limit: Int
+
+        init(bytes: UnsafeRawBufferPointer, position: Int) {
+            self.bytes = bytes
+            self.position = position
+            self.limit = bytes.count
+        }
+
+        mutating func u64() -> UInt64 {
+            defer { position += 8 }
+            return UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+        }
+        mutating func varint() -> Int? {
+            var result: UInt64 = 0
+            var shift: UInt64 = 0
+            while position < limit, shift < 64 {
+                let b = bytes[position]
+                position += 1
+                result |= UInt64(b & 0x7F) << shift
+                if b & 0x80 == 0 { return result <= UInt64(Int.max) ? Int(result) : nil }
+                shift += 7
+            }
+            return nil
+        }
+        mutating func string() -> String? {
+            guard let n = varint(), n <= limit - position else { return nil }
+            defer { position += n }
+            return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[position..<(position + n)]), as: UTF8.self)
+        }
+        mutating func skipString() -> Bool {
+            guard let n = varint(), n <= limit - position else { return false }
+            position += n
+            return true
+        }
+    }
+}
