@@ -23,6 +23,9 @@ public struct NewEvent: Sendable, Hashable {
     public var body: [UInt8]?
     /// A condition on the object's current version.
     public var expectation: ExpectedVersion
+    /// When true, the store decides the verb inside the append: ``Verb/create`` if the object is
+    /// absent (never seen, or deleted), else ``Verb/update``.
+    public var infersVerb: Bool = false
 
     public init(
         verb: Verb, object: ObjectReference, subresource: String = "", resourceVersion: String = "",

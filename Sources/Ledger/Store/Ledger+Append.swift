@@ -40,7 +40,8 @@ extension Ledger {
         let recordedAt = (fixedRecordedAt ?? Timestamp.now()).nanoseconds
         var versions: [[UInt8]: (version: UInt64, verb: Verb)] = [:]
 
-        for (i, e) in batch.enumerated() {
+        for (i, given) in batch.enumerated() {
+            var e = given
             if !e.eventID.isEmpty {
                 let seen = try Array(e.eventID.utf8).withUnsafeBytes { k in try txn.get(ids, key: k) != nil }
                 if seen {
@@ -51,6 +52,7 @@ extension Ledger {
             }
             let prefix = prefixes[i]
             let current: (version: UInt64, verb: Verb)? = try versions[prefix] ?? currentVersion(txn, prefix: prefix)
+            if e.infersVerb { e.verb = current.map { $0.verb == .delete } ?? true ? .create : .update }
             try check(e, current: current)
 
             revision += 1

@@ -30,6 +30,8 @@ final class Node {
     var nextPodIP = 2
     var pods: [Int] = []  // pod ids bound to this node
     var gone = false
+    /// Heartbeats and failures are scheduled (once, at the first Ready).
+    var started = false
 
     init(id: Int, name: String, uid: String, ip: String, zone: String, cidrIndex: Int, created: Int64, rng: inout SeededRandom) {
         self.id = id
@@ -59,7 +61,7 @@ final class Node {
 }
 
 enum PodPhase {
-    case pending, running
+    case pending, running, succeeded, failed
 }
 
 struct ContainerState {
@@ -126,8 +128,11 @@ final class Pod {
     var nodeControllerTime: Int64? = nil
     /// Set by the node controller when the node became unreachable.
     var markedNotReady = false
+    /// DisruptionTarget condition (taint eviction), when set.
+    var disruptionAt: Int64? = nil
     var terminatedByKubelet = false
     var incarnation = 0  // bumps on lifecycle steps so stale tasks are ignored
+    var ownerKind: StaticString = "ReplicaSet"
 
     init(
         id: Int, name: String, uid: String, namespace: String, owner: PodOwner, ownerName: String,
@@ -433,6 +438,7 @@ final class Claim {
     let labelsJSON: [UInt8]
     let created: Int64
     let stsSlot: Int
+    let ordinal: Int
     var rv = 0
     var provisionerAnnotated = false
     var volumeName: String? = nil
@@ -441,7 +447,8 @@ final class Claim {
     var binderStatusTime: Int64? = nil
     var volumeID: Int? = nil
 
-    init(id: Int, name: String, uid: String, namespace: String, size: String, labelsJSON: [UInt8], created: Int64, stsSlot: Int) {
+    init(id: Int, name: String, uid: String, namespace: String, size: String, labelsJSON: [UInt8], created: Int64, stsSlot: Int, ordinal: Int) {
+        self.ordinal = ordinal
         self.id = id
         self.name = name
         self.uid = uid

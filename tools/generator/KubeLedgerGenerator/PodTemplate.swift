@@ -10,12 +10,19 @@ struct TemplateParams: Equatable {
     var sidecarVersion = 0
 }
 
+/// Placeholder profile for sidecar mounts (the sidecar's mounts do not depend on the app).
+enum AppProfileSidecar {
+    static let profile = Catalog.deploymentApps[0]
+}
+
 /// An immutable pod template. Two templates are the same revision when their ``json`` is equal.
 final class PodTemplate {
     let kind: WorkloadKind
     let profile: AppProfile
     let params: TemplateParams
     let namespace: String
+    /// The workload's name (the `app` label).
+    let name: String
     /// The template's labels (the selector's labels plus the version label).
     let labels: [(String, String)]
     /// Pod template annotations (scrape hints, `kubectl.kubernetes.io/restartedAt`).
@@ -35,12 +42,13 @@ final class PodTemplate {
     /// `sha256:…` image digests, per container.
     let imageIDs: [String]
 
-    init(kind: WorkloadKind, profile: AppProfile, params: TemplateParams, namespace: String) {
+    init(kind: WorkloadKind, name: String, profile: AppProfile, params: TemplateParams, namespace: String) {
         self.kind = kind
+        self.name = name
         self.profile = profile
         self.params = params
         self.namespace = namespace
-        var labels: [(String, String)] = [("app", profile.name), ("app.kubernetes.io/name", profile.name)]
+        var labels: [(String, String)] = [("app", name), ("app.kubernetes.io/name", profile.name)]
         if kind != .daemonSet { labels.append(("app.kubernetes.io/version", params.version.text)) }
         if kind == .statefulSet { labels.append(("app.kubernetes.io/component", "database")) }
         self.labels = labels.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
@@ -84,7 +92,7 @@ final class PodTemplate {
                 ("creationTimestamp", J.null),
                 ("labels", J.map(self.labels)),
             ])),
-            ("spec", PodTemplate.specTree(kind: kind, profile: profile, params: params, containers: containers, pod: nil)),
+            ("spec", PodTemplate.specTree(kind: kind, name: name, profile: profile, params: params, containers: containers, pod: nil)),
         ])
         self.tree = tree
         json = tree.bytes
@@ -123,22 +131,7 @@ final class PodTemplate {
                 ("periodSeconds", .int(period)), ("successThreshold", .int(1)), ("timeoutSeconds", .int(1)),
             ])
         }
-        var mounts: [J] = []
-        for claim in profile.claims {
-            mounts.append(J.obj([("mountPath", .string(claim.mountPath)), ("name", .string(claim.name))]))
-        }
-        if profile.configMap {
-            mounts.append(J.obj([("mountPath", .string("/etc/" + profile.name)), ("name", .string("config")), ("readOnly", .bool(true))]))
-        }
-        for (name, path) in profile.hostPaths {
-            mounts.append(J.obj([("mountPath", .string(path == "/" ? "/host/root" : "/host" + path)), ("name", .string(name)), ("readOnly", .bool(true))]))
-        }
-        if profile.restricted {
-            mounts.append(J.obj([("mountPath", .string("/tmp")), ("name", .string("tmp"))]))
-        }
-        if pod != nil {
-            mounts.append(J.obj([("mountPath", .string("/var/run/secrets/kubernetes.io/serviceaccount")), ("name", .stringWithHole("kube-api-access-", .apiAccessSuffix)), ("readOnly", .bool(true))]))
-        }
+        let mounts = mountTrees(profile, container: 0, pod: pod != nil, status: false)
         var resources: [(String, J)] = [("requests", J.obj([("cpu", .string(profile.cpu)), ("memory", .string(profile.memory))]))]
         if let limit = profile.memoryLimit {
             resources.append(("limits", J.obj([("memory", .string(limit))])))
@@ -168,11 +161,47 @@ final class PodTemplate {
         ])
     }
 
-    private static func sidecar(image: String, pod: PodForm?) -> J {
-        var mounts: [J] = [J.obj([("mountPath", .string("/var/log/app")), ("name", .string("app-logs"))])]
-        if pod != nil {
-            mounts.append(J.obj([("mountPath", .string("/var/run/secrets/kubernetes.io/serviceaccount")), ("name", .stringWithHole("kube-api-access-", .apiAccessSuffix)), ("readOnly", .bool(true))]))
+    /// The volume mounts of a container: in the spec (template or pod form) or as the kubelet
+    /// reports them in `containerStatuses` (`status`).
+    static func mountTrees(_ profile: AppProfile, container: Int, pod: Bool, status: Bool) -> [J] {
+        var mounts: [(String, String, Bool)] = []
+        if container == 0 {
+            for claim in profile.claims { mounts.append((claim.mountPath, claim.name, false)) }
+            if profile.configMap { mounts.append(("/etc/" + profile.name, "config", true)) }
+            for (name, path) in profile.hostPaths {
+                mounts.append((path == "/" ? "/host/root" : "/host" + path, name, true))
+            }
+            if profile.restricted { mounts.append(("/tmp", "tmp", false)) }
+        } else {
+            mounts.append(("/var/log/app", "app-logs", false))
         }
+        var trees: [J] = mounts.map { path, name, readOnly in
+            J.obj([
+                ("mountPath", J.string(path)), ("name", J.string(name)),
+                ("readOnly", readOnly ? J.bool(true) : nil),
+                ("recursiveReadOnly", readOnly && status ? J.string("Disabled") : nil),
+            ])
+        }
+        if pod {
+            trees.append(J.obj([
+                ("mountPath", .string("/var/run/secrets/kubernetes.io/serviceaccount")),
+                ("name", .stringWithHole("kube-api-access-", .apiAccessSuffix)), ("readOnly", .bool(true)),
+                ("recursiveReadOnly", status ? J.string("Disabled") : nil),
+            ]))
+        }
+        return trees
+    }
+
+    /// Each container's `volumeMounts` as the kubelet reports them (`[…]`).
+    lazy var statusMounts: [Fragment] = containers.indices.map { index in
+        J.array(PodTemplate.mountTrees(profile, container: index, pod: true, status: true)).fragment
+    }
+
+    /// The template annotations as a JSON object, or empty when there are none.
+    lazy var annotationsJSON: [UInt8] = annotations.isEmpty ? [] : J.map(annotations).bytes
+
+    private static func sidecar(image: String, pod: PodForm?) -> J {
+        let mounts = mountTrees(AppProfileSidecar.profile, container: 1, pod: pod != nil, status: false)
         return J.obj([
             ("args", J.strings(["--config=/fluent-bit/etc/fluent-bit.yaml"])),
             ("image", J.string(image)),
@@ -188,7 +217,7 @@ final class PodTemplate {
     /// The pod spec: template form (`pod == nil`) or the form a created pod has (admission
     /// defaults, service-account volume, holes for per-pod values).
     static func specTree(
-        kind: WorkloadKind, profile: AppProfile, params: TemplateParams,
+        kind: WorkloadKind, name: String, profile: AppProfile, params: TemplateParams,
         containers: [(String, String)], pod: PodForm?
     ) -> J {
         var containerTrees = [container(profile, params, image: containers[0].1, pod: pod)]
@@ -255,7 +284,7 @@ final class PodTemplate {
             affinity = .hole(.daemonAffinity)
         } else if kind == .deployment && profile.replicas.upperBound > 2 {
             affinity = J.obj([("podAntiAffinity", J.obj([("preferredDuringSchedulingIgnoredDuringExecution", J.array([J.obj([
-                ("podAffinityTerm", J.obj([("labelSelector", J.obj([("matchLabels", J.map([("app", profile.name)]))])), ("topologyKey", .string("kubernetes.io/hostname"))])),
+                ("podAffinityTerm", J.obj([("labelSelector", J.obj([("matchLabels", J.map([("app", name)]))])), ("topologyKey", .string("kubernetes.io/hostname"))])),
                 ("weight", .int(100)),
             ])]))]))])
         }
@@ -293,12 +322,12 @@ final class PodTemplate {
 
     /// The pod's `spec` as a fragment (holes: service-account volume suffix, node name, hostname…).
     lazy var podSpec: Fragment = PodTemplate.specTree(
-        kind: kind, profile: profile, params: params, containers: containers, pod: PodForm(owner: kind)
+        kind: kind, name: name, profile: profile, params: params, containers: containers, pod: PodForm(owner: kind)
     ).fragment
 
     /// The `spec` part of the FieldsV1 a controller owns on pods it creates from this template.
     lazy var podSpecFields: J = {
-        let spec = PodTemplate.specTree(kind: kind, profile: profile, params: params, containers: containers, pod: nil)
+        let spec = PodTemplate.specTree(kind: kind, name: name, profile: profile, params: params, containers: containers, pod: nil)
         return J.obj([("spec", spec)]).fieldSet()
     }()
 

@@ -1,0 +1,45 @@
+public import ArgumentParser
+import Ledger
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Output formats of `-o`.
+public enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case table, wide, json, yaml, jsonl
+}
+
+/// Options every subcommand shares.
+public struct GlobalOptions: ParsableArguments {
+    /// The store directory.
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The store directory (holds data.mdb and lock.mdb).",
+            discussion: "Default: $KUBELEDGER_STORE, else $XDG_DATA_HOME/kubeledger, else ~/.local/share/kubeledger.",
+            valueName: "dir"))
+    public var store: String?
+
+    /// The output format.
+    @Option(name: [.customShort("o"), .long], help: "Output format: table, wide, json, yaml or jsonl.")
+    public var output: OutputFormat = .table
+
+    public init() {}
+
+    /// The store path after defaults.
+    public var storePath: String {
+        if let store, !store.isEmpty { return store }
+        let env = { (name: String) -> String? in getenv(name).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } }
+        if let s = env("KUBELEDGER_STORE") { return s }
+        if let x = env("XDG_DATA_HOME") { return x + "/kubeledger" }
+        return (env("HOME") ?? ".") + "/.local/share/kubeledger"
+    }
+
+    /// Opens the store; `create` makes it when missing.
+    func openLedger(create: Bool = false) throws -> Ledger {
+        var options = Ledger.Options()
+        options.create = create
+        return try Ledger(path: storePath, options: options)
+    }
+}

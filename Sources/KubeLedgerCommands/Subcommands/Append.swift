@@ -1,0 +1,163 @@
+import ArgumentParser
+import KubeLedger
+import Ledger
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension KubeLedgerCommand {
+    /// `kubeledger append`: records objects (or native event lines) as events.
+    struct Append: LedgerSubcommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Append objects from a file or stdin as events, in one atomic batch.",
+            discussion: """
+                Input: one object, a multi-document YAML, a List or typed list (DeploymentList), in JSON or YAML;
+                with --format events, JSON lines of native event records. Nothing is stored unless all of it is valid.
+                """)
+
+        /// The input format.
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case objects, events
+        }
+
+        @OptionGroup var global: GlobalOptions
+
+        /// The input file, or `-` for stdin.
+        @Option(name: [.customShort("f"), .long], help: "The input file, or - for stdin.")
+        var file: String
+
+        /// The input format.
+        @Option(help: "objects (JSON or YAML Kubernetes objects) or events (JSON lines of native event records).")
+        var format: Format = .objects
+
+        /// The verb of every event; inferred (create or update) when omitted.
+        @Option(help: "create, update, patch or delete. Default: create if the object is absent, else update.")
+        var verb: String?
+
+        /// The actor.
+        @Option(help: "Who made the change. Default: the OS user.")
+        var user: String?
+
+        /// When it happened.
+        @Option(help: "When it happened: RFC 3339 or relative (-15m). Default: now.")
+        var at: String?
+
+        /// The idempotency id.
+        @Option(help: "An idempotency id: appending the same id again stores nothing. Several objects get ID/1, ID/2 ….")
+        var id: String?
+
+        /// A change cause.
+        @Option(help: "Why the change was made (stored as the kubernetes.io/change-cause annotation of the event).")
+        var cause: String?
+
+        /// Expected object version.
+        @Option(name: .customLong("expect-version"), help: "Store only if each object's current version is N (else exit 4).")
+        var expectVersion: UInt64?
+
+        /// Expect the object to be absent.
+        @Flag(name: .customLong("expect-absent"), help: "Store only if each object is absent (else exit 4).")
+        var expectAbsent = false
+
+        /// Namespace for namespaced objects that have none.
+        @Option(name: [.customShort("n"), .long], help: "Namespace for namespaced objects without one (default: default).")
+        var namespace: String?
+
+        /// Object size limit.
+        @Option(name: .customLong("max-object-bytes"), help: "Largest object accepted, in bytes (default 1572864, etcd's limit).")
+        var maxObjectBytes: Int = InputLimits().maxObjectBytes
+
+        func validate() throws {
+            if expectAbsent && expectVersion != nil {
+                throw ValidationError("--expect-version and --expect-absent cannot be used together")
+            }
+        }
+
+        func execute() throws {
+            var verbValue: Verb?
+            if let verb {
+                guard let v = Verb(name: verb) else {
+                    throw CommandFailure(.failure, "--verb '\(verb)': not a verb; use create, update, patch or delete; nothing was stored")
+                }
+                verbValue = v
+            }
+            let occurredAt = try at.map { try PointInHistory.time($0, option: "--at") } ?? .now()
+            let input = try InputFiles.read(file)
+            var limits = InputLimits()
+            limits.maxObjectBytes = maxObjectBytes
+            let events: [NewEvent]
+            switch format {
+            case .objects:
+                let reader = ObjectDocumentReader(limits: limits, defaultNamespace: namespace ?? "default")
+                let objects = try reader.objects(from: input, source: file)
+                events = makeEvents(objects, verb: verbValue, occurredAt: occurredAt)
+            case .events:
+                throw CommandFailure(.failure, "--format events is not available in this build")
+            }
+            let ledger = try global.openLedger(create: true)
+            let result = try ledger.append(events)
+            AppendSummary(appended: result.appended, skipped: result.skipped, rejected: 0, first: result.firstRevision, last: result.lastRevision)
+                .print(global.output)
+        }
+
+        func makeEvents(_ objects: [ParsedObject], verb: Verb?, occurredAt: Timestamp) -> [NewEvent] {
+            let actor = user ?? OSUser.name
+            let expectation: ExpectedVersion = expectAbsent ? .absent : expectVersion.map { .exact($0) } ?? .any
+            return objects.enumerated().map { i, o in
+                var annotations: [Annotation] = []
+                if let cause { annotations.append(Annotation(Annotation.changeCause, cause)) }
+                annotations.append(Annotation(Annotation.importFile, file))
+                annotations.append(Annotation(Annotation.importLine, String(o.line)))
+                var e = NewEvent(
+                    verb: verb ?? .update, object: o.reference, resourceVersion: o.resourceVersion, occurredAt: occurredAt,
+                    actor: actor, userAgent: "kubeledger/0.1.0", source: .cli,
+                    eventID: id.map { objects.count == 1 ? $0 : "\($0)/\(i + 1)" } ?? "", annotations: annotations,
+                    body: o.body, expectation: expectation)
+                e.infersVerb = verb == nil
+                return e
+            }
+        }
+    }
+}
+
+/// The result line of `append` and `import`.
+struct AppendSummary {
+    var appended: Int
+    var skipped: Int
+    var rejected: Int
+    var first: UInt64?
+    var last: UInt64?
+    var skippedByReason: [(String, Int)] = []
+
+    func print(_ format: OutputFormat) {
+        switch format {
+        case .json, .jsonl, .yaml:
+            var o = JSONObject()
+            o["appended"] = .number(String(appended))
+            o["skipped"] = .number(String(skipped))
+            o["rejected"] = .number(String(rejected))
+            o["firstRevision"] = first.map { .number(String($0)) } ?? .null
+            o["lastRevision"] = last.map { .number(String($0)) } ?? .null
+            if !skippedByReason.isEmpty {
+                o["skippedByReason"] = .object(JSONObject(skippedByReason.map { ($0.0, JSONValue.number(String($0.1))) }))
+            }
+            format == .yaml ? Rendering.print(.object(o), as: .yaml) : Terminal.print(Rendering.jsonLine(.object(o)))
+        default:
+            var line = "appended \(appended)"
+            if let first, let last { line += first == last ? " (revision \(first))" : " (revisions \(first)-\(last))" }
+            line += ", skipped \(skipped)"
+            if !skippedByReason.isEmpty { line += " (" + skippedByReason.map { "\($0.1) \($0.0)" }.joined(separator: ", ") + ")" }
+            line += ", rejected \(rejected)"
+            Terminal.print(line)
+        }
+    }
+}
+
+/// The operating-system user, the default actor.
+enum OSUser {
+    static var name: String {
+        if let pw = getpwuid(getuid()), let n = pw.pointee.pw_name { return String(cString: n) }
+        if let u = getenv("USER") { return String(cString: u) }
+        return "unknown"
+    }
+}

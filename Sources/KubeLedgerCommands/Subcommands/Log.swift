@@ -1,0 +1,89 @@
+import ArgumentParser
+import KubeLedger
+import Ledger
+
+extension KubeLedgerCommand {
+    /// `kubeledger log`: the events, oldest first.
+    struct Log: LedgerSubcommand {
+        static let configuration = CommandConfiguration(abstract: "List events, oldest first, with filters.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(help: "Only this kind (kubectl names work: deploy, po, sts).") var kind: String?
+        @Option(help: "Only objects with this name.") var name: String?
+        @Option(name: [.customShort("n"), .long], help: "Only this namespace.") var namespace: String?
+        @Option(help: "Only events by this user.") var user: String?
+        @Option(help: "Only this verb (create, update, patch, delete).") var verb: String?
+        @Option(help: "From this revision or time (inclusive).") var from: String?
+        @Option(help: "To this revision or time (inclusive).") var to: String?
+        @Option(help: "At most this many events.") var limit: Int?
+        @Flag(name: .customLong("with-objects"), help: "Include the objects in -o json/jsonl/yaml output.") var withObjects = false
+
+        func execute() throws {
+            let ledger = try global.openLedger()
+            var filter = EventFilter()
+            if let kind { filter.kinds = [KindArgument.resolve(kind).kind] }
+            filter.name = name
+            filter.namespace = namespace
+            filter.actor = user
+            if let verb {
+                guard let v = Verb(name: verb) else { throw CommandFailure(.usage, "--verb '\(verb)': use create, update, patch or delete") }
+                filter.verbs = [v]
+            }
+            if let from {
+                let p = try PointInHistory.parse(from, option: "--from")
+                switch p {
+                case .revision(let r): filter.fromRevision = r
+                case .time(let t): filter.fromRevision = (try ledger.revision(atOrBefore: Timestamp(nanoseconds: t.nanoseconds - 1)) ?? 0) + 1
+                }
+            }
+            if let to { filter.toRevision = try PointInHistory.parse(to, option: "--to").revision(in: ledger, option: "--to") }
+            var events: [RecordedEvent] = []
+            let includeBody = withObjects && global.output != .table && global.output != .wide
+            try ledger.scan(filter, includeBody: includeBody) { e in
+                if global.output == .jsonl {
+                    Terminal.print(Rendering.jsonLine(EventJSON.value(e, includeObject: includeBody)))
+                } else {
+                    events.append(e)
+                }
+                if let limit { return (events.count + (global.output == .jsonl ? 1 : 0)) < limit }
+                return true
+            }
+            switch global.output {
+            case .jsonl: break
+            case .json, .yaml:
+                Rendering.print(.object(.init([("events", .array(events.map { EventJSON.value($0, includeObject: includeBody) }))])), as: global.output)
+            case .table, .wide:
+                var table = TextTable(global.output == .wide
+                    ? ["REVISION", "TIME", "VERB", "KIND", "NAMESPACE", "NAME", "VERSION", "ACTOR", "SOURCE", "UID"]
+                    : ["REVISION", "TIME", "VERB", "KIND", "NAMESPACE", "NAME", "VERSION", "ACTOR"])
+                for e in events {
+                    var verb = e.verb.description
+                    if !e.subresource.isEmpty { verb += "/" + e.subresource }
+                    var row = [String(e.revision), e.occurredAt.rfc3339(fractionDigits: 0), verb, e.object.kind,
+                               e.object.namespace.isEmpty ? "-" : e.object.namespace, e.object.name, String(e.objectVersion),
+                               e.actor.isEmpty ? "<unknown>" : e.actor]
+                    if global.output == .wide { row += [e.source.description, e.object.uid.isEmpty ? "-" : e.object.uid] }
+                    table.add(row)
+                }
+                if events.isEmpty { Terminal.note("No events found.") } else { Terminal.print(table.render()) }
+            }
+        }
+    }
+
+    /// `kubeledger show REV`: one event in full.
+    struct Show: LedgerSubcommand {
+        static let configuration = CommandConfiguration(abstract: "Show one event in full, with its object.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The revision.") var revision: UInt64
+
+        func execute() throws {
+            let ledger = try global.openLedger()
+            guard let e = try ledger.event(at: revision) else {
+                throw CommandFailure(.notFound, "no event at revision \(revision) (the log has \(try ledger.lastRevision()))")
+            }
+            Rendering.print(EventJSON.value(e, includeObject: true), as: global.output == .table || global.output == .wide ? .yaml : global.output)
+        }
+    }
+}
