@@ -77,7 +77,11 @@ public final class Environment: @unchecked Sendable {
         defer { resizeLock.unlock() }
         let txn = try begin(readOnly: true)
         defer { txn.abortIfOpen() }
-        return try body(txn)
+        let result = try body(txn)
+        // Committing (not aborting) a read transaction keeps database handles it opened, as
+        // lmdb.h requires for mdb_dbi_open in a read-only environment.
+        try txn.commit()
+        return result
     }
 
     /// Runs `body` in a write transaction; commits when `body` returns, aborts when it throws.

@@ -113,7 +113,7 @@ public struct LMDBError: Error, Sendable, CustomStringConvertible, Equatable {
         self.code = Code.from(returnCode: returnCode)
         self.operation = operation
         self.path = path
-        self.message = Self.advice(code: code, returnCode: returnCode, path: path)
+        self.message = Self.advice(code: code, returnCode: returnCode, operation: operation, path: path)
     }
 
     /// Creates an error with a custom message.
@@ -128,7 +128,7 @@ public struct LMDBError: Error, Sendable, CustomStringConvertible, Equatable {
     public var description: String { message }
 
 
-    private static func advice(code: Code, returnCode: Int32, path: String?) -> String {
+    private static func advice(code: Code, returnCode: Int32, operation: String, path: String?) -> String {
         let raw = String(cString: mdb_strerror(returnCode))
         let at = path.map { " at '\($0)'" } ?? ""
         switch code {
@@ -149,7 +149,7 @@ public struct LMDBError: Error, Sendable, CustomStringConvertible, Equatable {
         case .mapFull:
             return "the store\(at) needs a larger memory map (\(raw)); it grows by itself, so this is a bug if you see it"
         default:
-            return "LMDB error\(at): \(raw) (code \(returnCode))"
+            return "LMDB error\(at) in \(operation): \(raw) (code \(returnCode))"
         }
     }
 }

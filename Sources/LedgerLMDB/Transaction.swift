@@ -4,9 +4,10 @@ import LedgerCLMDB
 public struct PutFlags: OptionSet, Sendable, Hashable {
     public let rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }
-    /// Fail with ``LMDBError/Code/keyExists`` (reported as `false`) when the key exists.
+    /// Report `false` (and store nothing) when the key exists.
     public static let noOverwrite = PutFlags(rawValue: UInt32(MDB_NOOVERWRITE))
-    /// The key sorts after every existing key: a fast append. LMDB checks it and fails otherwise.
+    /// The key sorts after every existing key: a fast append. LMDB checks it; a key out of order
+    /// throws ``LMDBError/Code/keyExists``.
     public static let append = PutFlags(rawValue: UInt32(MDB_APPEND))
     /// With duplicate-sorted databases: fail when the key/value pair exists.
     public static let noDuplicateData = PutFlags(rawValue: UInt32(MDB_NODUPDATA))
@@ -108,7 +109,7 @@ public struct Transaction: ~Copyable {
         var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
         var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
         let rc = mdb_put(handle, db.dbi, &k, &v, flags.rawValue)
-        if rc == MDB_KEYEXIST { return false }
+        if rc == MDB_KEYEXIST, !flags.isDisjoint(with: [.noOverwrite, .noDuplicateData]) { return false }
         if rc != MDB_SUCCESS { try fail(rc, "mdb_put(\(db.name))") }
         return true
     }
@@ -137,7 +138,7 @@ public struct Transaction: ~Copyable {
         var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
         var v = MDB_val(mv_size: count, mv_data: nil)
         let rc = mdb_put(handle, db.dbi, &k, &v, flags.rawValue | UInt32(MDB_RESERVE))
-        if rc == MDB_KEYEXIST { return false }
+        if rc == MDB_KEYEXIST, flags.contains(.noOverwrite) { return false }
         if rc != MDB_SUCCESS { try fail(rc, "mdb_put(\(db.name), reserve)") }
         try fill(UnsafeMutableRawBufferPointer(start: v.mv_data, count: count))
         return true

@@ -310,6 +310,8 @@ final class ControllerRevision {
     var revision: Int
     var rv = 0
     var updatedAt: Int64
+    /// FieldsV1 of pods created at this revision (computed on first use).
+    var podFields: [UInt8] = []
 
     init(
         id: Int, name: String, uid: String, namespace: String, ownerKind: WorkloadKind,
@@ -367,6 +369,9 @@ final class StatefulSet {
     var statusTime: Int64? = nil
     var selectorLabels: [(String, String)]
     var versionCounter = 0
+    /// Revision names as the last status write showed them.
+    var renderedCurrent = ""
+    var renderedUpdate = ""
 
     init(
         slot: Int, namespace: String, name: String, profile: AppProfile, uid: String, created: Int64,

@@ -1,0 +1,124 @@
+@testable import Ledger
+import LedgerLMDB
+import LedgerTestSupport
+import Testing
+
+/// Tampering with a closed store through raw LMDB, then checking `verify` names the first bad
+/// revision.
+@Suite struct VerifyTests {
+    /// Builds a store of 10 events and closes it.
+    func makeStore() throws -> TemporaryDirectory {
+        let dir = TemporaryDirectory()
+        do {
+            let ledger = try dir.ledger()
+            try ledger.append((0..<10).map { TestEvents.pod("p\($0 % 4)", verb: $0 < 4 ? .create : .update, id: "id\($0)") })
+            #expect(try ledger.verify().isValid)
+        }
+        return dir
+    }
+
+    /// Opens the closed store raw and runs `edit` in a write transaction.
+    func tamper(_ dir: TemporaryDirectory, _ edit: (borrowing Transaction, [String: Database]) throws -> Void) throws {
+        let env = try Environment(path: dir.file("store"))
+        var dbs: [String: Database] = [:]
+        for name in ["events", "objects", "time", "ids", "actors", "meta"] { dbs[name] = try env.openDatabase(named: name) }
+        try env.write { txn in try edit(txn, dbs) }
+    }
+
+    func verify(_ dir: TemporaryDirectory) throws -> VerifyReport {
+        try Ledger(path: dir.file("store"), create: false).verify()
+    }
+
+    func record(_ txn: borrowing Transaction, _ db: Database, _ r: UInt64) throws -> [UInt8] {
+        try #require(try txn.getBytes(db, key: ByteEncoding.uint64(r)))
+    }
+
+    @Test func aFlippedByteInARecordIsFound() throws {
+        for offset in [0, 5, 40, 70, 500, 1500] {
+            let dir = try makeStore()
+            try tamper(dir) { txn, dbs in
+                var v = try record(txn, dbs["events"]!, 6)
+                v[min(offset, v.count - 1)] ^= 0x01
+                try txn.put(dbs["events"]!, key: ByteEncoding.uint64(6), value: v)
+            }
+            let report = try verify(dir)
+            #expect(!report.isValid)
+            #expect(report.firstBadRevision == 6, "offset \(offset): \(report.problem ?? "")")
+        }
+    }
+
+    @Test func anEditedObjectWithARecomputedLocalHashBreaksTheChain() throws {
+        let dir = try makeStore()
+        try tamper(dir) { txn, dbs in
+            var v = try record(txn, dbs["events"]!, 4)
+            let i = try #require((68..<v.count).first { v[$0] == UInt8(ascii: "x") && v[$0 + 1] == UInt8(ascii: "x") })
+            v[i] = UInt8(ascii: "y")
+            let hash = v.withUnsafeBytes { RecordCodec.computeHash($0) }
+            v.replaceSubrange((v.count - 32)..., with: hash)
+            try txn.put(dbs["events"]!, key: ByteEncoding.uint64(4), value: v)
+        }
+        let report = try verify(dir)
+        #expect(report.firstBadRevision == 5)
+        #expect(report.problem?.contains("hash chain") == true)
+    }
+
+    @Test func aDeletedRecordIsFound() throws {
+        let dir = try makeStore()
+        try tamper(dir) { txn, dbs in try txn.delete(dbs["events"]!, key: ByteEncoding.uint64(3)) }
+        let report = try verify(dir)
+        #expect(report.firstBadRevision == 3)
+        #expect(report.problem?.contains("missing") == true)
+    }
+
+    @Test func theLastRecordDeletedIsFoundThroughTheChainHead() throws {
+        let dir = try makeStore()
+        try tamper(dir) { txn, dbs in try txn.delete(dbs["events"]!, key: ByteEncoding.uint64(10)) }
+        let report = try verify(dir)
+        #expect(!report.isValid)
+        #expect(report.firstBadRevision == 10)
+    }
+
+    @Test func reorderedRecordsAreFound() throws {
+        let dir = try makeStore()
+        try tamper(dir) { txn, dbs in
+            let a = try record(txn, dbs["events"]!, 5)
+            let b = try record(txn, dbs["events"]!, 6)
+            try txn.put(dbs["events"]!, key: ByteEncoding.uint64(5), value: b)
+            try txn.put(dbs["events"]!, key: ByteEncoding.uint64(6), value: a)
+        }
+        #expect(try verify(dir).firstBadRevision == 5)
+    }
+
+    @Test(arguments: ["objects", "time", "ids", "actors"])
+    func aMissingIndexEntryIsFound(index: String) throws {
+        let dir = try makeStore()
+        try tamper(dir) { txn, dbs in
+            let key: [UInt8] = try txn.withCursor(dbs[index]!) { c in
+                var e = try c.first()
+                for _ in 0..<2 { e = try c.next() }
+                return Array(e!.key)
+            }
+            try txn.delete(dbs[index]!, key: key)
+        }
+        let report = try verify(dir)
+        #expect(!report.isValid)
+        #expect(report.problem?.contains(index) == true, "\(report.problem ?? "")")
+    }
+
+    @Test func anExtraIndexEntryIsFound() throws {
+        let dir = try makeStore()
+        try tamper(dir) { txn, dbs in try txn.put(dbs["ids"]!, key: Array("forged".utf8), value: ByteEncoding.uint64(2)) }
+        let report = try verify(dir)
+        #expect(report.problem?.contains("ids index") == true)
+    }
+
+    @Test func anEditedChainHeadIsFound() throws {
+        let dir = try makeStore()
+        try tamper(dir) { txn, dbs in
+            var head = try #require(try txn.getBytes(dbs["meta"]!, key: Array("chainHead".utf8)))
+            head[0] ^= 0xFF
+            try txn.put(dbs["meta"]!, key: Array("chainHead".utf8), value: head)
+        }
+        #expect(try verify(dir).problem?.contains("chain head") == true)
+    }
+}
