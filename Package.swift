@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "KubeLedgerTests", dependencies: ["KubeLedger", "Ledger", "LedgerTestSupport"]),
         .testTarget(
             name: "KubeLedgerCommandsTests",
-            dependencies: ["KubeLedgerCommands", "KubeLedger", "Ledger", "LedgerTestSupport"]
+            dependencies: ["KubeLedgerCommands", "KubeLedger", "Ledger", "LedgerTestSupport", "kubeledger"]
         ),
     ]
 )

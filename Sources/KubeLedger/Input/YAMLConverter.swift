@@ -25,6 +25,7 @@ public struct YAMLConverter {
             var index = 0
             while let node = try parser.nextRoot() {
                 index += 1
+                if case .scalar(let s) = node, s.string.isEmpty, s.style == .plain { continue }  // an empty document
                 var budget = limits.maxYAMLNodes
                 var out: [UInt8] = []
                 out.reserveCapacity(text.utf8.count / max(1, index))
@@ -78,7 +79,7 @@ public struct YAMLConverter {
             var merged: [(String, Node)] = []
             for (k, v) in map {
                 let key = try keyString(k, path: path)
-                if key == "<<", case .scalar(let ks) = k, Tag.Name(rawValue: ks.tag.rawValue) == .merge || ks.style == .plain {
+                if key == "<<", case .scalar(let ks) = k, Tag.Name(rawValue: Node.scalar(ks).tag.rawValue) == .merge || ks.style == .plain {
                     let sources: [Node] = if case .sequence(let s) = v { Array(s) } else { [v] }
                     for src in sources {
                         guard case .mapping(let m) = src else {
@@ -118,7 +119,7 @@ public struct YAMLConverter {
             JSONWriter.writeString(text, to: &out)
             return
         }
-        switch Tag.Name(rawValue: s.tag.rawValue) {
+        switch Tag.Name(rawValue: Node.scalar(s).tag.rawValue) {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool:
             let t = ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"].contains(text)

@@ -56,9 +56,10 @@ public struct JSONReader: ~Copyable {
         }
     }
 
-    mutating func expect(_ byte: UInt8, _ what: String) throws(JSONSyntaxError) {
+    @inline(__always)
+    mutating func expect(_ byte: UInt8, _ what: @autoclosure () -> String) throws(JSONSyntaxError) {
         skipWhitespace()
-        guard peek == byte else { throw error("expected \(what)") }
+        guard peek == byte else { throw error("expected \(what())") }
         position += 1
     }
 

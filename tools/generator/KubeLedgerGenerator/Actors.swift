@@ -1,11 +1,19 @@
 /// Who sends a request: user name, groups, user agent and source IP, as the audit log shows them.
-struct Actor {
+final class Actor: Sendable {
     let name: String
     let groups: [String]
     let userAgent: String
     let ip: String
     /// The managedFields manager name this client writes as.
     let manager: String
+
+    init(name: String, groups: [String], userAgent: String, ip: String, manager: String) {
+        self.name = name
+        self.groups = groups
+        self.userAgent = userAgent
+        self.ip = ip
+        self.manager = manager
+    }
 }
 
 /// The Kubernetes build the generated cluster runs.

@@ -70,11 +70,11 @@ enum Catalog {
         app("frontend", "registry.example.com/shop/frontend", v(2, 14, 3), 8080, "http", "/healthz", "100m", "128Mi", "256Mi", configMap: true, replicas: 2...6),
         app("api", "registry.example.com/shop/api", v(1, 42, 0), 8080, "http", "/readyz", "250m", "256Mi", "512Mi", secret: "api-db", sidecar: true, replicas: 2...8),
         app("cart", "registry.example.com/shop/cart", v(3, 2, 11), 8080, "http", "/health", "100m", "128Mi", "256Mi", secret: "cart-redis"),
-        app("checkout", "registry.example.com/shop/checkout", v(1, 8, 4), 8080, "http", "/healthz", "200m", "256Mi", "512Mi", secret: "checkout-db", sidecar: true),
+        app("checkout", "registry.example.com/shop/checkout", v(1, 8, 4), 8080, "http", "/healthz", "200m", "256Mi", "512Mi", secret: "checkout-db", restricted: true),
         app("catalog", "registry.example.com/shop/catalog", v(4, 0, 2), 9090, "grpc", nil, "150m", "192Mi", "384Mi", configMap: true),
-        app("payments", "registry.example.com/payments/payments", v(2, 3, 7), 8443, "https", "/livez", "300m", "384Mi", "768Mi", secret: "payments-db", sidecar: true, replicas: 2...5),
-        app("auth", "registry.example.com/identity/auth", v(1, 19, 1), 8080, "http", "/healthz", "100m", "128Mi", "256Mi", secret: "auth-signing-key"),
-        app("search", "registry.example.com/shop/search", v(0, 31, 5), 8080, "http", "/status", "500m", "1Gi", "2Gi", configMap: true),
+        app("payments", "registry.example.com/payments/payments", v(2, 3, 7), 8443, "https", "/livez", "300m", "384Mi", "768Mi", secret: "payments-db", sidecar: true, restricted: true, replicas: 2...5),
+        app("auth", "registry.example.com/identity/auth", v(1, 19, 1), 8080, "http", "/healthz", "100m", "128Mi", "256Mi", secret: "auth-signing-key", restricted: true),
+        app("search", "registry.example.com/shop/search", v(0, 31, 5), 8080, "http", "/status", "500m", "1Gi", "2Gi"),
         app("orders", "registry.example.com/shop/orders", v(2, 0, 9), 8080, "http", "/healthz", "200m", "256Mi", "512Mi", secret: "orders-db"),
         app("inventory", "registry.example.com/shop/inventory", v(1, 5, 0), 8080, "http", "/healthz", "100m", "128Mi", "256Mi"),
         app("notifications", "registry.example.com/growth/notifications", v(1, 2, 3), 8080, "http", "/healthz", "50m", "96Mi", "192Mi", secret: "smtp-credentials"),
@@ -86,7 +86,7 @@ enum Catalog {
         app("shipping", "registry.example.com/shop/shipping", v(0, 14, 2), 8080, "http", "/healthz", "100m", "128Mi", "256Mi"),
         app("reports", "registry.example.com/data/reports", v(1, 0, 3), 8080, "http", "/healthz", "250m", "512Mi", "1Gi", secret: "warehouse-ro"),
         app("profile", "registry.example.com/identity/profile", v(2, 4, 0), 8080, "http", "/healthz", "100m", "128Mi", "256Mi"),
-        app("media", "registry.example.com/shop/media", v(1, 3, 8), 8080, "http", "/healthz", "200m", "256Mi", "1Gi", configMap: true),
+        app("media", "registry.example.com/shop/media", v(1, 3, 8), 8080, "http", "/healthz", "200m", "256Mi", "1Gi"),
         app("grafana", "grafana/grafana", v(11, 2, 2), 3000, "http", "/api/health", "100m", "256Mi", "512Mi", configMap: true, replicas: 1...2),
         app("prometheus-adapter", "registry.k8s.io/prometheus-adapter/prometheus-adapter", v(0, 12, 0, prefix: "v"), 6443, "https", "/healthz", "100m", "128Mi", "256Mi", replicas: 1...2),
     ]
@@ -127,14 +127,15 @@ enum Catalog {
     private static func app(
         _ name: String, _ image: String, _ version: Version, _ port: Int, _ portName: String,
         _ probe: String?, _ cpu: String, _ memory: String, _ limit: String, configMap: Bool = false,
-        secret: String? = nil, sidecar: Bool = false, replicas: ClosedRange<Int> = 1...4
+        secret: String? = nil, sidecar: Bool = false, restricted: Bool = false,
+        replicas: ClosedRange<Int> = 1...4
     ) -> AppProfile {
         AppProfile(
             name: name, image: image, version: version, port: port, portName: portName,
             probePath: probe, cpu: cpu, memory: memory, memoryLimit: limit,
-            env: [("APP_ENV", "production"), ("LOG_LEVEL", "info"), ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector.monitoring.svc:4317")],
+            env: [("LOG_LEVEL", "info")],
             secretEnv: secret, configMap: configMap, sidecar: sidecar, command: nil, args: nil,
-            replicas: replicas)
+            restricted: restricted, replicas: replicas)
     }
 
     private static func stateful(

@@ -63,10 +63,10 @@ extension Cluster {
         ds.creatorFields = J.obj([
             ("metadata", J.obj([("labels", J.map(daemonSetLabels(ds)))])),
             ("spec", J.obj([
-                ("revisionHistoryLimit", J.int(10)), ("selector", J.obj([])), ("template", template.tree),
+                ("revisionHistoryLimit", J.int(10)), ("selector", J.obj([])), ("template", J.presetFields(template.templateFields)),
                 ("updateStrategy", J.obj([("rollingUpdate", J.obj([("maxSurge", J.int(0)), ("maxUnavailable", J.int(1))])), ("type", J.string("RollingUpdate"))])),
             ])),
-        ]).fieldSet().bytes
+        ]).fieldSetBytes()
         daemonSets[slot] = ds
         writeDaemonSet(ds, "create", nil, actor: actor, time: t, fieldManager: "kubectl-create")
         requestDaemonSetSync(slot)
@@ -167,7 +167,8 @@ extension Cluster {
         o.raw(",\"generation\":")
         o.int(ds.generation)
         o.raw(",\"labels\":")
-        o.append(contentsOf: J.map(daemonSetLabels(ds)).bytes)
+        if ds.labelsJSON.isEmpty { ds.labelsJSON = J.map(daemonSetLabels(ds)).bytes }
+        o.append(contentsOf: ds.labelsJSON)
         o.raw(",\"managedFields\":[")
         appendManagedEntry(&o, apiVersion: "apps/v1", fields: ds.creatorFields, manager: "kubectl-create", time: ds.created)
         appendHumanEntries(&o, ds.humanManagers)

@@ -72,9 +72,9 @@ extension Cluster {
                 ("progressDeadlineSeconds", J.int(600)), ("replicas", J.int(d.replicas)),
                 ("revisionHistoryLimit", J.int(10)), ("selector", J.obj([("matchLabels", J.map([("app", d.name)]))])),
                 ("strategy", J.obj([("rollingUpdate", J.obj([("maxSurge", J.string("25%")), ("maxUnavailable", J.string("25%"))])), ("type", J.string("RollingUpdate"))])),
-                ("template", d.template.tree),
+                ("template", J.presetFields(d.template.templateFields)),
             ])),
-        ]).fieldSet().bytes
+        ]).fieldSetBytes()
         writeDeployment(d, "create", nil, actor: actor, time: t, fieldManager: "kubectl-create")
         requestDeploymentSync(d.slot)
     }
@@ -84,7 +84,12 @@ extension Cluster {
         fields: [UInt8], request: [UInt8]
     ) {
         let t = stamp()
-        d.template = PodTemplate(kind: .deployment, name: d.name, profile: d.profile, params: params, namespace: d.namespace)
+        // A template equal to one a ReplicaSet still has is that same template (and revision).
+        if let known = liveReplicaSets(d).first(where: { $0.template.params == params })?.template {
+            d.template = known
+        } else {
+            d.template = PodTemplate(kind: .deployment, name: d.name, profile: d.profile, params: params, namespace: d.namespace)
+        }
         d.generation += 1
         recordHuman(&d.humanManagers, command.manager, fields, t)
         writeDeployment(d, "patch", nil, actor: actor, time: t, request: request, fieldManager: command.manager)
@@ -410,17 +415,18 @@ extension Cluster {
         let name = d.name + "-" + d.template.hash
         let id = newID()
         let uid = rng.uuid()
-        let creatorFields = J.obj([
-            ("metadata", J.obj([
-                ("annotations", J.map([("deployment.kubernetes.io/desired-replicas", ""), ("deployment.kubernetes.io/max-replicas", ""), ("deployment.kubernetes.io/revision", "")])),
-                ("labels", J.map(d.template.labels + [("pod-template-hash", "")])),
-                ("ownerReferences", J.array([J.obj([
-                    ("apiVersion", .string("apps/v1")), ("blockOwnerDeletion", .bool(true)), ("controller", .bool(true)),
-                    ("kind", .string("Deployment")), ("name", .string(d.name)), ("uid", .string(d.uid)),
-                ])])),
-            ])),
-            ("spec", J.obj([("replicas", J.int(0)), ("selector", J.obj([])), ("template", d.template.tree)])),
-        ]).fieldSet().bytes
+        var creatorFields: [UInt8] = []
+        creatorFields.raw("{\"f:metadata\":{\"f:annotations\":{\".\":{},\"f:deployment.kubernetes.io/desired-replicas\":{},\"f:deployment.kubernetes.io/max-replicas\":{},\"f:deployment.kubernetes.io/revision\":{}},\"f:labels\":{\".\":{}")
+        for key in (d.template.labels.map(\.0) + ["pod-template-hash"]).sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            creatorFields.raw(",\"f:")
+            creatorFields.escaped(key)
+            creatorFields.raw("\":{}")
+        }
+        creatorFields.raw("},\"f:ownerReferences\":{\".\":{},\"k:{\\\"uid\\\":\\\"")
+        creatorFields.escaped(d.uid)
+        creatorFields.raw("\\\"}\":{}}},\"f:spec\":{\"f:replicas\":{},\"f:selector\":{},\"f:template\":")
+        creatorFields.append(contentsOf: d.template.templateFields)
+        creatorFields.raw("}}")
         let rs = ReplicaSet(id: id, name: name, uid: uid, deployment: d, created: t, template: d.template, creatorFields: creatorFields)
         rs.revision = revision
         rs.replicas = replicas
@@ -542,7 +548,8 @@ extension Cluster {
         o.raw(",\"generation\":")
         o.int(d.generation)
         o.raw(",\"labels\":")
-        o.append(contentsOf: J.map(deploymentLabels(d)).bytes)
+        if d.labelsJSON.isEmpty { d.labelsJSON = J.map(deploymentLabels(d)).bytes }
+        o.append(contentsOf: d.labelsJSON)
         o.raw(",\"managedFields\":[")
         appendManagedEntry(&o, apiVersion: "apps/v1", fields: d.creatorFields, manager: "kubectl-create", time: d.created)
         appendHumanEntries(&o, d.humanManagers)

@@ -40,9 +40,13 @@ extension Cluster {
                     ("name", .string(ownerName)), ("uid", .string(ownerUID)),
                 ])])),
             ])),
-        ]).fieldSet()
-        guard case .object(let a) = metadata, case .object(let b) = template.podSpecFields else { return metadata.bytes }
-        return J.obj(a + b).bytes
+        ]).fieldSetBytes()
+        // {"f:metadata":{…}} + ,"f:spec":{…}}
+        var out = Array(metadata.dropLast())
+        out.raw(",\"f:spec\":")
+        out.append(contentsOf: template.podSpecFields)
+        out.append(0x7D)
+        return out
     }
 
     func podSchedule(_ id: Int) {

@@ -99,10 +99,10 @@ extension Cluster {
             ("spec", J.obj([
                 ("ordinals", start.map { J.obj([("start", J.int($0))]) }),
                 ("podManagementPolicy", J.string("")), ("replicas", J.int(0)), ("selector", J.obj([])),
-                ("serviceName", J.string("")), ("template", template.tree),
+                ("serviceName", J.string("")), ("template", J.presetFields(template.templateFields)),
                 ("volumeClaimTemplates", J.array([])),
             ])),
-        ]).fieldSet().bytes
+        ]).fieldSetBytes()
         statefulSets[slot] = sts
         writeStatefulSet(sts, "create", nil, actor: actor, time: t, fieldManager: "kubectl-create")
         requestStatefulSetSync(slot)

@@ -234,8 +234,8 @@ final class Cluster {
 
     /// A UUID-shaped id derived from the seed and the resourceVersion: stable and unique.
     func auditID(_ rv: Int) -> String {
-        var generator = SeededRandom(seed: options.seed &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: rv))
-        return generator.uuid()
+        let key = mix64(options.seed) ^ UInt64(truncatingIfNeeded: rv)
+        return uuidString(mix64(key), mix64(key ^ 0xA5A5_A5A5_5A5A_5A5A))
     }
 
     func human() -> Actor {

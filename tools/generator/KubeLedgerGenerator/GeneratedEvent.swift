@@ -105,7 +105,6 @@ extension GeneratedEvent {
     /// `subresource` is left out when nil. Appends nothing for read events.
     public func appendNativeLine(to buffer: inout [UInt8]) {
         guard !isRead else { return }
-        buffer.reserveCapacity(buffer.count + object.count + 512)
         buffer.raw("{\"verb\":")
         buffer.string(verb)
         if let subresource {
@@ -136,7 +135,6 @@ extension GeneratedEvent {
     /// for read events.
     public func appendWatchLine(to buffer: inout [UInt8]) {
         guard !isRead else { return }
-        buffer.reserveCapacity(buffer.count + object.count + 32)
         switch verb {
         case "create": buffer.raw("{\"type\":\"ADDED\",\"object\":")
         case "delete": buffer.raw("{\"type\":\"DELETED\",\"object\":")
@@ -151,7 +149,6 @@ extension GeneratedEvent {
     /// `responseObject`; code 201 for create, 200 otherwise; a create through `generateName` has
     /// no `objectRef.name`); read events are at `Metadata` level.
     public func appendAuditLine(to buffer: inout [UInt8]) {
-        buffer.reserveCapacity(buffer.count + 2 * object.count + 1024)
         let read = isRead
         buffer.raw("{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"level\":")
         if read { buffer.raw("\"Metadata\"") } else { buffer.raw("\"RequestResponse\"") }

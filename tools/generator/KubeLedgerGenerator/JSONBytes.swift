@@ -25,8 +25,22 @@ extension Array where Element == UInt8 {
 
     /// Appends `text` escaped for the inside of a JSON string, without quotes.
     mutating func escaped(_ text: String) {
-        var text = text
-        text.withUTF8 { utf8 in
+        if let done: Void = text.utf8.withContiguousStorageIfAvailable({ escapedUTF8($0) }) {
+            return done
+        }
+        var copy = text
+        copy.withUTF8 { escapedUTF8($0) }
+    }
+
+    /// Appends UTF-8 bytes escaped for the inside of a JSON string.
+    @inline(__always)
+    mutating func escapedUTF8(_ utf8: UnsafeBufferPointer<UInt8>) {
+        guard utf8.count > 0 else { return }
+        guard needsEscaping(utf8) else {
+            append(contentsOf: utf8)
+            return
+        }
+        do {
             var start = 0
             var index = 0
             let count = utf8.count
@@ -98,7 +112,7 @@ extension Array where Element == UInt8 {
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch space
         var length = 0
         var remaining = UInt64(value)
-        withUnsafeMutableBytes(of: &digits) { scratch in
+        Swift.withUnsafeMutableBytes(of: &digits) { scratch in
             while remaining > 0 {
                 length += 1
                 scratch[24 - length] = 0x30 &+ UInt8(truncatingIfNeeded: remaining % 10)
@@ -123,6 +137,13 @@ extension Array where Element == UInt8 {
     }
 
     /// Appends an integer left-padded with zeros to `width` digits (for timestamps).
+    @inline(__always)
+    mutating func twoDigit(_ value: Int) {
+        let index = 2 * value
+        append(twoDigits[index])
+        append(twoDigits[index + 1])
+    }
+
     @inline(__always)
     mutating func padded(_ value: Int, width: Int) {
         var divisor = 1
@@ -154,3 +175,39 @@ func escapedBytes(_ text: String) -> [UInt8] {
     out.escaped(text)
     return out
 }
+
+/// Whether any byte is a control character, `"` or `\\` (eight bytes at a time).
+@inline(__always)
+func needsEscaping(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    let count = bytes.count
+    guard count > 0, let base = bytes.baseAddress else { return false }
+    let raw = UnsafeRawPointer(base)
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    var index = 0
+    while index + 8 <= count {
+        let x = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+        let control = (x &- ones &* 0x20) & ~x & highs
+        let quote = x ^ (ones &* 0x22)
+        let backslash = x ^ (ones &* 0x5C)
+        let found = control | ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs)
+        if found != 0 { return true }
+        index += 8
+    }
+    while index < count {
+        let byte = bytes[index]
+        if byte < 0x20 || byte == 0x22 || byte == 0x5C { return true }
+        index += 1
+    }
+    return false
+}
+
+/// "00" … "99".
+let twoDigits: [UInt8] = {
+    var table: [UInt8] = []
+    for value in 0..<100 {
+        table.append(0x30 + UInt8(value / 10))
+        table.append(0x30 + UInt8(value % 10))
+    }
+    return table
+}()

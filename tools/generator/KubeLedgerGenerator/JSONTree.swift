@@ -30,6 +30,8 @@ indirect enum J {
     case hole(Hole)
     /// A string whose end is filled per object: `"prefix…"`.
     case stringWithHole(String, Hole)
+    /// Only for FieldsV1: this member's pre-rendered field set.
+    case presetFields([UInt8])
     /// An object member filled per object: the filler writes `,"key":value` or nothing. Must not
     /// be an object's first member.
     case optionalMember(Hole)
@@ -89,15 +91,26 @@ struct Fragment {
 struct FragmentBuilder {
     var fragment = Fragment()
 
+    private var current: [UInt8] = []
+
     mutating func raw(_ text: StaticString) {
-        fragment.pieces[fragment.pieces.count - 1].raw(text)
+        current.raw(text)
     }
 
     mutating func append(_ bytes: [UInt8]) {
-        fragment.pieces[fragment.pieces.count - 1].append(contentsOf: bytes)
+        current.append(contentsOf: bytes)
+    }
+
+    /// The finished fragment.
+    mutating func finish() -> Fragment {
+        fragment.pieces[fragment.pieces.count - 1] = current
+        current = []
+        return fragment
     }
 
     mutating func hole(_ hole: Hole) {
+        fragment.pieces[fragment.pieces.count - 1] = current
+        current = []
         fragment.holes.append(hole)
         fragment.pieces.append([])
     }
@@ -115,9 +128,7 @@ struct FragmentBuilder {
                 }
                 if !first { raw(",") }
                 first = false
-                var keyBytes: [UInt8] = []
-                keyBytes.string(key)
-                append(keyBytes)
+                current.string(key)
                 raw(":")
                 self.value(member)
             }
@@ -132,17 +143,13 @@ struct FragmentBuilder {
                 }
                 if !first { raw(",") }
                 first = false
-                value(item)
+                self.value(item)
             }
             raw("]")
         case .string(let text):
-            var bytes: [UInt8] = []
-            bytes.string(text)
-            append(bytes)
+            current.string(text)
         case .int(let number):
-            var bytes: [UInt8] = []
-            bytes.int(number)
-            append(bytes)
+            current.int(number)
         case .bool(let flag):
             raw(flag ? "true" : "false")
         case .null:
@@ -151,10 +158,10 @@ struct FragmentBuilder {
             hole(h)
         case .stringWithHole(let prefix, let h):
             raw("\"")
-            append(escapedBytes(prefix))
+            current.escaped(prefix)
             hole(h)
             raw("\"")
-        case .optionalMember, .leadingItems:
+        case .optionalMember, .leadingItems, .presetFields:
             preconditionFailure("hole in the wrong place")
         }
     }
@@ -165,7 +172,7 @@ extension J {
     var fragment: Fragment {
         var builder = FragmentBuilder()
         builder.value(self)
-        return builder.fragment
+        return builder.finish()
     }
 
     /// Renders to bytes (the tree must have no holes).
@@ -186,15 +193,21 @@ extension J {
 // MARK: - managedFields (FieldsV1)
 
 extension J {
-    /// The FieldsV1 set a manager owns when it wrote this whole value (`f:` for fields, `k:` for
-    /// list items with merge keys, `.` for a field owned as a whole). Holes count as leaves.
-    func fieldSet(topLevel: Bool = true) -> J {
-        guard case .object(let members) = self else { return .obj([]) }
-        var out: [(String, J)] = []
-        for (key, value) in members {
-            out.append(("f:" + key, Self.fieldsOf(key: key, value: value)))
-        }
-        return .obj(out)
+    /// The FieldsV1 set a manager owns when it wrote this whole object (`f:` for fields, `k:` for
+    /// list items with merge keys, `.` for a field owned as a whole), rendered. Holes count as leaves.
+    func fieldSetBytes() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(2048)
+        J.appendFields(key: "", value: self, structural: true, into: &out)
+        return out
+    }
+
+    /// The FieldsV1 of the member `key` whose value is `value`, rendered.
+    static func fieldsBytes(key: String, value: J) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(2048)
+        appendFields(key: key, value: value, structural: structural.contains(key), into: &out)
+        return out
     }
 
     private static let structural: Set<String> = ["metadata", "spec", "status", "template", "strategy", "data"]
@@ -207,32 +220,47 @@ extension J {
         case "conditions": ["type"]
         case "ownerReferences": ["uid"]
         case "podIPs", "hostIPs": ["ip"]
-        case "volumeClaimTemplates": ["metadata"]  // atomic in practice; handled below
         default: nil
         }
     }
 
-    private static func fieldsOf(key: String, value: J) -> J {
+    private static func appendFields(key: String, value: J, structural: Bool, into out: inout [UInt8]) {
         switch value {
         case .object(let members):
-            if members.isEmpty { return .obj([]) }
-            var out: [(String, J)] = structural.contains(key) ? [] : [(".", .obj([]))]
+            if members.isEmpty {
+                out.raw("{}")
+                return
+            }
+            out.append(0x7B)
+            var first = true
+            if !structural {
+                out.raw("\".\":{}")
+                first = false
+            }
             for (childKey, child) in members {
                 if case .optionalMember = child { continue }
-                out.append(("f:" + childKey, fieldsOf(key: childKey, value: child)))
+                if !first { out.append(0x2C) }
+                first = false
+                out.raw("\"f:")
+                out.escaped(childKey)
+                out.raw("\":")
+                appendFields(key: childKey, value: child, structural: Self.structural.contains(childKey), into: &out)
             }
-            return .obj(out)
+            out.append(0x7D)
         case .array(let items):
-            guard let keys = mergeKeys(key), keys != ["metadata"], !items.isEmpty else { return .obj([]) }
-            var out: [(String, J)] = [(".", .obj([]))]
+            guard let keys = mergeKeys(key), !items.isEmpty else {
+                out.raw("{}")
+                return
+            }
+            var entries: [(String, J)] = []
             for item in items {
                 guard case .object = item else { continue }
-                var keyJSON: [UInt8] = [0x7B]
-                var first = true
+                var keyJSON: [UInt8] = [0x6B, 0x3A, 0x7B]  // k:{
+                var firstKey = true
                 for k in keys {
                     guard let v = item[k] else { continue }
-                    if !first { keyJSON.append(0x2C) }
-                    first = false
+                    if !firstKey { keyJSON.append(0x2C) }
+                    firstKey = false
                     keyJSON.string(k)
                     keyJSON.append(0x3A)
                     switch v {
@@ -242,15 +270,21 @@ extension J {
                     }
                 }
                 keyJSON.append(0x7D)
-                var itemFields = fieldsOf(key: "", value: item)
-                if case .object(let members) = itemFields, members.first?.0 != "." {
-                    itemFields = .obj([(".", .obj([]))] + members)
-                }
-                out.append(("k:" + String(decoding: keyJSON, as: UTF8.self), itemFields))
+                entries.append((String(decoding: keyJSON, as: UTF8.self), item))
             }
-            return .obj(out)
+            entries.sort { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+            out.raw("{\".\":{}")
+            for (entryKey, item) in entries {
+                out.raw(",")
+                out.string(entryKey)
+                out.append(0x3A)
+                appendFields(key: "", value: item, structural: false, into: &out)
+            }
+            out.append(0x7D)
+        case .presetFields(let bytes):
+            out.append(contentsOf: bytes)
         default:
-            return .obj([])
+            out.raw("{}")
         }
     }
 }

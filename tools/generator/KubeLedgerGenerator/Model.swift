@@ -222,6 +222,7 @@ final class Deployment {
     var progressing: Condition? = nil
     var versionCounter = 0
     var pendingRecreate = false
+    var labelsJSON: [UInt8] = []
 
     init(slot: Int, namespace: String, name: String, profile: AppProfile, template: PodTemplate) {
         self.slot = slot
@@ -422,6 +423,7 @@ final class DaemonSet {
     var humanManagers: [(manager: String, fields: [UInt8], time: Int64, subresource: Bool)] = []
     var statusTime: Int64? = nil
     var versionCounter = 0
+    var labelsJSON: [UInt8] = []
 
     init(slot: Int, namespace: String, name: String, profile: AppProfile, uid: String, created: Int64, template: PodTemplate) {
         self.slot = slot

@@ -31,8 +31,12 @@ final class PodTemplate {
     let containers: [(name: String, image: String)]
     /// `{"metadata":{…},"spec":{…}}` as the workload's `spec.template` shows it.
     let json: [UInt8]
-    /// The template as a tree (for ControllerRevision data and managedFields).
-    let tree: J
+    /// The template's `spec`, rendered.
+    let specJSON: [UInt8]
+    /// The FieldsV1 a controller owns for the template's `spec` (the value of `"f:spec"`).
+    let podSpecFields: [UInt8]
+    /// The FieldsV1 of the whole template (the value of `"f:template"`).
+    let templateFields: [UInt8]
     /// The pod-template-hash (10 characters of `456789bcdf`).
     let hash: String
     /// The priority admission gives pods of this template.
@@ -53,8 +57,7 @@ final class PodTemplate {
         if kind == .statefulSet { labels.append(("app.kubernetes.io/component", "database")) }
         self.labels = labels.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
         var annotations: [(String, String)] = []
-        if kind == .deployment {
-            annotations.append(("prometheus.io/port", String(profile.port)))
+        if kind == .deployment && profile.portName == "http" && profile.secretEnv == nil {
             annotations.append(("prometheus.io/scrape", "true"))
         }
         if let restartedAt = params.restartedAt {
@@ -86,17 +89,52 @@ final class PodTemplate {
                 ? repository : "docker.io/" + (repository.contains("/") ? repository : "library/" + repository)
             return qualified + "@sha256:" + digest
         }
-        let tree = J.obj([
-            ("metadata", J.obj([
-                ("annotations", annotations.isEmpty ? nil : J.map(self.annotations)),
-                ("creationTimestamp", J.null),
-                ("labels", J.map(self.labels)),
-            ])),
-            ("spec", PodTemplate.specTree(kind: kind, name: name, profile: profile, params: params, containers: containers, pod: nil)),
-        ])
-        self.tree = tree
-        json = tree.bytes
+        let spec = PodTemplate.specTree(kind: kind, name: name, profile: profile, params: params, containers: containers, pod: nil)
+        specJSON = spec.bytes
+        let specFields = J.fieldsBytes(key: "spec", value: spec)
+        podSpecFields = specFields
+        var templateFields: [UInt8] = []
+        templateFields.raw("{\"f:metadata\":{")
+        if !self.annotations.isEmpty {
+            templateFields.raw("\"f:annotations\":{\".\":{}")
+            for (key, _) in self.annotations {
+                templateFields.raw(",\"f:")
+                templateFields.escaped(key)
+                templateFields.raw("\":{}")
+            }
+            templateFields.raw("},")
+        }
+        templateFields.raw("\"f:labels\":{\".\":{}")
+        for (key, _) in self.labels {
+            templateFields.raw(",\"f:")
+            templateFields.escaped(key)
+            templateFields.raw("\":{}")
+        }
+        templateFields.raw("}},\"f:spec\":")
+        templateFields.append(contentsOf: specFields)
+        templateFields.append(0x7D)
+        self.templateFields = templateFields
+        var json: [UInt8] = []
+        PodTemplate.appendTemplateJSON(&json, annotations: self.annotations, labels: self.labels, spec: specJSON)
+        self.json = json
         hash = templateHash(json)
+    }
+
+    /// `{"metadata":{…},"spec":…}` from pre-rendered parts.
+    private static func appendTemplateJSON(
+        _ out: inout [UInt8], annotations: [(String, String)], labels: [(String, String)], spec: [UInt8]
+    ) {
+        out.raw("{\"metadata\":{")
+        if !annotations.isEmpty {
+            out.raw("\"annotations\":")
+            out.append(contentsOf: J.map(annotations).bytes)
+            out.append(0x2C)
+        }
+        out.raw("\"creationTimestamp\":null,\"labels\":")
+        out.append(contentsOf: J.map(labels).bytes)
+        out.raw("},\"spec\":")
+        out.append(contentsOf: spec)
+        out.append(0x7D)
     }
 
     /// How the pod form differs from the template form.
@@ -109,9 +147,6 @@ final class PodTemplate {
     ) -> J {
         var env: [J] = profile.env.map { name, value in
             J.obj([("name", J.string(name)), ("value", J.string(name == "LOG_LEVEL" ? params.logLevel : value))])
-        }
-        if !profile.env.isEmpty {
-            env.append(J.obj([("name", .string("POD_NAME")), ("valueFrom", J.obj([("fieldRef", J.obj([("apiVersion", .string("v1")), ("fieldPath", .string("metadata.name"))]))]))]))
         }
         if let secret = profile.secretEnv {
             env.append(J.obj([("name", .string("DATABASE_URL")), ("valueFrom", J.obj([("secretKeyRef", J.obj([("key", .string("url")), ("name", .string(secret))]))]))]))
@@ -282,7 +317,7 @@ final class PodTemplate {
         var affinity: J? = nil
         if pod?.owner == .daemonSet {
             affinity = .hole(.daemonAffinity)
-        } else if kind == .deployment && profile.replicas.upperBound > 2 {
+        } else if kind == .deployment && profile.replicas.upperBound >= 5 {
             affinity = J.obj([("podAntiAffinity", J.obj([("preferredDuringSchedulingIgnoredDuringExecution", J.array([J.obj([
                 ("podAffinityTerm", J.obj([("labelSelector", J.obj([("matchLabels", J.map([("app", name)]))])), ("topologyKey", .string("kubernetes.io/hostname"))])),
                 ("weight", .int(100)),
@@ -326,21 +361,12 @@ final class PodTemplate {
     ).fragment
 
     /// The `spec` part of the FieldsV1 a controller owns on pods it creates from this template.
-    lazy var podSpecFields: J = {
-        let spec = PodTemplate.specTree(kind: kind, name: name, profile: profile, params: params, containers: containers, pod: nil)
-        return J.obj([("spec", spec)]).fieldSet()
-    }()
-
     /// This template with `pod-template-hash` (or other) labels added, as JSON.
     func json(extraLabels: [(String, String)]) -> [UInt8] {
-        J.obj([
-            ("metadata", J.obj([
-                ("annotations", annotations.isEmpty ? nil : J.map(annotations)),
-                ("creationTimestamp", J.null),
-                ("labels", J.map(labels + extraLabels)),
-            ])),
-            ("spec", tree["spec"]),
-        ]).bytes
+        var out: [UInt8] = []
+        out.reserveCapacity(json.count + 64)
+        PodTemplate.appendTemplateJSON(&out, annotations: annotations, labels: labels + extraLabels, spec: specJSON)
+        return out
     }
 
     /// Same revision?

@@ -120,20 +120,7 @@ extension SeededRandom {
 
     /// A version-4-shaped UUID string from the generator.
     mutating func uuid() -> String {
-        let a = next()
-        let b = next()
-        var bytes = [UInt8](repeating: 0x2D, count: 36)
-        var nibbles = [UInt8](repeating: 0, count: 32)
-        for i in 0..<16 { nibbles[i] = UInt8(truncatingIfNeeded: a >> (60 - 4 * UInt64(i))) & 0xF }
-        for i in 0..<16 { nibbles[16 + i] = UInt8(truncatingIfNeeded: b >> (60 - 4 * UInt64(i))) & 0xF }
-        nibbles[12] = 4
-        nibbles[16] = 8 | (nibbles[16] & 3)
-        var n = 0
-        for position in 0..<36 where position != 8 && position != 13 && position != 18 && position != 23 {
-            bytes[position] = hexDigit(nibbles[n])
-            n += 1
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        uuidString(next(), next())
     }
 
     /// `count` random lowercase hex characters.
@@ -183,4 +170,40 @@ func templateHash(_ bytes: [UInt8]) -> String {
     let raw = fnv1a32(bytes)
     let value = 1_000_000_000 &+ raw % 3_294_967_295
     return safeEncode(value)
+}
+
+/// Formats 128 bits as a version-4-shaped UUID (`xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx`).
+func uuidString(_ high: UInt64, _ low: UInt64) -> String {
+    let a = (high & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_4000
+    let b = (low & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
+    return String(unsafeUninitializedCapacity: 36) { buffer in
+        var position = 0
+        func put(_ value: UInt64, _ nibbles: Int) {
+            var shift = UInt64(4 * (nibbles - 1))
+            for _ in 0..<nibbles {
+                buffer[position] = hexDigit(UInt8(truncatingIfNeeded: value >> shift) & 0xF)
+                position += 1
+                shift &-= 4
+            }
+        }
+        put(a >> 32, 8)
+        buffer[position] = 0x2D; position += 1
+        put(a >> 16, 4)
+        buffer[position] = 0x2D; position += 1
+        put(a, 4)
+        buffer[position] = 0x2D; position += 1
+        put(b >> 48, 4)
+        buffer[position] = 0x2D; position += 1
+        put(b, 12)
+        return 36
+    }
+}
+
+/// SplitMix64 finalizer: a good 64-bit mix of `x`.
+@inline(__always)
+func mix64(_ x: UInt64) -> UInt64 {
+    var z = x &+ 0x9E37_79B9_7F4A_7C15
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
 }

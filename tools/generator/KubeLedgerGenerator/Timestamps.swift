@@ -26,26 +26,39 @@ extension Array where Element == UInt8 {
             days -= 1
         }
         let (year, month, day) = civilFromDays(days)
-        padded(Int(year), width: 4)
+        if year >= 0 && year <= 9999 {
+            twoDigit(Int(year / 100))
+            twoDigit(Int(year % 100))
+        } else {
+            padded(Int(year), width: 4)
+        }
         append(0x2D)
-        padded(Int(month), width: 2)
+        twoDigit(Int(month))
         append(0x2D)
-        padded(Int(day), width: 2)
+        twoDigit(Int(day))
         append(0x54)
-        padded(Int(secondOfDay / 3600), width: 2)
+        twoDigit(Int(secondOfDay / 3600))
         append(0x3A)
-        padded(Int(secondOfDay / 60 % 60), width: 2)
+        twoDigit(Int(secondOfDay / 60 % 60))
         append(0x3A)
-        padded(Int(secondOfDay % 60), width: 2)
+        twoDigit(Int(secondOfDay % 60))
         switch precision {
         case .seconds:
             break
         case .micros:
             append(0x2E)
-            padded(Int(fraction / 1000), width: 6)
+            let micros = Int(fraction / 1000)
+            twoDigit(micros / 10_000)
+            twoDigit(micros / 100 % 100)
+            twoDigit(micros % 100)
         case .nanos:
             append(0x2E)
-            padded(Int(fraction), width: 9)
+            let value = Int(fraction)
+            append(0x30 &+ UInt8(truncatingIfNeeded: value / 100_000_000))
+            twoDigit(value / 1_000_000 % 100)
+            twoDigit(value / 10_000 % 100)
+            twoDigit(value / 100 % 100)
+            twoDigit(value % 100)
         }
         append(0x5A)
     }

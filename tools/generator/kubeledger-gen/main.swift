@@ -160,13 +160,27 @@ struct StdoutWriter {
                     if errno == EINTR { continue }
                     if errno == EPIPE { exit(0) }
                     let message = "kubeledger-gen: cannot write to stdout: " + String(cString: strerror(errno)) + "\n"
-                    fputs(message, stderr)
+                    writeText(message, to: 2)
                     exit(1)
                 }
                 offset += written
             }
         }
         buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Writes a whole string to a file descriptor (stdout/stderr without the C `FILE` globals).
+func writeText(_ text: String, to fd: Int32) {
+    var bytes = Array(text.utf8)
+    bytes.withUnsafeMutableBytes { raw in
+        var offset = 0
+        while offset < raw.count {
+            let written = write(fd, raw.baseAddress! + offset, raw.count - offset)
+            if written < 0 && errno == EINTR { continue }
+            if written <= 0 { return }
+            offset += written
+        }
     }
 }
 
@@ -180,13 +194,13 @@ signal(SIGPIPE, SIG_IGN)
 let arguments: Arguments
 do {
     guard let parsed = try parseArguments(Array(CommandLine.arguments.dropFirst())) else {
-        fputs(usage, stdout)
+        writeText(usage, to: 1)
         exit(0)
     }
     arguments = parsed
 } catch {
     guard case .message(let text) = error else { exit(2) }
-    fputs("kubeledger-gen: \(text)\n\(usage)", stderr)
+    writeText("kubeledger-gen: \(text)\n\(usage)", to: 2)
     exit(2)
 }
 
@@ -214,16 +228,14 @@ for event in HistoryGenerator(arguments.options) {
     }
     writer.flushIfFull()
 }
-let bytesBeforeFlush = writer.buffer.count
 writer.flush()
 if arguments.stats {
     let elapsed = monotonicSeconds() - startTime
-    var report = "kubeledger-gen: \(total) events (\(reads) reads), format \(format), \(String(format: elapsedFormat(elapsed))) s\n"
-    for (kind, value) in counts.sorted(by: { $0.value.events > $1.value.events }) {
+    var report = "kubeledger-gen: \(total) events (\(reads) reads), format \(format), \(elapsedFormat(elapsed)) s\n"
+    for (kind, value) in counts.sorted(by: { ($0.value.events, $1.key) > ($1.value.events, $0.key) }) {
         report += "  \(kind): \(value.events) events, average object \(value.objectBytes / max(1, value.events)) bytes\n"
     }
-    _ = bytesBeforeFlush
-    fputs(report, stderr)
+    writeText(report, to: 2)
 }
 
 func elapsedFormat(_ seconds: Double) -> String {
