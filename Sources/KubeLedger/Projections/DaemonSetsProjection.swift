@@ -2,7 +2,7 @@ public import Ledger
 
 /// Which nodes run each DaemonSet's pod: pods are matched to their DaemonSet by controller
 /// ownerReference, per node, with the pod's uid; past placements are kept.
-public struct DaemonSetsProjection: Projection {
+public struct DaemonSetsProjection: Projection, Equatable {
     public static let name = "daemonsets"
     public internal(set) var lastRevision: UInt64 = 0
     /// DaemonSets by `namespace/name` (created on their first event or first pod).

@@ -5,7 +5,7 @@ public import Ledger
 /// Live pods are keyed by `namespace/name` (identity); lifecycles by uid (incarnation), so a pod
 /// re-created with the same name is a new lifecycle (§8 #30). A graceful delete first shows as
 /// `terminating`, and only the final delete removes the pod (§8 #21, #22).
-public struct PodsProjection: Projection {
+public struct PodsProjection: Projection, Equatable {
     public static let name = "pods"
     public internal(set) var lastRevision: UInt64 = 0
     /// Live pods by `namespace/name`.

@@ -13,7 +13,7 @@ public import Ledger
 /// ``RolloutRevision/formerNumbers``; replicas, strategy and metadata changes make no revision;
 /// while a Deployment is paused no revision is made, except that returning to an existing
 /// template renumbers it at once (§8 #13, #14).
-public struct RolloutsProjection: Projection {
+public struct RolloutsProjection: Projection, Equatable {
     public static let name = "rollouts"
     public internal(set) var lastRevision: UInt64 = 0
     /// Histories by ``key(kind:namespace:name:)``.
@@ -81,7 +81,7 @@ public struct RolloutsProjection: Projection {
         let changeCause = f.changeCause ?? c.eventChangeCause
         if let raw = f.rawTemplate, raw != w.lastRawTemplate {
             w.lastRawTemplate = raw
-            if let tree = try? JSONReader.parse(raw) {
+            if let tree = try? JSONReader.parse(raw), tree.objectValue != nil {
                 let canonical = PodTemplate.canonicalBytes(tree)
                 if w.currentIndex.map({ w.revisions[$0].canonical }) != canonical || w.pending != nil {
                     w.pending = nil
@@ -159,7 +159,7 @@ public struct RolloutsProjection: Projection {
         let point = LogPoint(c)
 
         var index = w.revisions.firstIndex { $0.objectName == name }
-        if index == nil, let raw = f.rawTemplate, var tree = try? JSONReader.parse(raw) {
+        if index == nil, let raw = f.rawTemplate, var tree = try? JSONReader.parse(raw), tree.objectValue != nil {
             if case .object(var o) = tree, o["$patch"] != nil {
                 o["$patch"] = nil
                 tree = .object(o)

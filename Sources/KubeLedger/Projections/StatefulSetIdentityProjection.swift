@@ -8,7 +8,7 @@ public import Ledger
 /// ownerReference, every PersistentVolumeClaim and PersistentVolume), so scale-down/up,
 /// retention policies and re-created claims show what Kubernetes did (§3, §5, §8 #25–#30,
 /// #36, #39, #40). Query with ``identity(namespace:name:)``.
-public struct StatefulSetIdentityProjection: Projection {
+public struct StatefulSetIdentityProjection: Projection, Equatable {
     public static let name = "statefulset-identity"
     public internal(set) var lastRevision: UInt64 = 0
     /// StatefulSets by `namespace/name` (kept after deletion).
