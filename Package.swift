@@ -42,7 +42,10 @@ let package = Package(
             name: "Ledger",
             dependencies: ["LedgerLMDB", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "KubeLedger", dependencies: ["Ledger", "Yams"]),
+        .target(
+            name: "KubeLedger",
+            dependencies: ["Ledger", "Yams", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(
             name: "KubeLedgerCommands",
             dependencies: [

@@ -1,0 +1,59 @@
+public import Ledger
+
+/// A pure, in-memory fold of the event log into a read model.
+///
+/// A projection starts empty (``init()``), folds events in revision order with ``apply(_:)``,
+/// and can be snapshotted with ``encoded()`` and restored with ``init(decoding:)``. Folding
+/// never throws: an event whose body is missing (`nil`, as for Metadata-level audit records),
+/// is not JSON, lacks the fields the projection needs, or is of a kind it does not follow is
+/// skipped (or used as far as it goes).
+///
+/// ```swift
+/// var pods = PodsProjection()
+/// for event in events { pods.apply(event) }
+/// let snapshot = pods.encoded()
+/// let restored = try PodsProjection(decoding: snapshot)
+/// assert(restored.checksum == pods.checksum)
+/// ```
+public protocol Projection: Sendable {
+    /// A stable name, used as the projection's checkpoint and snapshot key. Never change it.
+    static var name: String { get }
+
+    /// An empty projection (nothing folded yet).
+    init()
+
+    /// Folds one event. Events must come in revision order; an event at or below
+    /// ``lastRevision`` is ignored, so replaying an overlap is harmless.
+    mutating func apply(_ event: RecordedEvent)
+
+    /// The last revision folded (0 when none).
+    var lastRevision: UInt64 { get }
+
+    /// The state as compact, deterministic bytes (a snapshot).
+    func encoded() -> [UInt8]
+
+    /// Restores a state written by ``encoded()``.
+    ///
+    /// - Throws: ``ProjectionDecodingError`` when the bytes are not a snapshot of this projection
+    ///   or of this format version.
+    init(decoding bytes: [UInt8]) throws
+
+    /// SHA-256 over the state. Deterministic: it does not depend on dictionary order or on how
+    /// the state was reached (folding or decoding), so two stores can compare it.
+    var checksum: [UInt8] { get }
+}
+
+/// A snapshot could not be decoded.
+public struct ProjectionDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The projection that failed to decode.
+    public var projection: String
+    /// What was wrong.
+    public var message: String
+
+    public init(projection: String, message: String) {
+        self.projection = projection
+        self.message = message
+    }
+
+    public var description: String { "Cannot decode the \(projection) snapshot: \(message). Rebuild it with `kubeledger replay`." }
+}

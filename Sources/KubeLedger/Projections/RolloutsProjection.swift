@@ -1,0 +1,217 @@
+public import Ledger
+
+/// Rollout history of Deployments (from Deployment and ReplicaSet events), StatefulSets and
+/// DaemonSets (from ControllerRevision events), numbered as Kubernetes numbers them and never
+/// dropped by `revisionHistoryLimit`.
+///
+/// Observed objects win: a ReplicaSet's `deployment.kubernetes.io/revision`,
+/// `revision-history`, `pod-template-hash` and change-cause, or a ControllerRevision's
+/// `revision` and hash, override what derivation computed. Derivation fills the gaps (a
+/// workload whose ReplicaSets or ControllerRevisions are not in the log) with Kubernetes' rule
+/// (§1.4, §3.6): a template equal to no known revision gets max+1; a template equal to an
+/// older revision moves that revision to max+1 and keeps its old number in
+/// ``RolloutRevision/formerNumbers``; replicas, strategy and metadata changes make no revision;
+/// while a Deployment is paused no revision is made, except that returning to an existing
+/// template renumbers it at once (§8 #13, #14).
+public struct RolloutsProjection: Projection, Equatable {
+    public static let name = "rollouts"
+    public internal(set) var lastRevision: UInt64 = 0
+    /// Histories by ``key(kind:namespace:name:)``.
+    public internal(set) var workloads: [String: WorkloadRollouts] = [:]
+
+    public init() {}
+
+    /// The key of a workload: `Kind/namespace/name`.
+    public static func key(kind: String, namespace: String, name: String) -> String { kind + "/" + namespace + "/" + name }
+
+    /// The history of `kind` (`Deployment`, `StatefulSet`, `DaemonSet`) `namespace/name`.
+    public func history(kind: String, namespace: String, name: String) -> WorkloadRollouts? {
+        workloads[Self.key(kind: kind, namespace: namespace, name: name)]
+    }
+
+    static let workloadKinds: Set<String> = ["Deployment", "StatefulSet", "DaemonSet"]
+
+    public mutating func apply(_ event: RecordedEvent) {
+        guard event.revision > lastRevision else { return }
+        lastRevision = event.revision
+        let group = event.object.group
+        guard group == "apps" || group == "extensions" else { return }
+        fold(EventContext(event), body: event.body)
+    }
+
+    mutating func fold(_ c: EventContext, body: [UInt8]?) {
+        lastRevision = max(lastRevision, c.revision)
+        switch c.kind {
+        case "Deployment", "StatefulSet", "DaemonSet": foldWorkload(c, body: body)
+        case "ReplicaSet", "ControllerRevision": foldOwned(c, body: body)
+        default: return
+        }
+    }
+
+    // MARK: - Workloads (derivation)
+
+    private mutating func foldWorkload(_ c: EventContext, body: [UInt8]?) {
+        let fields = body.flatMap { WorkloadFields.read($0) }
+        let namespace = fields?.namespace.nilIfEmpty ?? c.namespace
+        let name = fields?.name.nilIfEmpty ?? c.name
+        guard !name.isEmpty else { return }
+        let key = Self.key(kind: c.kind, namespace: namespace, name: name)
+        var w = workloads[key] ?? WorkloadRollouts(kind: c.kind, namespace: namespace, name: name)
+        defer { workloads[key] = w }
+        let point = LogPoint(c)
+        let uid = fields?.uid.nilIfEmpty ?? c.uid
+        if !uid.isEmpty && !w.uid.isEmpty && uid != w.uid && w.deleted != nil {
+            // Deleted, then re-created with a new uid: Kubernetes starts a new history.
+            w.earlierGenerations.append(w.revisions)
+            w.revisions = []
+            w.currentIndex = nil
+            w.pending = nil
+            w.lastRawTemplate = []
+        }
+        if !uid.isEmpty { w.uid = uid }
+        if c.verb == .delete, c.deleteRemoves(gracePeriod: nil, finalizers: fields?.finalizers ?? 0) {
+            w.deleted = point
+            return
+        }
+        w.deleted = nil
+        guard let f = fields else { return }
+
+        let wasPaused = w.paused
+        w.paused = c.kind == "Deployment" && f.paused
+        let changeCause = f.changeCause ?? c.eventChangeCause
+        if let raw = f.rawTemplate, raw != w.lastRawTemplate {
+            w.lastRawTemplate = raw
+            if let tree = try? JSONReader.parse(raw), tree.objectValue != nil {
+                let canonical = PodTemplate.canonicalBytes(tree)
+                if w.currentIndex.map({ w.revisions[$0].canonical }) != canonical || w.pending != nil {
+                    w.pending = nil
+                    Self.sync(&w, template: tree, canonical: canonical, at: point, changeCause: changeCause)
+                }
+            }
+        } else if wasPaused && !w.paused, let p = w.pending {
+            // Resumed: the template set while paused now makes its revision.
+            w.pending = nil
+            Self.sync(&w, template: p.template, canonical: p.canonical, at: point, changeCause: changeCause ?? p.changeCause)
+        }
+
+        guard let cur = w.currentIndex, w.pending == nil else { return }
+        // §1.5: on every sync the Deployment's annotations are copied to the current RS only.
+        if c.kind == "Deployment", let cc = f.changeCause { w.revisions[cur].changeCause = cc }
+        let caughtUp = f.generation != nil && (f.observedGeneration ?? -1) >= f.generation!
+        guard caughtUp, !w.paused else { return }
+        // The controller has synced this spec: its own annotation names the current revision.
+        if c.kind == "Deployment", let n = f.revisionAnnotation.flatMap({ Int($0) }), !w.revisions[cur].numberObserved {
+            w.revisions[cur].number = n
+        }
+        // StatefulSet status names the ControllerRevision of the current template.
+        if c.kind == "StatefulSet", let ur = f.updateRevision, ur.hasPrefix(name + "-"), w.revisions[cur].templateHashDerived {
+            w.revisions[cur].templateHash = String(ur.dropFirst(name.count + 1))
+            w.revisions[cur].templateHashDerived = false
+            if w.revisions[cur].objectName == nil { w.revisions[cur].objectName = ur }
+        }
+    }
+
+    /// Kubernetes' numbering for a workload whose template is now `canonical` (§1.4, §3.6).
+    private static func sync(
+        _ w: inout WorkloadRollouts, template: JSONValue, canonical: [UInt8], at point: LogPoint, changeCause: String?
+    ) {
+        // §8 #18: of several equal revisions, the oldest is "new".
+        if let i = w.revisions.firstIndex(where: { $0.canonical == canonical }) {
+            if w.currentIndex != i {
+                let maxOld = w.revisions.indices.filter { $0 != i && w.revisions[$0].objectDeleted == nil }
+                    .map { w.revisions[$0].number }.max() ?? 0
+                if w.revisions[i].number < maxOld + 1 { w.revisions[i].renumber(maxOld + 1) }
+                w.revisions[i].reactivations.append(point)
+                w.revisions[i].objectDeleted = nil
+                w.currentIndex = i
+            }
+            return
+        }
+        if w.paused {
+            // §8 #13: no new revision while paused.
+            w.pending = PendingTemplate(template: template, canonical: canonical, at: point, changeCause: changeCause)
+            w.currentIndex = nil
+            return
+        }
+        let maxOld = w.revisions.filter { $0.objectDeleted == nil }.map(\.number).max() ?? 0
+        var r = RolloutRevision(number: maxOld + 1, template: template, canonical: canonical, introduced: point)
+        r.changeCause = changeCause
+        w.revisions.append(r)
+        w.currentIndex = w.revisions.count - 1
+    }
+
+    // MARK: - ReplicaSets and ControllerRevisions (observation)
+
+    private mutating func foldOwned(_ c: EventContext, body: [UInt8]?) {
+        guard let f = body.flatMap({ OwnedFields.read($0, isControllerRevision: c.kind == "ControllerRevision") }),
+            let owner = f.owner
+        else { return }
+        let expectedOwner = c.kind == "ReplicaSet" ? ["Deployment"] : ["StatefulSet", "DaemonSet"]
+        guard expectedOwner.contains(owner.kind) else { return }
+        let namespace = f.namespace.nilIfEmpty ?? c.namespace
+        let name = f.name.nilIfEmpty ?? c.name
+        guard !name.isEmpty else { return }
+        let key = Self.key(kind: owner.kind, namespace: namespace, name: owner.name)
+        var w = workloads[key] ?? WorkloadRollouts(kind: owner.kind, namespace: namespace, name: owner.name)
+        // §8 #55: only objects whose controller is this workload (by uid, when both are known).
+        if !w.uid.isEmpty && !owner.uid.isEmpty && owner.uid != w.uid { return }
+        defer { workloads[key] = w }
+        let point = LogPoint(c)
+
+        var index = w.revisions.firstIndex { $0.objectName == name }
+        if index == nil, let raw = f.rawTemplate, var tree = try? JSONReader.parse(raw), tree.objectValue != nil {
+            if case .object(var o) = tree, o["$patch"] != nil {
+                o["$patch"] = nil
+                tree = .object(o)
+            }
+            let canonical = PodTemplate.canonicalBytes(tree)
+            index = w.revisions.firstIndex { $0.objectName == nil && $0.canonical == canonical }
+            if index == nil {
+                w.revisions.append(RolloutRevision(number: f.revision ?? 0, template: tree, canonical: canonical, introduced: point))
+                index = w.revisions.count - 1
+            } else {
+                w.revisions[index!].template = tree
+                w.revisions[index!].images = PodTemplate.images(tree)
+            }
+        }
+        guard let i = index else { return }
+        var r = w.revisions[i]
+        r.objectName = name
+        if c.verb == .delete, c.deleteRemoves(gracePeriod: nil, finalizers: f.finalizers) {
+            r.objectDeleted = point
+            w.revisions[i] = r
+            return
+        }
+        r.objectDeleted = nil
+        // Observed numbers win (§8 #43: an owned ReplicaSet without the annotation is 0).
+        let observed = f.revision ?? 0
+        if r.number != observed {
+            if r.numberObserved { r.renumber(observed) } else { r.number = observed }
+        }
+        r.numberObserved = true
+        var former = f.revisionHistory
+        for n in r.formerNumbers where !former.contains(n) && n != r.number { former.append(n) }
+        r.formerNumbers = former
+        let prefix = owner.name + "-"
+        if let h = f.hash ?? (name.hasPrefix(prefix) ? String(name.dropFirst(prefix.count)) : nil) {
+            r.templateHash = h
+            r.templateHashDerived = false
+        }
+        if let cc = f.changeCause { r.changeCause = cc }
+        if let counts = f.counts {
+            let rc = ReplicaCount(at: point, desired: counts.0, current: counts.1, ready: counts.2, available: counts.3)
+            if r.replicas.last.map({ !$0.sameCounts(rc) }) ?? true { r.replicas.append(rc) }
+        }
+        w.revisions[i] = r
+        // Keep the current index pointing at the workload's template.
+        if w.currentIndex == nil, !w.lastRawTemplate.isEmpty, w.pending == nil,
+            let tree = try? JSONReader.parse(w.lastRawTemplate), PodTemplate.canonicalBytes(tree) == r.canonical
+        {
+            w.currentIndex = i
+        }
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

@@ -1,0 +1,31 @@
+/// kubectl's table layout: Go's `text/tabwriter` as kubectl's printer configures it (minimum
+/// width 6, padding 3, spaces), so columns are left-aligned, separated by at least three
+/// spaces, and the last column is not padded.
+public enum KubectlTable {
+    /// The table text, one line per row after the header, each ending in `\n`; empty when
+    /// there are no rows (kubectl then says "No resources found" on stderr).
+    public static func render(header: [String], rows: [[String]]) -> String {
+        guard !rows.isEmpty else { return "" }
+        return layout([header] + rows, minWidth: 6, padding: 3)
+    }
+
+    /// Go `tabwriter.NewWriter(out, minWidth, 8, padding, ' ', 0)` over lines of cells.
+    static func layout(_ lines: [[String]], minWidth: Int, padding: Int) -> String {
+        let columns = lines.map(\.count).max() ?? 0
+        var widths = [Int](repeating: minWidth, count: columns)
+        for line in lines {
+            for (i, cell) in line.enumerated() where i < line.count - 1 {
+                widths[i] = max(widths[i], cell.count + padding)
+            }
+        }
+        var out = ""
+        for line in lines {
+            for (i, cell) in line.enumerated() {
+                out += cell
+                if i < line.count - 1 { out += String(repeating: " ", count: widths[i] - cell.count) }
+            }
+            out += "\n"
+        }
+        return out
+    }
+}
