@@ -224,7 +224,8 @@ public struct AuditLogAdapter: Sendable {
             return o
         }
         let response = usable(r.responseObject)
-        let request = (verb == "create" || verb == "update") && subresource != "binding" && subresource != "eviction" ? usable(r.requestObject) : nil
+        let request = response == nil && (verb == "create" || verb == "update") && subresource != "binding" && subresource != "eviction"
+            ? usable(r.requestObjectEnvelope(in: scanner)) : nil
         let object = response ?? request
         let kind = known?.kind ?? object?.env.kind ?? KubeKind.derivedKindName(forResource: resource)
 
@@ -286,7 +287,7 @@ struct AuditRecord {
     var refAPIVersion: String?
     var subresource: String?
     var code: Int?
-    var requestObject: (range: Range<Int>, env: ObjectEnvelope)?
+    var requestObjectRange: Range<Int>?
     var responseObject: (range: Range<Int>, env: ObjectEnvelope)?
     var stageTimestamp: String?
     var timestamp: String?
@@ -376,9 +377,15 @@ struct AuditRecord {
                 r.skipWhitespace()
                 guard r.peek == UInt8(ascii: "{"), !bodiesUnneeded else { return try r.skipValue() }
                 let start = r.position
-                let collect = key == "responseObject" && (verb == nil || verb == "deletecollection")
+                if key == "requestObject" {
+                    // Only needed when the response holds no object: read its envelope later, on demand.
+                    try r.skipValue()
+                    requestObjectRange = start..<r.position
+                    return
+                }
+                let collect = verb == nil || verb == "deletecollection"
                 let env = try r.readEnvelope(collectItems: collect)
-                if key == "requestObject" { requestObject = (start..<r.position, env) } else { responseObject = (start..<r.position, env) }
+                responseObject = (start..<r.position, env)
             case "items":
                 r.skipWhitespace()
                 guard r.peek == UInt8(ascii: "[") else { return try r.skipValue() }
@@ -414,11 +421,20 @@ struct AuditRecord {
         groups = g
     }
 
+    /// The request object's range and envelope, read on demand.
+    func requestObjectEnvelope(in scanner: InputScanner) -> (range: Range<Int>, env: ObjectEnvelope)? {
+        guard let range = requestObjectRange, scanner.bytes[range.lowerBound] == UInt8(ascii: "{") else { return nil }
+        var reader = JSONReader(bytes: scanner.bytes)
+        reader.position = range.lowerBound
+        guard let env = try? reader.readEnvelope(collectItems: false) else { return nil }
+        return (range, env)
+    }
+
     /// `requestObject.target.name` of a `pods/binding` create: the node.
     func bindingNode(in scanner: InputScanner) -> String? {
-        guard let request = requestObject else { return nil }
+        guard let request = requestObjectRange else { return nil }
         var reader = JSONReader(bytes: scanner.bytes)
-        reader.position = request.range.lowerBound
+        reader.position = request.lowerBound
         var node: String?
         var ignored: (field: String, message: String)?
         do throws(JSONSyntaxError) {
