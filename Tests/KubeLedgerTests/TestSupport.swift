@@ -11,18 +11,8 @@ enum Fixture {
         return (try? JSONReader.parse([UInt8](data))) ?? .null
     }
 
-    /// `shared/corpus`, found by walking up from this file; nil when absent.
-    static let corpus: URL? = {
-        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        for _ in 0..<8 {
-            let candidate = dir.appendingPathComponent("shared/corpus")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("PROVENANCE.md").path) { return candidate }
-            let sibling = dir.appendingPathComponent("../shared/corpus").standardized
-            if FileManager.default.fileExists(atPath: sibling.appendingPathComponent("PROVENANCE.md").path) { return sibling }
-            dir.deleteLastPathComponent()
-        }
-        return nil
-    }()
+    /// `shared/corpus`; nil when absent.
+    static let corpus: URL? = Corpus.root.map { URL(fileURLWithPath: $0) }
 }
 
 extension JSONValue {
