@@ -26,6 +26,9 @@ public struct NewEvent: Sendable, Hashable {
     /// When true, the store decides the verb inside the append: ``Verb/create`` if the object is
     /// absent (never seen, or deleted), else ``Verb/update``.
     public var infersVerb: Bool = false
+    /// The record time to store instead of now: set only when restoring an export, so the
+    /// restored records (and so the chain head) are identical to the exported ones.
+    public var recordedAt: Timestamp?
 
     public init(
         verb: Verb, object: ObjectReference, subresource: String = "", resourceVersion: String = "",

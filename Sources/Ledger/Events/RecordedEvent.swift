@@ -26,6 +26,34 @@ public struct RecordedEvent: Sendable, Hashable {
     /// SHA-256 over this record's canonical bytes, which include ``previousHash``.
     public var hash: [UInt8]
 
+    /// A recorded event with every field given (for tests, tools and replays; the store makes
+    /// its own).
+    public init(
+        revision: UInt64, recordedAt: Timestamp, objectVersion: UInt64, verb: Verb, object: ObjectReference,
+        subresource: String = "", resourceVersion: String = "", occurredAt: Timestamp, actor: String = "",
+        groups: [String] = [], userAgent: String = "", sourceIP: String = "", source: EventSource = .cli,
+        eventID: String = "", annotations: [Annotation] = [], body: [UInt8]?, previousHash: [UInt8] = [], hash: [UInt8] = []
+    ) {
+        self.revision = revision
+        self.recordedAt = recordedAt
+        self.objectVersion = objectVersion
+        self.verb = verb
+        self.object = object
+        self.subresource = subresource
+        self.resourceVersion = resourceVersion
+        self.occurredAt = occurredAt
+        self.actor = actor
+        self.groups = groups
+        self.userAgent = userAgent
+        self.sourceIP = sourceIP
+        self.source = source
+        self.eventID = eventID
+        self.annotations = annotations
+        self.body = body
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+
     /// The value of annotation `key`, if present.
     public func annotation(_ key: String) -> String? {
         annotations.first(where: { $0.key == key })?.value

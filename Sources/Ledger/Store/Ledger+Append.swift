@@ -64,7 +64,7 @@ extension Ledger {
                 try revKey.withUnsafeBytes { k in
                     try txn.reserve(events, key: k, count: size, flags: .append) { out in
                         RecordCodec.encode(
-                            e, assigned: .init(revision: revision, recordedAt: recordedAt, objectVersion: version, previousHash: prev),
+                            e, assigned: .init(revision: revision, recordedAt: e.recordedAt?.nanoseconds ?? recordedAt, objectVersion: version, previousHash: prev),
                             into: out)
                         newHead = Array(RecordCodec.storedHash(UnsafeRawBufferPointer(out)))
                     }

@@ -63,12 +63,13 @@ struct AppProfile {
     var serviceAccount: String? = nil
     var restricted = true
     var replicas: ClosedRange<Int> = 1...4
+    var liveness = true
 }
 
 enum Catalog {
     static let deploymentApps: [AppProfile] = [
         app("frontend", "registry.example.com/shop/frontend", v(2, 14, 3), 8080, "http", "/healthz", "100m", "128Mi", "256Mi", configMap: true, replicas: 2...6),
-        app("api", "registry.example.com/shop/api", v(1, 42, 0), 8080, "http", "/readyz", "250m", "256Mi", "512Mi", secret: "api-db", sidecar: true, replicas: 2...8),
+        app("api", "registry.example.com/shop/api", v(1, 42, 0), 8080, "http", "/readyz", "250m", "256Mi", "512Mi", secret: "api-db", replicas: 2...8),
         app("cart", "registry.example.com/shop/cart", v(3, 2, 11), 8080, "http", "/health", "100m", "128Mi", "256Mi", secret: "cart-redis"),
         app("checkout", "registry.example.com/shop/checkout", v(1, 8, 4), 8080, "http", "/healthz", "200m", "256Mi", "512Mi", secret: "checkout-db", restricted: true),
         app("catalog", "registry.example.com/shop/catalog", v(4, 0, 2), 9090, "grpc", nil, "150m", "192Mi", "384Mi", configMap: true),
@@ -130,12 +131,14 @@ enum Catalog {
         secret: String? = nil, sidecar: Bool = false, restricted: Bool = false,
         replicas: ClosedRange<Int> = 1...4
     ) -> AppProfile {
-        AppProfile(
+        // Many real workloads only have a readiness probe.
+        let readinessOnly: Set<String> = ["cart", "catalog", "inventory", "shipping", "profile", "notifications", "worker", "web", "media", "reports"]
+        return AppProfile(
             name: name, image: image, version: version, port: port, portName: portName,
             probePath: probe, cpu: cpu, memory: memory, memoryLimit: limit,
             env: [("LOG_LEVEL", "info")],
             secretEnv: secret, configMap: configMap, sidecar: sidecar, command: nil, args: nil,
-            restricted: restricted, replicas: replicas)
+            restricted: restricted, replicas: replicas, liveness: !readinessOnly.contains(name))
     }
 
     private static func stateful(

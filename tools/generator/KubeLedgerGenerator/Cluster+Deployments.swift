@@ -256,6 +256,7 @@ extension Cluster {
         var progressingReason = d.progressing?.reason ?? ""
         var progressingMessage = d.progressing?.message ?? ""
         var progressed = false
+        var createdOrFound = false
 
         if let existing = newRS {
             // A template seen before (rollback, or a re-applied template): renumber to max+1.
@@ -267,6 +268,7 @@ extension Cluster {
                 progressingReason = "FoundNewReplicaSet"
                 progressingMessage = "Found new replica set \"" + existing.name + "\""
                 progressed = true
+                createdOrFound = true
             }
             let annotations = d.changeCause.map { [("kubernetes.io/change-cause", $0)] } ?? []
             for annotation in annotations where !existing.annotationsFromDeployment.contains(where: { $0 == annotation }) {
@@ -292,6 +294,7 @@ extension Cluster {
             progressingReason = "NewReplicaSetCreated"
             progressingMessage = "Created new replica set \"" + rs.name + "\""
             progressed = true
+            createdOrFound = true
         }
         guard let newRS else { return }
         d.revision = newRS.revision
@@ -347,20 +350,23 @@ extension Cluster {
         let specTotal = rss.reduce(0) { $0 + $1.replicas }
         let complete = newRS.replicas == d.replicas && newRS.availableReplicas == d.replicas
             && newRS.statusReplicas == d.replicas && oldRSs.allSatisfy { $0.replicas == 0 && $0.statusReplicas == 0 }
+        let readyTotal = rss.reduce(0) { $0 + $1.readyReplicas }
+        let replicasTotal = rss.reduce(0) { $0 + $1.statusReplicas }
+        // DeploymentProgressing: more updated, ready or available replicas, or fewer old ones.
+        let madeProgress = newRS.statusReplicas > d.updatedReplicas || readyTotal > d.readyReplicas
+            || available > d.availableReplicas || (replicasTotal - newRS.statusReplicas) < (d.statusReplicas - d.updatedReplicas)
         if complete {
             progressingReason = "NewReplicaSetAvailable"
             progressingMessage = "ReplicaSet \"" + newRS.name + "\" has successfully progressed."
-        } else if progressed && progressingReason != "NewReplicaSetCreated" && progressingReason != "FoundNewReplicaSet" {
+        } else if ((madeProgress || progressed) && !createdOrFound) || progressingReason == "NewReplicaSetAvailable" || progressingReason.isEmpty {
             progressingReason = "ReplicaSetUpdated"
             progressingMessage = "ReplicaSet \"" + newRS.name + "\" is progressing."
-        } else if progressingReason == "NewReplicaSetAvailable" {
-            progressingReason = "ReplicaSetUpdated"
-            progressingMessage = "ReplicaSet \"" + newRS.name + "\" is progressing."
+            progressed = true
         }
         let minimumAvailable = available >= d.replicas - d.maxUnavailable
         let status = DeploymentStatus(
-            observedGeneration: d.generation, replicas: rss.reduce(0) { $0 + $1.statusReplicas },
-            updated: newRS.statusReplicas, ready: rss.reduce(0) { $0 + $1.readyReplicas },
+            observedGeneration: d.generation, replicas: replicasTotal,
+            updated: newRS.statusReplicas, ready: readyTotal,
             available: available, unavailable: max(0, specTotal - available),
             availableReason: minimumAvailable ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
             progressingReason: progressingReason, progressingMessage: progressingMessage, revision: d.revision)

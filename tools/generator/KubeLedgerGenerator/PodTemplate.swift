@@ -52,7 +52,8 @@ final class PodTemplate {
         self.profile = profile
         self.params = params
         self.namespace = namespace
-        var labels: [(String, String)] = [("app", name), ("app.kubernetes.io/name", profile.name)]
+        var labels: [(String, String)] = [("app", name)]
+        if kind != .deployment { labels.append(("app.kubernetes.io/name", profile.name)) }
         if kind != .daemonSet { labels.append(("app.kubernetes.io/version", params.version.text)) }
         if kind == .statefulSet { labels.append(("app.kubernetes.io/component", "database")) }
         self.labels = labels.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
@@ -184,7 +185,7 @@ final class PodTemplate {
             ("env", env.isEmpty ? nil : J.array(env)),
             ("image", J.string(image)),
             ("imagePullPolicy", J.string("IfNotPresent")),
-            ("livenessProbe", probe(period: 10, initialDelay: profile.claims.isEmpty ? 10 : 30)),
+            ("livenessProbe", profile.liveness ? probe(period: 10, initialDelay: profile.claims.isEmpty ? 10 : 30) : nil),
             ("name", J.string(profile.name)),
             ("ports", J.array([J.obj([("containerPort", .int(profile.port)), ("name", .string(profile.portName)), ("protocol", .string("TCP"))])])),
             ("readinessProbe", profile.hostNetwork || profile.priorityClassName != nil ? nil : probe(period: 5, initialDelay: 5)),

@@ -1,0 +1,42 @@
+# KubeLedger: two set-up commands (make demo, make test); see README.md.
+SWIFT ?= swift
+PREFIX ?= /usr/local
+DEMO_STORE ?= $(CURDIR)/demo-store
+
+.PHONY: deps build release test demo install bench clean
+
+# Installs Debian's C libraries when missing (LMDB, its tools, SQLite for benchmarks).
+deps:
+	@missing=""; \
+	for p in liblmdb-dev lmdb-utils libsqlite3-dev; do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: release
+	@bash tools/demo.sh "$(CURDIR)/.build/release/kubeledger" "$(DEMO_STORE)"
+
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 .build/release/kubeledger $(DESTDIR)$(PREFIX)/bin/kubeledger
+	ln -sf kubeledger $(DESTDIR)$(PREFIX)/bin/kubectl-ledger
+
+bench: release
+	.build/release/kubeledger-bench all
+
+clean:
+	rm -rf .build demo-store
