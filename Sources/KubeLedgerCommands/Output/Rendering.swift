@@ -1,5 +1,4 @@
 import KubeLedger
-import Yams
 
 /// Prints JSON values in the `-o` formats.
 enum Rendering {
@@ -13,22 +12,10 @@ enum Rendering {
         JSONWriter().string(value)
     }
 
-    /// YAML (block style, keys in document order).
+    /// YAML as kubectl prints it.
     static func yaml(_ value: JSONValue) -> String {
-        let node = yamlNode(value)
-        let text = (try? Yams.serialize(node: node, indent: 2, width: -1, allowUnicode: true, sequenceStyle: .block, mappingStyle: .block)) ?? ""
+        let text = KubectlYAML.render(value)
         return text.hasSuffix("\n") ? String(text.dropLast()) : text
-    }
-
-    private static func yamlNode(_ value: JSONValue) -> Node {
-        switch value {
-        case .null: return Node("null", Tag(.null))
-        case .bool(let b): return Node(b ? "true" : "false", Tag(.bool))
-        case .number(let n): return Node(n, Tag(.int))
-        case .string(let s): return Node(s, Tag(.str))
-        case .array(let a): return Node(a.map(yamlNode))
-        case .object(let o): return Node(zip(o.keys, o.values).map { (Node($0.0, Tag(.str)), yamlNode($0.1)) })
-        }
     }
 
     /// Prints `value` in `format` (table formats fall back to YAML).

@@ -92,7 +92,20 @@ extension KubeLedgerCommand {
                 let objects = try reader.objects(from: input, source: file)
                 events = makeEvents(objects, verb: verbValue, occurredAt: occurredAt)
             case .events:
-                throw CommandFailure(.failure, "--format events is not available in this build")
+                let items = NativeEventAdapter(source: file).items(in: input)
+                if let reject = items.first(where: { if case .rejected = $0 { true } else { false } }), case .rejected(let e) = reject {
+                    throw CommandFailure(.failure, e.description + "; nothing was stored")
+                }
+                events = items.compactMap { item -> NewEvent? in
+                    switch item {
+                    case .event(let e, _): return e
+                    case .restored(var e, let recordedAt, _, _):
+                        e.recordedAt = recordedAt
+                        return e
+                    default: return nil
+                    }
+                }
+                guard !events.isEmpty else { throw CommandFailure(.failure, "\(file == "-" ? "<stdin>" : file): empty input: no event to append; nothing was stored") }
             }
             let ledger = try global.openLedger(create: true)
             let result = try ledger.append(events)

@@ -29,6 +29,12 @@ public struct NewEvent: Sendable, Hashable {
     /// The record time to store instead of now: set only when restoring an export, so the
     /// restored records (and so the chain head) are identical to the exported ones.
     public var recordedAt: Timestamp?
+    /// When true, an event with the same object uid and resourceVersion as a stored event that
+    /// also joins is the same mutation seen from another source (an audit log and a watch
+    /// stream): it is not stored again. If the stored event has no actor and this one has, its
+    /// provenance (actor, groups, user agent, source IP, event id) is attached to the stored
+    /// event as an amendment. See docs/provenance.md.
+    public var joinsSameObjectVersion: Bool = false
 
     public init(
         verb: Verb, object: ObjectReference, subresource: String = "", resourceVersion: String = "",

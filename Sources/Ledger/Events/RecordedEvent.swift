@@ -21,6 +21,10 @@ public struct RecordedEvent: Sendable, Hashable {
     public var annotations: [Annotation]
     /// The object as JSON bytes, or `nil`.
     public var body: [UInt8]?
+    /// Whether the event joins others of the same object uid and resourceVersion.
+    public var joinsSameObjectVersion: Bool = false
+    /// Provenance attached after the fact by a joined event (outside the hash chain), if any.
+    public var amendment: ProvenanceAmendment?
     /// The hash of the previous record (32 zero bytes for revision 1).
     public var previousHash: [UInt8]
     /// SHA-256 over this record's canonical bytes, which include ``previousHash``.

@@ -4,6 +4,9 @@ public struct AppendResult: Sendable, Hashable {
     public var appended: Int
     /// Events skipped because their id was already stored (idempotent re-import).
     public var skipped: Int
+    /// Events not stored because a stored event records the same mutation (same object uid and
+    /// resourceVersion, from another source); their provenance may have amended it.
+    public var joined: Int = 0
     /// The first revision stored, if any.
     public var firstRevision: UInt64?
     /// The last revision stored, if any.

@@ -23,6 +23,7 @@ extension Ledger {
 
     private func validate(_ batch: [NewEvent]) throws(LedgerError) {
         for e in batch {
+            if let first = e.eventID.utf8.first, first < 0x20 { throw .invalidCharacter(field: "eventID") }
             for (field, value) in [("eventID", e.eventID), ("actor", e.actor), ("kind", e.object.kind), ("name", e.object.name), ("namespace", e.object.namespace), ("apiVersion", e.object.apiVersion)] {
                 let n = value.utf8.count
                 if n > LedgerKeys.maxKeyField { throw .keyTooLong(field: field, length: n) }
@@ -50,6 +51,14 @@ extension Ledger {
                     continue
                 }
             }
+            if e.joinsSameObjectVersion, let joinKey = LedgerKeys.join(uid: e.object.uid, resourceVersion: e.resourceVersion),
+                let target = try txn.getBytes(ids, key: joinKey)
+            {
+                try amend(txn, revision: target.withUnsafeBytes { ByteEncoding.readUInt64($0, at: 0) }, with: e)
+                result.joined += 1
+                result.revisions.append(nil)
+                continue
+            }
             let prefix = prefixes[i]
             let current: (version: UInt64, verb: Verb)? = try versions[prefix] ?? currentVersion(txn, prefix: prefix)
             if e.infersVerb { e.verb = current.map { $0.verb == .delete } ?? true ? .create : .update }
@@ -75,6 +84,9 @@ extension Ledger {
             try txn.put(time, key: LedgerKeys.time(e.occurredAt.nanoseconds, revision), value: [])
             if !e.eventID.isEmpty { try txn.put(ids, key: Array(e.eventID.utf8), value: revKey) }
             if !e.actor.isEmpty { try txn.put(actors, key: LedgerKeys.actor(e.actor, revision), value: []) }
+            if e.joinsSameObjectVersion, let joinKey = LedgerKeys.join(uid: e.object.uid, resourceVersion: e.resourceVersion) {
+                try txn.put(ids, key: joinKey, value: revKey)
+            }
             versions[prefix] = (version, e.verb)
 
             result.appended += 1
@@ -88,6 +100,19 @@ extension Ledger {
             try txn.put(meta, key: LedgerNames.chainHeadKey, value: value)
         }
         return result
+    }
+
+    /// Attaches `e`'s provenance to the stored event at `target` when that event has no actor
+    /// (and no amendment yet) and `e` has one.
+    private func amend(_ txn: borrowing Transaction, revision target: UInt64, with e: NewEvent) throws {
+        guard !e.actor.isEmpty, try txn.getBytes(ids, key: LedgerKeys.amendment(target)) == nil,
+            let stored = try event(txn, at: target, includeBody: false, applyAmendment: false), stored.actor.isEmpty
+        else { return }
+        let amendment = ProvenanceAmendment(
+            actor: e.actor, groups: e.groups, userAgent: e.userAgent, sourceIP: e.sourceIP, eventID: e.eventID, source: e.source)
+        try txn.put(ids, key: LedgerKeys.amendment(target), value: amendment.encoded())
+        try txn.put(actors, key: LedgerKeys.actor(e.actor, target), value: [])
+        if !e.eventID.isEmpty { try txn.put(ids, key: Array(e.eventID.utf8), value: LedgerKeys.revision(target)) }
     }
 
     private func check(_ e: NewEvent, current: (version: UInt64, verb: Verb)?) throws(LedgerError) {

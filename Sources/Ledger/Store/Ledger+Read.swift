@@ -29,11 +29,27 @@ extension Ledger {
         try environment.read { txn in try event(txn, at: r, includeBody: includeBody) }
     }
 
-    func event(_ txn: borrowing Transaction, at r: UInt64, includeBody: Bool = true) throws -> RecordedEvent? {
-        try LedgerKeys.revision(r).withUnsafeBytes { k in
+    func event(_ txn: borrowing Transaction, at r: UInt64, includeBody: Bool = true, applyAmendment: Bool = true) throws -> RecordedEvent? {
+        let decoded: RecordedEvent? = try LedgerKeys.revision(r).withUnsafeBytes { k in
             guard let v = try txn.get(events, key: k) else { return nil }
             return try RecordCodec.decode(v, includeBody: includeBody)
         }
+        guard var e = decoded else { return nil }
+        if applyAmendment { try amendIfNeeded(txn, &e) }
+        return e
+    }
+
+    /// Fills in provenance learned after the fact (a joined audit record), if any.
+    func amendIfNeeded(_ txn: borrowing Transaction, _ e: inout RecordedEvent) throws {
+        guard e.joinsSameObjectVersion, e.actor.isEmpty,
+            let bytes = try txn.getBytes(ids, key: LedgerKeys.amendment(e.revision)),
+            let a = ProvenanceAmendment(decoding: bytes)
+        else { return }
+        e.amendment = a
+        e.actor = a.actor
+        e.groups = a.groups
+        if e.userAgent.isEmpty { e.userAgent = a.userAgent }
+        if e.sourceIP.isEmpty { e.sourceIP = a.sourceIP }
     }
 
     /// Calls `body` with the raw body bytes of the event at `r` (valid only during the call), or
@@ -74,9 +90,16 @@ extension Ledger {
                             done = true
                             return
                         }
-                        let header = try RecordCodec.decode(en.value, includeBody: false)
+                        var header = try RecordCodec.decode(en.value, includeBody: false)
+                        try amendIfNeeded(txn, &header)
                         if filter.matches(header) {
-                            events.append(includeBody ? try RecordCodec.decode(en.value) : header)
+                            if includeBody {
+                                var full = try RecordCodec.decode(en.value)
+                                try amendIfNeeded(txn, &full)
+                                events.append(full)
+                            } else {
+                                events.append(header)
+                            }
                         }
                         next = r + 1
                         entry = try c.next()

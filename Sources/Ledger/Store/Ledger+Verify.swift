@@ -15,6 +15,7 @@ extension Ledger {
             var versions: [[UInt8]: UInt64] = [:]
             var withID = 0
             var withActor = 0
+            var joinOwners = 0
             func fail(_ r: UInt64, _ why: String) -> VerifyReport {
                 var bad = report
                 bad.firstBadRevision = r
@@ -62,6 +63,12 @@ extension Ledger {
                             return fail(r, "ids index does not map '\(e.eventID)' to this revision")
                         }
                     }
+                    if e.joinsSameObjectVersion, let jk = LedgerKeys.join(uid: e.object.uid, resourceVersion: e.resourceVersion) {
+                        guard let owner = try txn.getBytes(ids, key: jk), owner == LedgerKeys.revision(r) else {
+                            return fail(r, "ids index lacks the join entry of \(e.object.uid)/\(e.resourceVersion) for this event")
+                        }
+                        joinOwners += 1
+                    }
                     if !e.actor.isEmpty {
                         withActor += 1
                         if try txn.getBytes(actors, key: LedgerKeys.actor(e.actor, r)) == nil { return fail(r, "actors index lacks this event") }
@@ -77,6 +84,43 @@ extension Ledger {
             if let outcome { return outcome }
             let n = Int(report.eventsChecked)
             let after = report.eventsChecked + 1
+            // Provenance amendments: each must amend a stored joining event without an actor.
+            var amendments = 0
+            var amendedIDs = 0
+            var amendedActors = 0
+            var badAmendment: VerifyReport?
+            try txn.withCursor(ids) { c in
+                var entry = try c.seek(atLeast: [0x02])
+                while let en = entry, en.key.first == 0x02, en.key.count == 9 {
+                    let target = ByteEncoding.readUInt64(en.key, at: 1)
+                    let stored = try event(txn, at: target, includeBody: false, applyAmendment: false)
+                    guard let stored, stored.joinsSameObjectVersion, stored.actor.isEmpty,
+                        let a = ProvenanceAmendment(decoding: Array(en.value))
+                    else {
+                        badAmendment = fail(target, "ids index holds a provenance amendment for revision \(target) that no joining event without actor can take")
+                        return
+                    }
+                    amendments += 1
+                    if !a.eventID.isEmpty {
+                        guard try txn.getBytes(ids, key: Array(a.eventID.utf8)) == LedgerKeys.revision(target) else {
+                            badAmendment = fail(target, "ids index does not map amendment id '\(a.eventID)' to revision \(target)")
+                            return
+                        }
+                        amendedIDs += 1
+                    }
+                    if !a.actor.isEmpty {
+                        guard try txn.getBytes(actors, key: LedgerKeys.actor(a.actor, target)) != nil else {
+                            badAmendment = fail(target, "actors index lacks the amended actor of revision \(target)")
+                            return
+                        }
+                        amendedActors += 1
+                    }
+                    entry = try c.next()
+                }
+            }
+            if let badAmendment { return badAmendment }
+            withID += joinOwners + amendments + amendedIDs
+            withActor += amendedActors
             if try txn.stat(objects).entries != n { return fail(after, "objects index has \(try txn.stat(objects).entries) entries for \(n) events (extra entries)") }
             if try txn.stat(time).entries != n { return fail(after, "time index has \(try txn.stat(time).entries) entries for \(n) events") }
             if try txn.stat(ids).entries != withID { return fail(after, "ids index has \(try txn.stat(ids).entries) entries for \(withID) events with ids") }

@@ -32,6 +32,19 @@ enum LedgerKeys {
         return k
     }
 
+    /// `ids`: the join entry of an object version (`0x01` uid `/` resourceVersion).
+    static func join(uid: String, resourceVersion: String) -> [UInt8]? {
+        guard !uid.isEmpty, !resourceVersion.isEmpty else { return nil }
+        return [0x01] + Array(uid.utf8) + [UInt8(ascii: "/")] + Array(resourceVersion.utf8)
+    }
+
+    /// `ids`: the provenance amendment of a revision (`0x02` + revision).
+    static func amendment(_ r: UInt64) -> [UInt8] {
+        var k: [UInt8] = [0x02]
+        ByteEncoding.appendUInt64(r, to: &k)
+        return k
+    }
+
     /// `objects` value: object version (8 bytes) + verb (1 byte).
     static func objectValue(version: UInt64, verb: Verb) -> [UInt8] {
         var v = ByteEncoding.uint64(version)

@@ -4,7 +4,7 @@ import Crypto
 ///
 /// ```
 /// 0   u8   record format (1)
-/// 1   u8   verb           2  u8  source        3  u8  flags (bit 0: has body)
+/// 1   u8   verb           2  u8  source        3  u8  flags (bit 0: has body, bit 1: joins by object version)
 /// 4   u64  revision       12 i64 recordedAt ns  20 i64 occurredAt ns   28 u64 objectVersion
 /// 36  [32] previous hash
 /// 68  strings, each a LEB128 length then UTF-8: apiVersion kind namespace name uid subresource
@@ -70,7 +70,7 @@ enum RecordCodec {
         w.byte(format)
         w.byte(e.verb.rawValue)
         w.byte(e.source.rawValue)
-        w.byte(e.body == nil ? 0 : 1)
+        w.byte((e.body == nil ? 0 : 1) | (e.joinsSameObjectVersion ? 2 : 0))
         w.u64(a.revision)
         w.u64(UInt64(bitPattern: a.recordedAt))
         w.u64(UInt64(bitPattern: e.occurredAt.nanoseconds))
@@ -164,12 +164,14 @@ enum RecordCodec {
         } else if r.position != r.limit {
             throw corrupt("unexpected bytes after the header")
         }
-        return RecordedEvent(
+        var event = RecordedEvent(
             revision: revision, recordedAt: Timestamp(nanoseconds: recordedAt), objectVersion: objectVersion, verb: verb,
             object: ObjectReference(apiVersion: apiVersion, kind: kind, namespace: namespace, name: name, uid: uid),
             subresource: subresource, resourceVersion: resourceVersion, occurredAt: Timestamp(nanoseconds: occurredAt),
             actor: actor, groups: groups, userAgent: userAgent, sourceIP: sourceIP, source: source, eventID: eventID,
             annotations: annotations, body: body, previousHash: prev, hash: Array(storedHash(record)))
+        event.joinsSameObjectVersion = record[3] & 2 != 0
+        return event
     }
 
     /// The body bytes of a record, without decoding the rest, or `nil` if it has none.

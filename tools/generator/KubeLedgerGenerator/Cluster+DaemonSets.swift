@@ -140,9 +140,11 @@ extension Cluster {
                 template: revision.template, labelKeys: labels.map(\.0), ownerKind: "DaemonSet",
                 ownerName: ds.name, ownerUID: ds.uid, generateName: true)
         }
+        var name = ds.name + "-" + rng.nameSuffix()
+        while ds.podsByNode.values.contains(where: { pods[$0]?.name == name }) { name = ds.name + "-" + rng.nameSuffix() }
         let pod = createPod(
             owner: .daemonSet(ds.slot), ownerKind: "DaemonSet", ownerName: ds.name, ownerUID: ds.uid,
-            namespace: ds.namespace, template: revision.template, name: ds.name + "-" + rng.nameSuffix(),
+            namespace: ds.namespace, template: revision.template, name: name,
             generateName: ds.name + "-", labelsJSON: J.map(labels).bytes, controllerFields: revision.podFields,
             actor: actors.daemonSetController, revision: revision.hash, daemonNode: node.name)
         ds.podsByNode[node.id] = pod.id

@@ -35,7 +35,7 @@ extension Cluster {
         let t = stamp()
         node.podCIDRAssigned = true
         node.nodeControllerTime = t
-        let cidr = "10.244." + String(node.cidrIndex) + ".0/24"
+        let cidr = node.podNetwork + ".0/24"
         var patch: [UInt8] = []
         patch.raw("{\"spec\":{\"podCIDR\":")
         patch.string(cidr)
@@ -233,7 +233,11 @@ extension Cluster {
         appendManagedEntry(&o, apiVersion: "v1", fields: kubeletNodeFields, manager: "kubelet", time: node.created)
         if let t = node.nodeControllerTime {
             o.append(0x2C)
-            appendManagedEntry(&o, apiVersion: "v1", fields: controllerNodeFields, manager: "kube-controller-manager", time: t)
+            var fields: [UInt8] = []
+            fields.raw("{\"f:metadata\":{\"f:annotations\":{\"f:node.alpha.kubernetes.io/ttl\":{}}},\"f:spec\":{\"f:podCIDR\":{},\"f:podCIDRs\":{\".\":{},\"v:\\\"")
+            fields.escaped(node.podNetwork)
+            fields.raw(".0/24\\\"\":{}},\"f:taints\":{}}}")
+            appendManagedEntry(&o, apiVersion: "v1", fields: fields, manager: "kube-controller-manager", time: t)
         }
         o.append(0x2C)
         appendManagedEntry(&o, apiVersion: "v1", fields: kubeletNodeStatusFields, manager: "kubelet", subresource: "status", time: node.kubeletStatusTime)
@@ -245,10 +249,11 @@ extension Cluster {
         o.string(node.uid)
         o.raw("},\"spec\":{")
         if node.podCIDRAssigned {
-            o.raw("\"podCIDR\":\"10.244.")
-            o.int(node.cidrIndex)
-            o.raw(".0/24\",\"podCIDRs\":[\"10.244.")
-            o.int(node.cidrIndex)
+            let network = node.podNetwork
+            o.raw("\"podCIDR\":\"")
+            o.escaped(network)
+            o.raw(".0/24\",\"podCIDRs\":[\"")
+            o.escaped(network)
             o.raw(".0/24\"],")
         }
         o.raw("\"providerID\":\"aws:///")
@@ -329,7 +334,6 @@ extension Cluster {
 }
 
 private let kubeletNodeFields: [UInt8] = Array(#"{"f:metadata":{"f:annotations":{".":{},"f:alpha.kubernetes.io/provided-node-ip":{},"f:volumes.kubernetes.io/controller-managed-attach-detach":{}},"f:labels":{".":{},"f:beta.kubernetes.io/arch":{},"f:beta.kubernetes.io/os":{},"f:kubernetes.io/arch":{},"f:kubernetes.io/hostname":{},"f:kubernetes.io/os":{},"f:node-role.kubernetes.io/worker":{},"f:node.kubernetes.io/instance-type":{},"f:topology.ebs.csi.aws.com/zone":{},"f:topology.k8s.aws/zone-id":{}}},"f:spec":{"f:providerID":{}}}"#.utf8)
-private let controllerNodeFields: [UInt8] = Array(#"{"f:metadata":{"f:annotations":{"f:node.alpha.kubernetes.io/ttl":{}}},"f:spec":{"f:podCIDR":{},"f:podCIDRs":{".":{},"v:\"10.244.0.0/24\"":{}},"f:taints":{}}}"#.utf8)
 private let kubeletNodeStatusFields: [UInt8] = Array(#"{"f:status":{"f:allocatable":{"f:cpu":{},"f:ephemeral-storage":{},"f:memory":{}},"f:capacity":{"f:cpu":{},"f:ephemeral-storage":{},"f:memory":{}},"f:conditions":{"k:{\"type\":\"DiskPressure\"}":{"f:lastHeartbeatTime":{}},"k:{\"type\":\"MemoryPressure\"}":{"f:lastHeartbeatTime":{}},"k:{\"type\":\"PIDPressure\"}":{"f:lastHeartbeatTime":{}},"k:{\"type\":\"Ready\"}":{"f:lastHeartbeatTime":{},"f:lastTransitionTime":{},"f:message":{},"f:reason":{},"f:status":{}}},"f:images":{},"f:nodeInfo":{"f:bootID":{},"f:containerRuntimeVersion":{},"f:kernelVersion":{},"f:kubeProxyVersion":{},"f:kubeletVersion":{},"f:machineID":{},"f:osImage":{},"f:systemUUID":{}}}}"#.utf8)
 
 /// The node's image list (the same on every node), rendered once.

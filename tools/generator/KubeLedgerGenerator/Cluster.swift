@@ -46,9 +46,6 @@ struct ScheduledTask {
 struct TaskQueue {
     private var heap: [ScheduledTask] = []
 
-    var isEmpty: Bool { heap.isEmpty }
-    var count: Int { heap.count }
-
     mutating func push(_ item: ScheduledTask) {
         heap.append(item)
         var child = heap.count - 1
@@ -133,11 +130,6 @@ final class Cluster {
     func schedule(_ task: Task, after delay: Int64) {
         seq &+= 1
         queue.push(ScheduledTask(time: now + max(0, delay), seq: seq, task: task))
-    }
-
-    func schedule(_ task: Task, at time: Int64) {
-        seq &+= 1
-        queue.push(ScheduledTask(time: time, seq: seq, task: task))
     }
 
     /// The time of the next write: after the previous one (an API round trip later), never before

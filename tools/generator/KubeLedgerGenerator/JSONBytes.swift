@@ -80,20 +80,6 @@ extension Array where Element == UInt8 {
         append(0x3A)
     }
 
-    /// Appends `"key":"value"` for a dynamic value.
-    @inline(__always)
-    mutating func field(_ name: StaticString, _ value: String) {
-        key(name)
-        string(value)
-    }
-
-    /// Appends `"key":number`.
-    @inline(__always)
-    mutating func field(_ name: StaticString, _ value: Int) {
-        key(name)
-        int(value)
-    }
-
     /// Appends a decimal integer.
     mutating func int(_ value: Int) {
         if value < 0 {
@@ -156,11 +142,6 @@ extension Array where Element == UInt8 {
         }
     }
 
-    /// Removes a trailing comma if the last byte is one (for loops that write `item,`).
-    @inline(__always)
-    mutating func dropTrailingComma() {
-        if last == 0x2C { removeLast() }
-    }
 }
 
 @inline(__always)
@@ -168,13 +149,6 @@ func hexDigit(_ nibble: UInt8) -> UInt8 {
     nibble < 10 ? 0x30 &+ nibble : 0x61 &+ nibble &- 10
 }
 
-/// Encodes `text` as JSON string contents (escaped, no quotes) into a fresh array.
-func escapedBytes(_ text: String) -> [UInt8] {
-    var out: [UInt8] = []
-    out.reserveCapacity(text.utf8.count + 8)
-    out.escaped(text)
-    return out
-}
 
 /// Whether any byte is a control character, `"` or `\\` (eight bytes at a time).
 @inline(__always)

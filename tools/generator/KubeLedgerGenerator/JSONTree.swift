@@ -180,14 +180,6 @@ extension J {
         fragment.bytes
     }
 
-    /// Renders the members of an object without the surrounding braces (for splicing).
-    var memberBytes: [UInt8] {
-        var bytes = self.bytes
-        precondition(bytes.first == 0x7B && bytes.last == 0x7D)
-        bytes.removeFirst()
-        bytes.removeLast()
-        return bytes
-    }
 }
 
 // MARK: - managedFields (FieldsV1)

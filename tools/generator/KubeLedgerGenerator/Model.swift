@@ -53,8 +53,13 @@ final class Node {
 
     var schedulable: Bool { ready && !unreachable && !down && !gone && !notReadyTaint }
 
+    /// The first three octets of the node's pod CIDR (a /24 of the cluster's 10.64.0.0/10).
+    var podNetwork: String {
+        "10." + String(64 + (cidrIndex / 256) % 64) + "." + String(cidrIndex % 256)
+    }
+
     func allocatePodIP() -> String {
-        let ip = "10.244." + String(cidrIndex) + "." + String(nextPodIP)
+        let ip = podNetwork + "." + String(nextPodIP)
         nextPodIP = nextPodIP >= 254 ? 2 : nextPodIP + 1
         return ip
     }
@@ -130,7 +135,6 @@ final class Pod {
     var markedNotReady = false
     /// DisruptionTarget condition (taint eviction), when set.
     var disruptionAt: Int64? = nil
-    var terminatedByKubelet = false
     var incarnation = 0  // bumps on lifecycle steps so stale tasks are ignored
     var ownerKind: StaticString = "ReplicaSet"
 
@@ -178,16 +182,14 @@ struct Condition {
 
 /// A human manager entry in managedFields: which kubectl command and when.
 enum HumanCommand: Equatable {
-    case create, setImage, setEnv, scale, rolloutRestart, rolloutUndo, annotate, patch
+    case setImage, setEnv, scale, rolloutRestart, rolloutUndo, annotate
 
     var manager: String {
         switch self {
-        case .create: "kubectl-create"
         case .setImage, .setEnv: "kubectl-set"
         case .scale: "kubectl-scale"
         case .rolloutRestart, .rolloutUndo: "kubectl-rollout"
         case .annotate: "kubectl-annotate"
-        case .patch: "kubectl-patch"
         }
     }
 }
@@ -220,8 +222,6 @@ final class Deployment {
     var unavailableReplicas = 0
     var available: Condition? = nil
     var progressing: Condition? = nil
-    var versionCounter = 0
-    var pendingRecreate = false
     var labelsJSON: [UInt8] = []
 
     init(slot: Int, namespace: String, name: String, profile: AppProfile, template: PodTemplate) {
@@ -369,7 +369,6 @@ final class StatefulSet {
     var humanManagers: [(manager: String, fields: [UInt8], time: Int64, subresource: Bool)] = []
     var statusTime: Int64? = nil
     var selectorLabels: [(String, String)]
-    var versionCounter = 0
     /// Revision names as the last status write showed them.
     var renderedCurrent = ""
     var renderedUpdate = ""
@@ -422,7 +421,6 @@ final class DaemonSet {
     var creatorFields: [UInt8] = []
     var humanManagers: [(manager: String, fields: [UInt8], time: Int64, subresource: Bool)] = []
     var statusTime: Int64? = nil
-    var versionCounter = 0
     var labelsJSON: [UInt8] = []
 
     init(slot: Int, namespace: String, name: String, profile: AppProfile, uid: String, created: Int64, template: PodTemplate) {

@@ -10,11 +10,6 @@ struct TemplateParams: Equatable {
     var sidecarVersion = 0
 }
 
-/// Placeholder profile for sidecar mounts (the sidecar's mounts do not depend on the app).
-enum AppProfileSidecar {
-    static let profile = Catalog.deploymentApps[0]
-}
-
 /// An immutable pod template. Two templates are the same revision when their ``json`` is equal.
 final class PodTemplate {
     let kind: WorkloadKind
@@ -71,7 +66,7 @@ final class PodTemplate {
         }
         self.containers = containers
         priority = profile.priorityClassName == "system-node-critical" ? 2_000_001_000 : 0
-        terminationGracePeriodSeconds = kind == .statefulSet ? 60 : 30
+        terminationGracePeriodSeconds = 30
         hasReadinessProbe = kind != .daemonSet
         imageIDs = containers.map { container in
             var digestSource = Array(container.1.utf8)
@@ -236,8 +231,8 @@ final class PodTemplate {
     /// The template annotations as a JSON object, or empty when there are none.
     lazy var annotationsJSON: [UInt8] = annotations.isEmpty ? [] : J.map(annotations).bytes
 
-    private static func sidecar(image: String, pod: PodForm?) -> J {
-        let mounts = mountTrees(AppProfileSidecar.profile, container: 1, pod: pod != nil, status: false)
+    private static func sidecar(_ profile: AppProfile, image: String, pod: PodForm?) -> J {
+        let mounts = mountTrees(profile, container: 1, pod: pod != nil, status: false)
         return J.obj([
             ("args", J.strings(["--config=/fluent-bit/etc/fluent-bit.yaml"])),
             ("image", J.string(image)),
@@ -258,7 +253,7 @@ final class PodTemplate {
     ) -> J {
         var containerTrees = [container(profile, params, image: containers[0].1, pod: pod)]
         if containers.count > 1 {
-            containerTrees.append(sidecar(image: containers[1].1, pod: pod))
+            containerTrees.append(sidecar(profile, image: containers[1].1, pod: pod))
         }
         var volumes: [J] = []
         if pod != nil && kind == .statefulSet {
@@ -343,7 +338,7 @@ final class PodTemplate {
             ("serviceAccount", serviceAccount.map(J.string)),
             ("serviceAccountName", serviceAccount.map(J.string)),
             ("subdomain", pod != nil ? J.optionalMember(.subdomainField) : nil),
-            ("terminationGracePeriodSeconds", J.int(kind == .statefulSet ? 60 : 30)),
+            ("terminationGracePeriodSeconds", J.int(30)),
             ("tolerations", tolerations.isEmpty ? nil : J.array(tolerations)),
             ("volumes", volumes.isEmpty ? nil : J.array(volumes)),
         ])

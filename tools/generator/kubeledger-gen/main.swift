@@ -57,10 +57,13 @@ func parseArguments(_ argv: [String]) throws(UsageError) -> Arguments? {
         switch argument {
         case "--with-reads", "--stats":
             pairs.append((argument, nil))
-        default:
+        case "--events", "--seed", "--format", "--start", "--namespaces", "--deployments", "--statefulsets",
+            "--daemonsets", "--nodes", "--change-interval", "--node-failures":
             guard index < argv.count else { throw .message("\(argument) needs a value") }
             pairs.append((argument, argv[index]))
             index += 1
+        default:
+            throw .message("unknown option '\(argument)'")
         }
     }
     var events = 10_000
@@ -142,6 +145,8 @@ func parseArguments(_ argv: [String]) throws(UsageError) -> Arguments? {
 struct StdoutWriter {
     static let chunk = 1 << 20
     var buffer: [UInt8] = []
+    /// Bytes written so far.
+    var written = 0
 
     init() {
         buffer.reserveCapacity(Self.chunk + (1 << 18))
@@ -166,6 +171,7 @@ struct StdoutWriter {
                 offset += written
             }
         }
+        written += buffer.count
         buffer.removeAll(keepingCapacity: true)
     }
 }
@@ -200,7 +206,7 @@ do {
     arguments = parsed
 } catch {
     guard case .message(let text) = error else { exit(2) }
-    writeText("kubeledger-gen: \(text)\n\(usage)", to: 2)
+    writeText("kubeledger-gen: \(text)\nRun 'kubeledger-gen --help' for the options.\n", to: 2)
     exit(2)
 }
 
@@ -231,7 +237,9 @@ for event in HistoryGenerator(arguments.options) {
 writer.flush()
 if arguments.stats {
     let elapsed = monotonicSeconds() - startTime
-    var report = "kubeledger-gen: \(total) events (\(reads) reads), format \(format), \(elapsedFormat(elapsed)) s\n"
+    let megabytes = Double(writer.written) / 1_048_576
+    var report = "kubeledger-gen: \(total) events (\(reads) reads), format \(format), \(writer.written) bytes in \(elapsedFormat(elapsed)) s"
+        + " (\(Int(Double(total) / max(elapsed, 1e-9))) events/s, \(Int(megabytes / max(elapsed, 1e-9))) MiB/s)\n"
     for (kind, value) in counts.sorted(by: { ($0.value.events, $1.key) > ($1.value.events, $0.key) }) {
         report += "  \(kind): \(value.events) events, average object \(value.objectBytes / max(1, value.events)) bytes\n"
     }

@@ -294,7 +294,7 @@ extension Dictionary where Key == String, Value == Any {
                 #expect(object[path: "spec", "nodeName"] is String)
             case ("update", nil):
                 #expect(object[path: "metadata", "deletionTimestamp"] is String)
-                #expect(object[path: "metadata", "deletionGracePeriodSeconds"] as? Int == 30 || object[path: "metadata", "deletionGracePeriodSeconds"] as? Int == 60)
+                #expect(object[path: "metadata", "deletionGracePeriodSeconds"] as? Int == 30)
                 terminating.insert(event.uid)
                 graceful += 1
             case ("patch", "status"):

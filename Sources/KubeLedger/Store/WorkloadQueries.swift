@@ -1,0 +1,102 @@
+public import Ledger
+
+/// Answers per-workload questions (rollout history, StatefulSet identity) by folding only the
+/// events of the objects involved, found through the `objects` index: a Deployment and the
+/// ReplicaSets named `<name>-…`; a StatefulSet, its ControllerRevisions, pods `<name>-N`, claims
+/// `<template>-<name>-N` and the volumes they bind. The cost follows the workload's own history,
+/// not the log's length.
+public struct WorkloadQueries: Sendable {
+    public let ledger: Ledger
+
+    public init(ledger: Ledger) { self.ledger = ledger }
+
+    /// Revisions at or before `r` of every event of `keys`, ascending and distinct.
+    func revisions(of keys: [ObjectKey], upTo r: UInt64) throws -> [UInt64] {
+        var all: [UInt64] = []
+        for key in keys { all += try ledger.history(of: key, upTo: r).map(\.revision) }
+        return Array(Set(all)).sorted()
+    }
+
+    func fold<P: Projection>(_ projection: inout P, revisions: [UInt64]) throws {
+        var index = 0
+        while index < revisions.count {
+            let chunk = Array(revisions[index..<min(index + 2048, revisions.count)])
+            for e in try ledger.events(at: chunk) { projection.apply(e) }
+            index += chunk.count
+        }
+    }
+
+    /// The rollout history of a Deployment, StatefulSet or DaemonSet as it was at revision `r`.
+    public func rollouts(kind: String, namespace: String, name: String, at r: UInt64 = .max) throws -> WorkloadRollouts? {
+        let owner = ObjectKey(group: "apps", kind: kind, namespace: namespace, name: name)
+        var keys = [owner]
+        let childKind = kind == "Deployment" ? "apps/ReplicaSet" : "apps/ControllerRevision"
+        keys += try ledger.objectKeys(groupKind: childKind, namespace: namespace, namePrefix: name + "-")
+        var projection = RolloutsProjection()
+        try fold(&projection, revisions: try revisions(of: keys, upTo: r))
+        return projection.history(kind: kind, namespace: namespace, name: name)
+    }
+
+    /// The identity ledger of StatefulSet `namespace/name` as it was at revision `r`.
+    public func identity(namespace: String, name: String, at r: UInt64 = .max) throws -> StatefulSetIdentity? {
+        let set = ObjectKey(group: "apps", kind: "StatefulSet", namespace: namespace, name: name)
+        let setRevisions = try ledger.history(of: set, upTo: r).map(\.revision)
+        guard !setRevisions.isEmpty else { return nil }
+        // Claim templates ever used by the set give the claim name prefixes.
+        var templates = Set<String>()
+        for e in try ledger.events(at: setRevisions) {
+            guard let body = e.body, let obj = try? JSONReader.parse(body) else { continue }
+            for t in obj.value(atPath: "spec.volumeClaimTemplates")?.arrayValue ?? [] {
+                if let n = t.value(atPath: "metadata.name")?.stringValue { templates.insert(n) }
+            }
+        }
+        var keys = [set]
+        keys += try ledger.objectKeys(groupKind: "/Pod", namespace: namespace, namePrefix: name + "-")
+        for t in templates.sorted() {
+            keys += try ledger.objectKeys(groupKind: "/PersistentVolumeClaim", namespace: namespace, namePrefix: "\(t)-\(name)-")
+        }
+        var projection = StatefulSetIdentityProjection()
+        let base = try revisions(of: keys, upTo: r)
+        try fold(&projection, revisions: base)
+        // Second pass with the volumes the claims point at.
+        let volumes = Set(projection.identity(namespace: namespace, name: name)?.ordinals.flatMap { $0.claims.compactMap(\.volume) } ?? [])
+            .union(try claimVolumeNames(keys.filter { $0.kind == "PersistentVolumeClaim" }, upTo: r))
+        if !volumes.isEmpty {
+            let pvKeys = volumes.sorted().map { ObjectKey(group: "", kind: "PersistentVolume", namespace: "", name: $0) }
+            var refolded = StatefulSetIdentityProjection()
+            try fold(&refolded, revisions: try revisions(of: keys + pvKeys, upTo: r))
+            projection = refolded
+        }
+        return projection.identity(namespace: namespace, name: name)
+    }
+
+    /// Every `spec.volumeName` the claims ever had.
+    private func claimVolumeNames(_ claims: [ObjectKey], upTo r: UInt64) throws -> Set<String> {
+        var out = Set<String>()
+        for key in claims {
+            for e in try ledger.events(at: ledger.history(of: key, upTo: r).map(\.revision)) {
+                guard let body = e.body, let obj = try? JSONReader.parse(body),
+                    let v = obj.value(atPath: "spec.volumeName")?.stringValue, !v.isEmpty
+                else { continue }
+                out.insert(v)
+            }
+        }
+        return out
+    }
+
+    /// The objects of `groupKind` live at revision `r` (optionally one namespace, one name),
+    /// with the event that last wrote each.
+    public func liveObjects(groupKind: String, namespace: String?, name: String? = nil, at r: UInt64 = .max) throws -> [(ObjectKey, RecordedEvent)] {
+        var found: [(key: ObjectKey, entry: ObjectVersionEntry)]
+        if let name, let namespace {
+            let key = ObjectKey(encoded: Array(groupKind.utf8) + [0] + Array(namespace.utf8) + [0] + Array(name.utf8) + [0])!
+            found = try ledger.latest(of: key, atOrBefore: r).map { [(key, $0)] } ?? []
+            found = found.filter { $0.entry.verb != .delete }
+        } else {
+            found = try ledger.liveObjects(groupKind: groupKind, namespace: namespace, atOrBefore: r)
+            if let name { found = found.filter { $0.key.name == name } }
+        }
+        let events = try ledger.events(at: found.map(\.entry.revision))
+        return zip(found.map(\.key), events).map { ($0, $1) }
+    }
+}

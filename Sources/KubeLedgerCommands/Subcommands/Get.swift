@@ -1,0 +1,73 @@
+import ArgumentParser
+import KubeLedger
+import Ledger
+
+extension KubeLedgerCommand {
+    /// `kubeledger get KIND[/NAME]`: objects as they were.
+    struct Get: LedgerSubcommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show objects as they were at a revision or time (kubectl's columns).",
+            discussion: "Examples: get pods -A --at 2026-11-26T14:03:00Z; get deploy/web --revision 120 -o yaml")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "KIND, KIND/NAME, or KIND NAME (kubectl names: po, deploy, sts, pvc …).") var target: String
+        @Argument(help: "The name, when not given as KIND/NAME.") var name: String?
+        @Option(name: [.customShort("n"), .long], help: "The namespace (default: default).") var namespace: String?
+        @Flag(name: [.customShort("A"), .customLong("all-namespaces")], help: "Every namespace.") var allNamespaces = false
+        @Option(help: "The time (RFC 3339 or relative) or revision to look at. Default: now.") var at: String?
+        @Option(help: "The revision to look at.") var revision: UInt64?
+
+        func execute() throws {
+            let ledger = try global.openLedger()
+            var kindText = target
+            var objectName = name
+            if target.contains("/") {
+                let split = try KindArgument.split(target)
+                kindText = String(target[..<target.firstIndex(of: "/")!])
+                objectName = split.name
+            }
+            let (kind, group) = KindArgument.resolve(kindText)
+            let point = try HistoryPoint.resolve(at: at, revision: revision, ledger: ledger)
+            let known = KubeKind.lookup(kindText)
+            let clusterScoped = known.map { !$0.isNamespaced } ?? false
+            let ns: String? = clusterScoped ? "" : (allNamespaces ? nil : (namespace ?? "default"))
+            var objects: [(ObjectKey, RecordedEvent)]
+            let queries = WorkloadQueries(ledger: ledger)
+            if let group {
+                objects = try queries.liveObjects(groupKind: "\(group)/\(kind)", namespace: ns, name: objectName, at: point.revision)
+            } else {
+                let all = try ledger.liveObjects(groupKind: nil, atOrBefore: point.revision).filter {
+                    $0.key.kind == kind && (ns == nil || $0.key.namespace == ns) && (objectName == nil || $0.key.name == objectName)
+                }
+                objects = zip(all.map(\.key), try ledger.events(at: all.map(\.entry.revision))).map { ($0, $1) }
+            }
+            let values = objects.compactMap { _, e in e.body.flatMap { try? JSONReader.parse($0, maxDepth: 10_000) } }
+            if let objectName, values.isEmpty {
+                throw CommandFailure(.notFound, "Error from server (NotFound): \(resourceName(kind: kind, group: group)) \"\(objectName)\" not found")
+            }
+            switch global.output {
+            case .json, .yaml, .jsonl:
+                if objectName != nil, values.count == 1 {
+                    Rendering.print(values[0], as: global.output)
+                } else {
+                    let list = JSONValue.object(JSONObject([
+                        ("apiVersion", .string("v1")), ("items", .array(values)), ("kind", .string("List")),
+                        ("metadata", .object(JSONObject([("resourceVersion", .string(""))]))),
+                    ]))
+                    Rendering.print(list, as: global.output)
+                }
+            case .table, .wide:
+                if values.isEmpty {
+                    Terminal.note(GetView.noResources(namespace: ns == "" ? nil : ns).trimmingSuffixNewline)
+                    return
+                }
+                let text = GetView.table(kind: kind, objects: values, at: point.time, options: .init(wide: global.output == .wide, allNamespaces: ns == nil))
+                Terminal.print(text.trimmingSuffixNewline)
+            }
+        }
+    }
+}
+
+extension String {
+    var trimmingSuffixNewline: String { hasSuffix("\n") ? String(dropLast()) : self }
+}

@@ -1,0 +1,115 @@
+import LedgerLMDB
+
+/// A projection's progress: the last revision folded into its stored state, and that state's
+/// checksum.
+public struct Checkpoint: Sendable, Hashable {
+    /// The projection's name.
+    public var name: String
+    /// The last revision folded.
+    public var revision: UInt64
+    /// The checksum of the state at ``revision``.
+    public var checksum: [UInt8]
+}
+
+extension Ledger {
+    static func snapshotKey(_ name: String, _ r: UInt64) -> [UInt8] {
+        var k = Array(name.utf8)
+        k.append(0)
+        ByteEncoding.appendUInt64(r, to: &k)
+        return k
+    }
+
+    /// The checkpoint of projection `name`, if it has one.
+    public func checkpoint(_ name: String) throws -> Checkpoint? {
+        try environment.read { txn in
+            guard let v = try txn.getBytes(checkpoints, key: Array(name.utf8)), v.count == 40 else { return nil }
+            return Checkpoint(name: name, revision: v.withUnsafeBytes { ByteEncoding.readUInt64($0, at: 0) }, checksum: Array(v[8...]))
+        }
+    }
+
+    /// The latest stored snapshot of projection `name` at or before revision `r`.
+    public func snapshot(_ name: String, atOrBefore r: UInt64) throws -> (revision: UInt64, bytes: [UInt8])? {
+        let prefix = Array(name.utf8) + [0]
+        return try environment.read { txn in
+            try txn.withCursor(snapshots) { c in
+                guard let e = try c.seek(atMost: Self.snapshotKey(name, r)), e.key.count == prefix.count + 8, e.key.starts(with: prefix) else {
+                    return nil
+                }
+                return (ByteEncoding.readUInt64(e.key, at: prefix.count), Array(e.value))
+            }
+        }
+    }
+
+    /// Revisions of every stored snapshot of projection `name`.
+    public func snapshotRevisions(_ name: String) throws -> [UInt64] {
+        let prefix = Array(name.utf8) + [0]
+        return try environment.read { txn in
+            try txn.withCursor(snapshots) { c in
+                var out: [UInt64] = []
+                var e = try c.seek(atLeast: prefix)
+                while let en = e, en.key.count == prefix.count + 8, en.key.starts(with: prefix) {
+                    out.append(ByteEncoding.readUInt64(en.key, at: prefix.count))
+                    e = try c.next()
+                }
+                return out
+            }
+        }
+    }
+
+    /// Stores snapshots of projection `name` and moves its checkpoint to the last of them, in
+    /// one write transaction: the read model and its checkpoint always agree.
+    public func storeSnapshots(_ name: String, _ states: [(revision: UInt64, bytes: [UInt8], checksum: [UInt8])]) throws {
+        guard let last = states.last else { return }
+        try environment.write { txn in
+            for s in states {
+                try txn.put(snapshots, key: Self.snapshotKey(name, s.revision), value: s.bytes)
+            }
+            var v = ByteEncoding.uint64(last.revision)
+            v.append(contentsOf: last.checksum)
+            try txn.put(checkpoints, key: Array(name.utf8), value: v)
+        }
+    }
+
+    /// Removes every snapshot and the checkpoint of projection `name` (a full rebuild follows).
+    public func dropProjection(_ name: String) throws {
+        let prefix = Array(name.utf8) + [0]
+        try environment.write { txn in
+            var keys: [[UInt8]] = []
+            try txn.withCursor(snapshots) { c in
+                var e = try c.seek(atLeast: prefix)
+                while let en = e, en.key.starts(with: prefix) {
+                    keys.append(Array(en.key))
+                    e = try c.next()
+                }
+            }
+            for k in keys { try txn.delete(snapshots, key: k) }
+            try txn.delete(checkpoints, key: Array(name.utf8))
+        }
+    }
+
+    /// The events at `revisions` (ascending), read in one transaction.
+    public func events(at revisions: [UInt64], includeBody: Bool = true) throws -> [RecordedEvent] {
+        try environment.read { txn in
+            try revisions.compactMap { try event(txn, at: $0, includeBody: includeBody) }
+        }
+    }
+
+    /// Distinct object keys of `groupKind` in `namespace` whose name starts with `namePrefix`
+    /// (`apps/ReplicaSet`, `prod`, `web-` finds the ReplicaSets of Deployment `web`).
+    public func objectKeys(groupKind: String, namespace: String, namePrefix: String) throws -> [ObjectKey] {
+        let scope = Array(groupKind.utf8) + [0] + Array(namespace.utf8) + [0]
+        let start = scope + Array(namePrefix.utf8)
+        return try environment.read { txn in
+            try txn.withCursor(objects) { c in
+                var out: [ObjectKey] = []
+                var e = try c.seek(atLeast: start)
+                while let en = e, en.key.starts(with: start), en.key.count > 8 {
+                    let prefix = Array(en.key[0..<(en.key.count - 8)])
+                    if let key = ObjectKey(encoded: prefix) { out.append(key) }
+                    e = try c.seek(atLeast: prefix + [UInt8](repeating: 0xFF, count: 9))
+                }
+                return out
+            }
+        }
+    }
+}
