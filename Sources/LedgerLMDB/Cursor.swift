@@ -37,8 +37,11 @@ public struct Cursor: ~Copyable {
     public func previous() throws(LMDBError) -> Entry? { try move(MDB_PREV) }
     /// The entry under the cursor.
     public func current() throws(LMDBError) -> Entry? { try move(MDB_GET_CURRENT) }
-    /// The first entry whose key is greater than or equal to `key`.
-    public func seek(atLeast key: UnsafeRawBufferPointer) throws(LMDBError) -> Entry? { try move(MDB_SET_RANGE, key: key) }
+    /// The first entry whose key is greater than or equal to `key` (the first entry for an
+    /// empty key, which LMDB itself refuses).
+    public func seek(atLeast key: UnsafeRawBufferPointer) throws(LMDBError) -> Entry? {
+        key.isEmpty ? try first() : try move(MDB_SET_RANGE, key: key)
+    }
     /// The entry whose key equals `key`.
     public func seek(exactly key: UnsafeRawBufferPointer) throws(LMDBError) -> Entry? { try move(MDB_SET_KEY, key: key) }
 

@@ -135,7 +135,6 @@ extension KubeLedgerCommand {
             buffer.reserveCapacity(1 << 20)
             try ledger.scan(filter) { e in
                 NativeEventWriter.append(e, to: &buffer)
-                buffer.append(0x0A)
                 if buffer.count >= 1 << 20 {
                     Terminal.write(bytes: buffer)
                     buffer.removeAll(keepingCapacity: true)

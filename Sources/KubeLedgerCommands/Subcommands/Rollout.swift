@@ -76,7 +76,7 @@ extension KubeLedgerCommand {
                         ? try RollbackPlanner.deployment(current: current, revisions: revisions, toRevision: toRevision)
                         : try RollbackPlanner.controllerRevision(kind: kind, current: current, revisions: revisions, toRevision: toRevision)
                 } catch {
-                    throw CommandFailure(.notFound, "error: \(error)")
+                    throw CommandFailure(.notFound, "\(error)")
                 }
                 switch plan {
                 case .skipped(_, let message):

@@ -185,7 +185,7 @@ extension Ledger {
         return try environment.read { txn in
             try txn.withCursor(objects) { c in
                 var out: [(key: ObjectKey, entry: ObjectVersionEntry)] = []
-                var e = try c.seek(atLeast: scope)
+                var e = scope.isEmpty ? try c.first() : try c.seek(atLeast: scope)
                 while let en = e, en.key.starts(with: scope), en.key.count > 8 {
                     let prefix = Array(en.key[0..<(en.key.count - 8)])
                     if let latest = try latest(c, prefix: prefix, atOrBefore: r), latest.verb != .delete,
