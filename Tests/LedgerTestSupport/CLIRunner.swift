@@ -33,7 +33,7 @@ public struct CLIRunner: Sendable {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.binary)
         var full = args
-        if let sub = args.first, !sub.hasPrefix("-") { full.insert(contentsOf: ["--store", store], at: 1) }
+        if !store.isEmpty, let sub = args.first, !sub.hasPrefix("-") { full += ["--store", store] }
         p.arguments = full
         p.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = ProcessInfo.processInfo.environment

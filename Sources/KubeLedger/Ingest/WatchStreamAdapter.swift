@@ -25,6 +25,9 @@ public struct WatchStreamAdapter: Sendable {
     public var arrivalTime: Timestamp?
     /// Whether events get the ``Annotation/importFile`` and ``Annotation/importLine`` annotations.
     public var addsImportAnnotations: Bool
+    /// The time used for an object that carries no timestamp at all when no ``arrivalTime`` is
+    /// given (the CLI passes the time the stream is read: a live pipe arrives now).
+    public var fallbackTime: Timestamp?
     /// Uids seen as plain objects so far.
     private var seenUIDs: Set<String> = []
 
@@ -151,7 +154,7 @@ public struct WatchStreamAdapter: Sendable {
         guard let name = env.name, !name.isEmpty else {
             return .rejected(IngestError(file: source, line: line, field: "object.metadata.name", message: "missing"))
         }
-        guard let at = arrivalTime ?? ObjectClock.latestTime(in: UnsafeRawBufferPointer(rebasing: scanner.bytes[range])) else {
+        guard let at = arrivalTime ?? ObjectClock.latestTime(in: UnsafeRawBufferPointer(rebasing: scanner.bytes[range])) ?? fallbackTime else {
             return .rejected(IngestError(file: source, line: line, field: "object.metadata", message: "no timestamp in the object; pass the arrival time (--at)"))
         }
         let ref = ObjectReference(apiVersion: apiVersion, kind: kind, namespace: env.namespace ?? "", name: name, uid: env.uid ?? "")

@@ -26,7 +26,7 @@ extension KubeLedgerCommand {
             func execute() throws {
                 let bytes = try InputFiles.read(options.file)
                 let items = AuditLogAdapter(source: options.file).items(in: bytes)
-                try IngestRunner(ledger: global.openLedger(create: true), source: options.file, skipInvalid: options.skipInvalid)
+                try IngestRunner(open: { try global.openLedger(create: true) }, source: options.file, skipInvalid: options.skipInvalid)
                     .run(items, format: global.output)
             }
         }
@@ -43,8 +43,9 @@ extension KubeLedgerCommand {
                 let bytes = try InputFiles.read(options.file)
                 let arrival = try at.map { try PointInHistory.time($0, option: "--at") }
                 var adapter = WatchStreamAdapter(source: options.file, arrivalTime: arrival)
+                adapter.fallbackTime = .now()
                 let items = adapter.items(in: bytes)
-                try IngestRunner(ledger: global.openLedger(create: true), source: options.file, skipInvalid: options.skipInvalid)
+                try IngestRunner(open: { try global.openLedger(create: true) }, source: options.file, skipInvalid: options.skipInvalid)
                     .run(items, format: global.output)
             }
         }
@@ -61,7 +62,7 @@ extension KubeLedgerCommand {
                 let bytes = try InputFiles.read(options.file)
                 let observed = try at.map { try PointInHistory.time($0, option: "--at") } ?? .now()
                 let items = ListSnapshotAdapter(source: options.file, observedAt: observed).items(in: bytes)
-                try IngestRunner(ledger: global.openLedger(create: true), source: options.file, skipInvalid: options.skipInvalid)
+                try IngestRunner(open: { try global.openLedger(create: true) }, source: options.file, skipInvalid: options.skipInvalid)
                     .run(items, format: global.output)
             }
         }

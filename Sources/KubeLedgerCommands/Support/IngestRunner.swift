@@ -4,7 +4,8 @@ import Ledger
 /// Turns adapter items into appended events: validates the whole input first (an input with a
 /// reject stores nothing unless `--skip-invalid`), then appends in batches, each one atomic.
 struct IngestRunner {
-    let ledger: Ledger
+    /// Opens the store; called only once the input is known to be acceptable.
+    let open: () throws -> Ledger
     let source: String
     let skipInvalid: Bool
     /// Events per write transaction.
@@ -20,6 +21,7 @@ struct IngestRunner {
                 throw CommandFailure(.failure, "\(tally.rejected.count) invalid record(s) in \(source == "-" ? "<stdin>" : source); nothing was stored (fix them, or pass --skip-invalid to store the valid records)")
             }
         }
+        let ledger = try open()
         var pending: [NewEvent] = []
         var result = AppendSummary(appended: 0, skipped: 0, rejected: tally.rejected.count)
         var duplicates = 0
