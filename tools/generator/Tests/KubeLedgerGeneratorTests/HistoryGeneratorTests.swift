@@ -26,11 +26,6 @@ enum Fixtures {
         return try #require(value as? [String: Any])
     }
 
-    /// JSON with sorted keys, to compare parsed values.
-    static func canonical(_ value: Any) throws -> Data {
-        try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])
-    }
-
     static func nativeBytes(_ options: GeneratorOptions) -> [UInt8] {
         var out: [UInt8] = []
         for event in HistoryGenerator(options) {
