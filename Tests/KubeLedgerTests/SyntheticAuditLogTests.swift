@@ -2,7 +2,7 @@ import Foundation
 import KubeLedger
 import Testing
 
-@Suite struct ThroughputTests {
+@Suite struct SyntheticAuditLogTests {
     /// A synthetic RequestResponse audit log: `count` update records with ~2.5 KB objects.
     static func syntheticAuditLog(count: Int) -> [UInt8] {
         let labels = (0..<20).map { #""label-\#($0)":"value-\#($0)-abcdefghij""# }.joined(separator: ",")
@@ -17,22 +17,21 @@ import Testing
         return out
     }
 
-    @Test func theAuditAdapterReadsASyntheticLogQuickly() {
-        let count = 20_000
+    /// Counts only: speed is measured by the benchmarks (tools/), never asserted in unit tests.
+    @Test func theAuditAdapterReadsEveryRecordOfASyntheticLog() {
+        let count = 2_000
         let log = Self.syntheticAuditLog(count: count)
-        let clock = ContinuousClock()
         var events = 0
-        let elapsed = clock.measure {
-            log.withUnsafeBytes { b in AuditLogAdapter(source: "bench").read(b) { if case .event = $0 { events += 1 } } }
+        var ids = Set<String>()
+        log.withUnsafeBytes { b in
+            AuditLogAdapter(source: "synthetic").read(b) {
+                if case .event(let e, _) = $0 {
+                    events += 1
+                    ids.insert(e.eventID)
+                }
+            }
         }
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let rate = Double(count) / seconds
-        print("audit adapter: \(Int(rate)) events/s, \(Int(Double(log.count) / seconds / 1e6)) MB/s, \(log.count / count) bytes/record")
         #expect(events == count)
-        #if !DEBUG
-        // Regression floor at the measured release speed (~34k records/s, ~200 MB/s, on a shared
-        // 2-core machine). The goal is 50,000 events/s end to end; not reached yet.
-        #expect(rate >= 25_000)
-        #endif
+        #expect(ids.count == count)
     }
 }
