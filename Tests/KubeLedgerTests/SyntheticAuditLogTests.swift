@@ -1,5 +1,6 @@
 import Foundation
 import KubeLedger
+import Ledger
 import Testing
 
 @Suite struct SyntheticAuditLogTests {
