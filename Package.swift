@@ -55,8 +55,15 @@ let package = Package(
         ),
         .executableTarget(name: "kubeledger", dependencies: ["KubeLedgerCommands"]),
 
+        // MARK: - Tools
+        .target(name: "KubeLedgerGenerator", path: "tools/generator/KubeLedgerGenerator"),
+        .executableTarget(name: "kubeledger-gen", dependencies: ["KubeLedgerGenerator"], path: "tools/generator/kubeledger-gen"),
+
         // MARK: - Tests
         .target(name: "LedgerTestSupport", dependencies: ["Ledger", "LedgerLMDB"], path: "Tests/LedgerTestSupport"),
+        .testTarget(
+            name: "KubeLedgerGeneratorTests", dependencies: ["KubeLedgerGenerator"],
+            path: "tools/generator/Tests/KubeLedgerGeneratorTests"),
         .testTarget(name: "LedgerLMDBTests", dependencies: ["LedgerLMDB", "LedgerTestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerLMDB", "LedgerTestSupport"]),
         .testTarget(name: "KubeLedgerTests", dependencies: ["KubeLedger", "Ledger", "LedgerTestSupport"]),
