@@ -66,7 +66,9 @@ let package = Package(
             path: "tools/generator/Tests/KubeLedgerGeneratorTests"),
         .testTarget(name: "LedgerLMDBTests", dependencies: ["LedgerLMDB", "LedgerTestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerLMDB", "LedgerTestSupport"]),
-        .testTarget(name: "KubeLedgerTests", dependencies: ["KubeLedger", "Ledger", "LedgerTestSupport"]),
+        .testTarget(
+            name: "KubeLedgerTests", dependencies: ["KubeLedger", "Ledger", "LedgerTestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "KubeLedgerCommandsTests",
             dependencies: ["KubeLedgerCommands", "KubeLedger", "Ledger", "LedgerTestSupport", "kubeledger"]
