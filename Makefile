@@ -28,7 +28,7 @@ test: deps
 	$(SWIFT) test --skip-build
 
 demo: release
-	@bash tools/demo.sh "$(CURDIR)/.build/release/kubeledger" "$(DEMO_STORE)"
+	@bash tools/demo.sh "$(CURDIR)/.build/release/kubeledger" "$(DEMO_STORE)" "$(CURDIR)/.build/release/kubeledger-gen"
 
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Records a small cluster history made of real kubectl object shapes, then shows it.
-# Usage: tools/demo.sh KUBELEDGER_BINARY STORE_DIR
+# Usage: tools/demo.sh KUBELEDGER_BINARY STORE_DIR [KUBELEDGER_GEN_BINARY]
 set -euo pipefail
 K="$1"
 STORE="$2"
+GEN="${3:-$(dirname "$1")/kubeledger-gen}"
 export KUBELEDGER_STORE="$STORE"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -42,8 +43,40 @@ step "kubeledger log --kind deploy --name web --user bob"
 "$K" log --kind deploy --name web --user bob
 step "kubeledger log --to 2026-11-26T14:30:00Z"
 "$K" log --to 2026-11-26T14:30:00Z
+step "kubeledger diff deploy/web --from 2026-11-26T09:00:00Z --to 2026-11-26T15:00:00Z"
+"$K" diff deploy/web --from 2026-11-26T09:00:00Z --to 2026-11-26T15:00:00Z
+step "kubeledger audit deploy/web --field 'spec.template.spec.containers[0].image'"
+"$K" audit deploy/web --field 'spec.template.spec.containers[0].image'
+step "kubeledger rollout history deploy/web   (dave re-applied the first template: its revision 1 is now 3)"
+"$K" rollout history deploy/web
+step "kubeledger rollout undo deploy/web --to-revision 2 --user erin   (prints the manifest for kubectl apply -f -)"
+"$K" rollout undo deploy/web --to-revision 2 --user erin | head -12
+step "kubeledger rollout history deploy/web   (revision 2 came back as 4, as Kubernetes numbers it)"
+"$K" rollout history deploy/web
+
+if [ -x "$GEN" ]; then
+  step "kubeledger-gen --events 20000 --format audit | kubeledger import audit -   (a generated day of a cluster)"
+  "$GEN" --events 20000 --seed 42 --format audit --start 2026-11-25T00:00:00Z > "$work/audit.log"
+  "$K" import audit "$work/audit.log"
+  step "kubeledger import audit (again: re-importing adds nothing)"
+  "$K" import audit "$work/audit.log"
+  step "kubeledger get deploy -A --at 2026-11-25T03:00:00Z"
+  "$K" get deploy -A --at 2026-11-25T03:00:00Z
+  ns=$("$K" get sts -A | awk 'NR==2{print $1}'); name=$("$K" get sts -A | awk 'NR==2{print $2}')  # first StatefulSet
+  if [ -n "$name" ]; then
+    step "kubeledger identity sts/$name -n $ns"
+    "$K" identity "sts/$name" -n "$ns"
+  fi
+  dep=$("$K" get deploy -A | awk 'NR>1 && $1!="default"{print $1" "$2; exit}')
+  set -- $dep
+  step "kubeledger rollout history deploy/$2 -n $1"
+  "$K" rollout history "deploy/$2" -n "$1"
+fi
+
 step kubeledger verify
 "$K" verify
+step kubeledger replay --verify
+"$K" replay --verify
 step kubeledger stats
 "$K" stats
 printf '\nThe store is in %s (set KUBELEDGER_STORE=%s to keep exploring).\n' "$STORE" "$STORE"

@@ -41,7 +41,17 @@ extension KubeLedgerCommand {
                 }
                 objects = zip(all.map(\.key), try ledger.events(at: all.map(\.entry.revision))).map { ($0, $1) }
             }
-            let values = objects.compactMap { _, e in e.body.flatMap { try? JSONReader.parse($0, maxDepth: 10_000) } }
+            // Objects appended from client-side manifests may lack metadata.namespace: show the
+            // namespace they were recorded in.
+            let values = objects.compactMap { key, e -> JSONValue? in
+                guard let v = e.body.flatMap({ try? JSONReader.parse($0, maxDepth: 10_000) }) else { return nil }
+                guard !key.namespace.isEmpty, v.value(atPath: "metadata.namespace") == nil,
+                    case .object(var o) = v, case .object(var m)? = o["metadata"]
+                else { return v }
+                m["namespace"] = .string(key.namespace)
+                o["metadata"] = .object(m)
+                return .object(o)
+            }
             if let objectName, values.isEmpty {
                 throw CommandFailure(.notFound, "Error from server (NotFound): \(resourceName(kind: kind, group: group)) \"\(objectName)\" not found")
             }
