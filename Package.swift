@@ -52,6 +52,15 @@ let package = Package(
         ),
         .executableTarget(name: "kubeledger", dependencies: ["KubeLedgerCommands"]),
 
+        // MARK: - Tools
+        // The benchmark: KubeLedger against raw LMDB and SQLite (docs/performance.md).
+        .executableTarget(
+            name: "kubeledger-bench",
+            dependencies: ["Ledger", "LedgerLMDB", "LedgerCLMDB", "LedgerCSQLite", "KubeLedger"],
+            path: "tools/bench",
+            exclude: ["Fixtures"]
+        ),
+
         // MARK: - Tests
         .target(name: "LedgerTestSupport", dependencies: ["Ledger", "LedgerLMDB"], path: "Tests/LedgerTestSupport"),
         .testTarget(name: "LedgerLMDBTests", dependencies: ["LedgerLMDB", "LedgerTestSupport"]),
