@@ -66,8 +66,11 @@ public struct ObjectDocumentReader: Sendable {
         var reader = JSONReader(bytes: bytes, maxDepth: limits.maxDepth)
         reader.position = start
         var document = documentBase
+        // Objects come in increasing offsets: count newlines from the last one asked about, not
+        // from the start (a 20,000-item List would otherwise rescan megabytes per item).
+        var lines = LineCounter(bytes: bytes)
         func lineOf(_ offset: Int) -> Int {
-            fixedLine ?? UTF8Validation.lineAndColumn(of: offset, in: bytes).line + lineOffset
+            fixedLine ?? lines.line(at: offset) + lineOffset
         }
         func syntax(_ e: JSONSyntaxError) -> InputError {
             let (line, column) = UTF8Validation.lineAndColumn(of: e.offset, in: bytes)
@@ -220,5 +223,32 @@ public struct ObjectDocumentReader: Sendable {
             }
         }
         return out
+    }
+}
+
+/// The 1-based line of byte offsets asked for in increasing order, in time linear in the input.
+struct LineCounter {
+    let bytes: UnsafeRawBufferPointer
+    private var offset = 0
+    private var line = 1
+
+    init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    /// The line holding byte `target` (same answer as ``UTF8Validation/lineAndColumn(of:in:)``).
+    mutating func line(at target: Int) -> Int {
+        let end = min(target, bytes.count)
+        if end < offset {
+            offset = 0
+            line = 1
+        }
+        var i = offset
+        var n = line
+        while i < end {
+            if bytes[i] == 0x0A { n += 1 }
+            i += 1
+        }
+        offset = end
+        line = n
+        return n
     }
 }
