@@ -140,6 +140,23 @@ public final class Environment: @unchecked Sendable {
         try check(mdb_env_set_mapsize(handle, current + step), "mdb_env_set_mapsize", path: path)
     }
 
+    /// Grows the map ahead of a write that will add about `bytes`, so that the write does not
+    /// fill the map, get rolled back and run a second time. Does nothing when there is room.
+    package func reserveMapSpace(_ bytes: Int) throws(LMDBError) {
+        guard !configuration.isReadOnly else { return }
+        let before = info()
+        guard (before.lastPage + 1) * before.pageSize + bytes > before.mapSize else { return }
+        resizeLock.lockExclusive()
+        defer { resizeLock.unlock() }
+        let current = info()
+        let needed = (current.lastPage + 1) * current.pageSize + bytes
+        var size = current.mapSize
+        while size < needed { size += min(max(size, 1 << 20), configuration.maxGrowthStep) }
+        if size != current.mapSize {
+            try check(mdb_env_set_mapsize(handle, size), "mdb_env_set_mapsize", path: path)
+        }
+    }
+
     // MARK: - Databases
 
     /// Opens (creating it if needed) the named database. Call once at start-up and keep the handle.

@@ -16,6 +16,11 @@ extension Ledger {
         try validate(batch)
         // Precompute what does not depend on the store, outside the write lock.
         let prefixes = batch.map { $0.object.key.encoded }
+        // Grow the map once, up front, rather than fill it mid-batch and redo the whole batch.
+        // Estimate: the records, their index entries, and B-tree page slack.
+        var estimate = 0
+        for (i, e) in batch.enumerated() { estimate += RecordCodec.encodedSize(e) + prefixes[i].count + e.eventID.utf8.count + e.actor.utf8.count + 64 }
+        try environment.reserveMapSpace(estimate + estimate / 2 + (1 << 20))
         return try environment.write { txn in
             try appendInTransaction(txn, batch, prefixes: prefixes, recordedAt: recordedAt)
         }
