@@ -8,12 +8,13 @@ import LedgerLMDB
 
 let usage = """
     usage: kubeledger-bench [all|append|single|cli|sqlite|reads] [--events N] [--quick]
-                            [--reps N] [--single N] [--cli-objects N] [--dir DIR] [--fixture PATH]
+                            [--reps N] [--single N] [--cli-objects N] [--batch B,B…] [--dir DIR] [--fixture PATH]
 
       append   batched Ledger.append (batches of 1, 100, 1000, 10000) vs raw LMDB mdb_put MDB_APPEND
       single   one durable commit per event, Ledger vs raw LMDB
       cli      `kubeledger append -f` of a List file (process start included) vs raw LMDB, one txn
       sqlite   the same appends into SQLite (WAL, synchronous FULL and NORMAL), bytes on disk per event
+      profile  only Ledger.append (batches of --batch, no fsync), for valgrind --tool=callgrind
       reads    state at a past revision, history, live pods at a revision, verify: Ledger vs SQLite
 
       --events N       events for append/sqlite (default 200000) and for the reads log (default 1000000)
@@ -21,6 +22,7 @@ let usage = """
       --reps N         repetitions of each measurement, alternating order (default 3); the median is reported
       --single N       events in the single-commit measurements (default 2000)
       --cli-objects N  objects in the `append -f` file (default 20000)
+      --batch B,B…     batch sizes of the append scenario (default 1,100,1000,10000)
       --dir DIR        where temporary stores go (default /tmp); they are deleted after each run
     """
 
@@ -33,6 +35,7 @@ struct Options {
     var cliObjects = 20_000
     var dir = "/tmp"
     var fixture: String?
+    var batches: [Int]?
 
     var appendEvents: Int { events ?? (quick ? 20_000 : 200_000) }
     var readEvents: Int { events ?? (quick ? 50_000 : 1_000_000) }
@@ -56,7 +59,7 @@ struct Options {
         }
         while i < args.count {
             switch args[i] {
-            case "all", "append", "single", "cli", "sqlite", "reads": o.scenario = args[i]
+            case "all", "append", "single", "cli", "sqlite", "reads", "profile": o.scenario = args[i]
             case "--events": o.events = try int()
             case "--quick": o.quick = true
             case "--reps": o.reps = try int()
@@ -64,6 +67,11 @@ struct Options {
             case "--cli-objects": o.cliObjects = try int()
             case "--dir": o.dir = try value()
             case "--fixture": o.fixture = try value()
+            case "--batch":
+                let v = try value()
+                let sizes = v.split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 }
+                guard !sizes.isEmpty else { throw BenchError("--batch \(v): expected sizes such as 100,1000") }
+                o.batches = sizes
             case "-h", "--help":
                 print(usage)
                 exit(0)
@@ -430,10 +438,33 @@ struct SplitMix {
     }
 }
 
+// MARK: - Profiling
+
+/// Ledger appends alone, without fsync and without the machine facts (which start processes), so
+/// that `valgrind --tool=callgrind` sees the append path only.
+func profileAppend(_ o: Options) throws {
+    let w = try PodChurnWorkload(fixture: try PodChurnWorkload.loadFixture(path: o.fixture), slots: 10_000)
+    let n = o.appendEvents
+    let batch = o.batches?.first ?? 1000
+    let dir = try TempDir(base: o.dir, "profile")
+    defer { dir.remove() }
+    let ledger = try openLedger(dir.path, mapSize: o.mapSize(for: n), noSync: true)
+    var total = 0.0
+    for start in stride(from: 0, to: n, by: batch) {
+        let b = w.events(start..<min(start + batch, n))
+        total += try time { try ledger.append(b) }
+    }
+    print("Ledger.append: \(n) events in batches of \(batch), no fsync: \(Fmt.rate(Double(n) / total)) events/s")
+}
+
 // MARK: - Main
 
 do {
     let o = try Options.parse(Array(CommandLine.arguments.dropFirst()))
+    if o.scenario == "profile" {
+        try profileAppend(o)
+        exit(0)
+    }
     machineFacts(o)
     let fixture = try PodChurnWorkload.loadFixture(path: o.fixture)
     let slots = o.quick ? 2_000 : 10_000
@@ -442,7 +473,7 @@ do {
     let report = Report()
     let started = now()
     let s = o.scenario
-    if s == "all" || s == "append" { try appendScenario(o, workload, report, batchSizes: [1, 100, 1000, 10_000]) }
+    if s == "all" || s == "append" { try appendScenario(o, workload, report, batchSizes: o.batches ?? [1, 100, 1000, 10_000]) }
     if s == "single" { try appendScenario(o, workload, report, batchSizes: [1]) }
     if s == "all" || s == "cli" { try cliScenario(o, fixture, report) }
     if s == "all" || s == "sqlite" { try sqliteScenario(o, workload, report) }
