@@ -5,6 +5,7 @@ import Glibc
 import KubeLedger
 import Ledger
 import LedgerLMDB
+import LedgerCLMDB
 
 let usage = """
     usage: kubeledger-bench [all|append|single|cli|sqlite|reads] [--events N] [--quick]
@@ -36,6 +37,7 @@ struct Options {
     var dir = "/tmp"
     var fixture: String?
     var batches: [Int]?
+    var profileRaw = false
 
     var appendEvents: Int { events ?? (quick ? 20_000 : 200_000) }
     var readEvents: Int { events ?? (quick ? 50_000 : 1_000_000) }
@@ -62,6 +64,7 @@ struct Options {
             case "all", "append", "single", "cli", "sqlite", "reads", "profile": o.scenario = args[i]
             case "--events": o.events = try int()
             case "--quick": o.quick = true
+            case "--with-raw": o.profileRaw = true
             case "--reps": o.reps = try int()
             case "--single": o.single = try int()
             case "--cli-objects": o.cliObjects = try int()
@@ -449,12 +452,18 @@ func profileAppend(_ o: Options) throws {
     let dir = try TempDir(base: o.dir, "profile")
     defer { dir.remove() }
     let ledger = try openLedger(dir.path, mapSize: o.mapSize(for: n), noSync: true)
-    var total = 0.0
+    let raw = try RawLMDB(path: try TempDir(base: o.dir, "profile-raw").path, mapSize: o.mapSize(for: n), noSync: true)
+    defer { try? FileManager.default.removeItem(atPath: String(cString: { var p: UnsafePointer<CChar>?; mdb_env_get_path(raw.env, &p); return p! }())) }
+    var total = 0.0, rawTotal = 0.0
     for start in stride(from: 0, to: n, by: batch) {
         let b = w.events(start..<min(start + batch, n))
         total += try time { try ledger.append(b) }
+        if o.profileRaw { rawTotal += try time { try raw.append(b.map { $0.body! }) } }
     }
-    print("Ledger.append: \(n) events in batches of \(batch), no fsync: \(Fmt.rate(Double(n) / total)) events/s")
+    print("Ledger.append: \(n) events in batches of \(batch), no fsync: \(Fmt.rate(Double(n) / total)) events/s (\(String(format: "%.2f", total / Double(n) * 1e6)) µs/event)")
+    if o.profileRaw {
+        print("raw LMDB:      \(n) events in batches of \(batch), no fsync: \(Fmt.rate(Double(n) / rawTotal)) events/s (\(String(format: "%.2f", rawTotal / Double(n) * 1e6)) µs/event)")
+    }
 }
 
 // MARK: - Main
