@@ -38,6 +38,7 @@ struct Options {
     var fixture: String?
     var batches: [Int]?
     var profileRaw = false
+    var facts = true
 
     var appendEvents: Int { events ?? (quick ? 20_000 : 200_000) }
     var readEvents: Int { events ?? (quick ? 50_000 : 1_000_000) }
@@ -61,10 +62,11 @@ struct Options {
         }
         while i < args.count {
             switch args[i] {
-            case "all", "append", "single", "cli", "sqlite", "reads", "profile": o.scenario = args[i]
+            case "all", "append", "single", "cli", "sqlite", "reads", "profile", "profile-reads": o.scenario = args[i]
             case "--events": o.events = try int()
             case "--quick": o.quick = true
             case "--with-raw": o.profileRaw = true
+            case "--no-facts": o.facts = false  // no child processes (they hang under valgrind)
             case "--reps": o.reps = try int()
             case "--single": o.single = try int()
             case "--cli-objects": o.cliObjects = try int()
@@ -466,15 +468,43 @@ func profileAppend(_ o: Options) throws {
     }
 }
 
+/// Point reads alone (state at a past revision: latest + body), many times, for callgrind or a
+/// quick A/B of the read path.
+func profileReads(_ o: Options) throws {
+    let w = try PodChurnWorkload(fixture: try PodChurnWorkload.loadFixture(path: o.fixture), slots: 2_000)
+    let n = o.events ?? 20_000
+    let dir = try TempDir(base: o.dir, "profile-reads")
+    defer { dir.remove() }
+    let ledger = try openLedger(dir.path, mapSize: o.mapSize(for: n), noSync: true)
+    for start in stride(from: 0, to: n, by: 10_000) { try ledger.append(w.events(start..<min(start + 10_000, n))) }
+    let keys = (0..<1000).map { w.key(of: $0 * (n / 1000)) }
+    var bytes = 0
+    let rounds = 100
+    let t = try time {
+        for _ in 0..<rounds {
+            for (k, key) in keys.enumerated() {
+                if let e = try ledger.latest(of: key, atOrBefore: UInt64(k * (n / 1000) + 1)) {
+                    bytes += try ledger.withBody(at: e.revision) { $0?.count ?? 0 }
+                }
+            }
+        }
+    }
+    print("latest + withBody: \(String(format: "%.2f", t / Double(rounds * keys.count) * 1e6)) µs per query (\(bytes / rounds) body bytes per round)")
+}
+
 // MARK: - Main
 
 do {
     let o = try Options.parse(Array(CommandLine.arguments.dropFirst()))
+    if o.scenario == "profile-reads" {
+        try profileReads(o)
+        exit(0)
+    }
     if o.scenario == "profile" {
         try profileAppend(o)
         exit(0)
     }
-    machineFacts(o)
+    if o.facts { machineFacts(o) }
     let fixture = try PodChurnWorkload.loadFixture(path: o.fixture)
     let slots = o.quick ? 2_000 : 10_000
     let workload = try PodChurnWorkload(fixture: fixture, slots: slots)
