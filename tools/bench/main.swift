@@ -457,15 +457,32 @@ func profileAppend(_ o: Options) throws {
     let raw = try RawLMDB(path: try TempDir(base: o.dir, "profile-raw").path, mapSize: o.mapSize(for: n), noSync: true)
     defer { try? FileManager.default.removeItem(atPath: String(cString: { var p: UnsafePointer<CChar>?; mdb_env_get_path(raw.env, &p); return p! }())) }
     var total = 0.0, rawTotal = 0.0
+    var written = 0, rawWritten = 0
     for start in stride(from: 0, to: n, by: batch) {
         let b = w.events(start..<min(start + batch, n))
+        var w0 = bytesWritten()
         total += try time { try ledger.append(b) }
-        if o.profileRaw { rawTotal += try time { try raw.append(b.map { $0.body! }) } }
+        written += bytesWritten() - w0
+        if o.profileRaw {
+            let bodies = b.map { $0.body! }
+            w0 = bytesWritten()
+            rawTotal += try time { try raw.append(bodies) }
+            rawWritten += bytesWritten() - w0
+        }
     }
-    print("Ledger.append: \(n) events in batches of \(batch), no fsync: \(Fmt.rate(Double(n) / total)) events/s (\(String(format: "%.2f", total / Double(n) * 1e6)) µs/event)")
+    print("Ledger.append: \(n) events in batches of \(batch), no fsync: \(Fmt.rate(Double(n) / total)) events/s (\(String(format: "%.2f", total / Double(n) * 1e6)) µs/event), \(written / n) B written per event")
     if o.profileRaw {
-        print("raw LMDB:      \(n) events in batches of \(batch), no fsync: \(Fmt.rate(Double(n) / rawTotal)) events/s (\(String(format: "%.2f", rawTotal / Double(n) * 1e6)) µs/event)")
+        print("raw LMDB:      \(n) events in batches of \(batch), no fsync: \(Fmt.rate(Double(n) / rawTotal)) events/s (\(String(format: "%.2f", rawTotal / Double(n) * 1e6)) µs/event), \(rawWritten / n) B written per event")
     }
+}
+
+/// Bytes this process has written with write(2)-family calls (`wchar` of /proc/self/io).
+func bytesWritten() -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/io", encoding: .utf8) else { return 0 }
+    for line in text.split(separator: "\n") where line.hasPrefix("wchar:") {
+        return Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces)) ?? 0
+    }
+    return 0
 }
 
 /// Point reads alone (state at a past revision: latest + body), many times, for callgrind or a
