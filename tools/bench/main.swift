@@ -319,8 +319,6 @@ func sqliteScenario(_ o: Options, _ w: any Workload, _ report: Report) throws {
         if batch == 1000 {
             report.target("bulk ingest (1000/txn) ≥ 3× SQLite (WAL, synchronous=FULL)", ratio: r[0] / r[1], goal: 3)
             sizes.events = count
-        } else {
-            report.target("single durable append vs SQLite FULL (no target; ratio)", ratio: r[0] / r[1], goal: 0)
         }
     }
     let body = Double(w.events(0..<1)[0].body!.count)
