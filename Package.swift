@@ -58,6 +58,13 @@ let package = Package(
         // MARK: - Tools
         .target(name: "KubeLedgerGenerator", path: "tools/generator/KubeLedgerGenerator"),
         .executableTarget(name: "kubeledger-gen", dependencies: ["KubeLedgerGenerator"], path: "tools/generator/kubeledger-gen"),
+        // The benchmark: KubeLedger against raw LMDB and SQLite (docs/performance.md).
+        .executableTarget(
+            name: "kubeledger-bench",
+            dependencies: ["Ledger", "LedgerLMDB", "LedgerCLMDB", "LedgerCSQLite", "KubeLedger"],
+            path: "tools/bench",
+            exclude: ["Fixtures"]
+        ),
 
         // MARK: - Tests
         .target(name: "LedgerTestSupport", dependencies: ["Ledger", "LedgerLMDB"], path: "Tests/LedgerTestSupport"),

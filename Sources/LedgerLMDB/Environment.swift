@@ -1,4 +1,5 @@
 import LedgerCLMDB
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -33,6 +34,11 @@ public final class Environment: @unchecked Sendable {
     /// The configuration the environment was opened with.
     public let configuration: Configuration
     private let resizeLock = ReadWriteLock()
+    /// Read transactions ended with `mdb_txn_reset`, kept for `mdb_txn_renew`: a renew skips the
+    /// allocation and reader-slot search of `mdb_txn_begin` (LMDB's advice for frequent reads).
+    /// The handles are opaque pointers used by one reader at a time; the mutex guards the list.
+    private let idleReaders = Mutex<[IdleReader]>([])
+    private static let maxIdleReaders = 8
 
     /// Opens (and creates if missing) the environment in the directory `path`, which must exist.
     ///
@@ -63,6 +69,8 @@ public final class Environment: @unchecked Sendable {
     }
 
     deinit {
+        // Reset read transactions still hold memory (and a slot); free them before closing.
+        for idle in idleReaders.withLock({ $0 }) { mdb_txn_abort(idle.handle) }
         mdb_env_close(handle)
     }
 
@@ -75,13 +83,35 @@ public final class Environment: @unchecked Sendable {
     public func read<Result>(_ body: (borrowing Transaction) throws -> Result) throws -> Result {
         resizeLock.lockShared()
         defer { resizeLock.unlock() }
-        let txn = try begin(readOnly: true)
-        defer { txn.abortIfOpen() }
-        let result = try body(txn)
-        // Committing (not aborting) a read transaction keeps database handles it opened, as
-        // lmdb.h requires for mdb_dbi_open in a read-only environment.
-        try txn.commit()
-        return result
+        let txn = try beginRead()
+        defer { endRead(txn) }
+        return try body(txn)
+    }
+
+    /// A read transaction: a renewed idle one when there is one, else a new one.
+    private func beginRead() throws(LMDBError) -> Transaction {
+        while let idle = idleReaders.withLock({ $0.popLast() }) {
+            let txn = idle.handle
+            if mdb_txn_renew(txn) == MDB_SUCCESS { return Transaction(handle: txn, environment: self) }
+            // The renew failed (for example the map was grown by another process): discard the
+            // handle and begin a transaction the usual way, which handles that case.
+            mdb_txn_abort(txn)
+        }
+        return try begin(readOnly: true)
+    }
+
+    /// Ends a read transaction, keeping its handle for ``beginRead()`` if there is room.
+    private func endRead(_ txn: borrowing Transaction) {
+        guard txn.state.isOpen else { return }
+        txn.state.isOpen = false
+        mdb_txn_reset(txn.handle)
+        let pointer = IdleReader(handle: txn.handle)
+        let kept = idleReaders.withLock { idle in
+            guard idle.count < Self.maxIdleReaders else { return false }
+            idle.append(pointer)
+            return true
+        }
+        if !kept { mdb_txn_abort(txn.handle) }
     }
 
     /// Runs `body` in a write transaction; commits when `body` returns, aborts when it throws.
@@ -144,12 +174,37 @@ public final class Environment: @unchecked Sendable {
         try check(mdb_env_set_mapsize(handle, current + step), "mdb_env_set_mapsize", path: path)
     }
 
+    /// Grows the map ahead of a write that will add about `bytes`, so that the write does not
+    /// fill the map, get rolled back and run a second time. Does nothing when there is room.
+    package func reserveMapSpace(_ bytes: Int) throws(LMDBError) {
+        guard !configuration.isReadOnly else { return }
+        let before = info()
+        guard (before.lastPage + 1) * before.pageSize + bytes > before.mapSize else { return }
+        resizeLock.lockExclusive()
+        defer { resizeLock.unlock() }
+        let current = info()
+        let needed = (current.lastPage + 1) * current.pageSize + bytes
+        var size = current.mapSize
+        while size < needed { size += min(max(size, 1 << 20), configuration.maxGrowthStep) }
+        if size != current.mapSize {
+            try check(mdb_env_set_mapsize(handle, size), "mdb_env_set_mapsize", path: path)
+        }
+    }
+
     // MARK: - Databases
 
     /// Opens (creating it if needed) the named database. Call once at start-up and keep the handle.
     public func openDatabase(named name: String, options: Database.Options = []) throws -> Database {
         if configuration.isReadOnly {
-            return try read { txn in try txn.openDatabase(named: name, options: options, create: false) }
+            // A handle opened in a read-only transaction survives only a commit (lmdb.h), not
+            // the reset of a pooled reader: use a transaction of its own and commit it.
+            resizeLock.lockShared()
+            defer { resizeLock.unlock() }
+            let txn = try begin(readOnly: true)
+            defer { txn.abortIfOpen() }
+            let db = try txn.openDatabase(named: name, options: options, create: false)
+            try txn.commit()
+            return db
         }
         return try write { txn in try txn.openDatabase(named: name, options: options, create: true) }
     }
@@ -198,6 +253,13 @@ public final class Environment: @unchecked Sendable {
     public static var libraryVersion: String {
         String(cString: mdb_version(nil, nil, nil))
     }
+}
+
+/// A reset read transaction waiting in ``Environment``'s pool.
+private struct IdleReader: @unchecked Sendable {
+    // @unchecked Sendable: a reset MDB_txn of an MDB_NOTLS environment is not tied to a thread;
+    // it is used by one reader at a time, handed over under the pool's mutex.
+    let handle: OpaquePointer
 }
 
 extension Error {

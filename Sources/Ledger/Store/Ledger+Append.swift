@@ -16,19 +16,34 @@ extension Ledger {
         try validate(batch)
         // Precompute what does not depend on the store, outside the write lock.
         let prefixes = batch.map { $0.object.key.encoded }
+        // Grow the map once, up front, rather than fill it mid-batch and redo the whole batch.
+        // Estimate: the records, their index entries, and B-tree page slack.
+        var estimate = 0
+        for (i, e) in batch.enumerated() { estimate += RecordCodec.encodedSize(e) + prefixes[i].count + e.eventID.utf8.count + e.actor.utf8.count + 64 }
+        try environment.reserveMapSpace(estimate + estimate / 2 + (1 << 20))
         return try environment.write { txn in
             try appendInTransaction(txn, batch, prefixes: prefixes, recordedAt: recordedAt)
         }
     }
 
     private func validate(_ batch: [NewEvent]) throws(LedgerError) {
+        @inline(__always)
+        func field(_ value: String, _ name: @autoclosure () -> String) throws(LedgerError) {
+            var v = value
+            // On the contiguous UTF-8 bytes: String.UTF8View.contains walks an iterator.
+            let (n, hasNul) = v.withUTF8 { u in (u.count, u.contains(0)) }
+            if n > LedgerKeys.maxKeyField { throw .keyTooLong(field: name(), length: n) }
+            if hasNul { throw .invalidCharacter(field: name()) }
+        }
+        // Field by field, in the order the checks have always run (no per-event array).
         for e in batch {
             if let first = e.eventID.utf8.first, first < 0x20 { throw .invalidCharacter(field: "eventID") }
-            for (field, value) in [("eventID", e.eventID), ("actor", e.actor), ("kind", e.object.kind), ("name", e.object.name), ("namespace", e.object.namespace), ("apiVersion", e.object.apiVersion)] {
-                let n = value.utf8.count
-                if n > LedgerKeys.maxKeyField { throw .keyTooLong(field: field, length: n) }
-                if value.utf8.contains(0) { throw .invalidCharacter(field: field) }
-            }
+            try field(e.eventID, "eventID")
+            try field(e.actor, "actor")
+            try field(e.object.kind, "kind")
+            try field(e.object.name, "name")
+            try field(e.object.namespace, "namespace")
+            try field(e.object.apiVersion, "apiVersion")
         }
     }
 
@@ -39,60 +54,93 @@ extension Ledger {
         result.revisions.reserveCapacity(batch.count)
         var (revision, head) = try chainHead(txn)
         let recordedAt = (fixedRecordedAt ?? Timestamp.now()).nanoseconds
-        var versions: [[UInt8]: (version: UInt64, verb: Verb)] = [:]
+        // One reusable buffer for the variable-length index keys, instead of arrays per event.
+        var key: [UInt8] = []
+        key.reserveCapacity(2 * LedgerKeys.maxKeyField + 64)
 
-        for (i, given) in batch.enumerated() {
-            var e = given
-            if !e.eventID.isEmpty {
-                let seen = try Array(e.eventID.utf8).withUnsafeBytes { k in try txn.get(ids, key: k) != nil }
-                if seen {
-                    result.skipped += 1
+        // One cursor on `objects` for the whole batch: it finds each object's current version and
+        // writes its new entry. The transaction sees its own writes, so an object that appears
+        // twice in the batch finds its earlier event here.
+        try txn.withCursor(objects) { objectsCursor in
+            for (i, given) in batch.enumerated() {
+                var e = given
+                if !e.eventID.isEmpty {
+                    var id = e.eventID
+                    let seen = try id.withUTF8 { u in try txn.get(ids, key: UnsafeRawBufferPointer(u)) != nil }
+                    if seen {
+                        result.skipped += 1
+                        result.revisions.append(nil)
+                        continue
+                    }
+                }
+                if e.joinsSameObjectVersion, let joinKey = LedgerKeys.join(uid: e.object.uid, resourceVersion: e.resourceVersion),
+                    let target = try txn.getBytes(ids, key: joinKey)
+                {
+                    try amend(txn, revision: target.withUnsafeBytes { ByteEncoding.readUInt64($0, at: 0) }, with: e)
+                    result.joined += 1
                     result.revisions.append(nil)
                     continue
                 }
-            }
-            if e.joinsSameObjectVersion, let joinKey = LedgerKeys.join(uid: e.object.uid, resourceVersion: e.resourceVersion),
-                let target = try txn.getBytes(ids, key: joinKey)
-            {
-                try amend(txn, revision: target.withUnsafeBytes { ByteEncoding.readUInt64($0, at: 0) }, with: e)
-                result.joined += 1
-                result.revisions.append(nil)
-                continue
-            }
-            let prefix = prefixes[i]
-            let current: (version: UInt64, verb: Verb)? = try versions[prefix] ?? currentVersion(txn, prefix: prefix)
-            if e.infersVerb { e.verb = current.map { $0.verb == .delete } ?? true ? .create : .update }
-            try check(e, current: current)
+                let prefix = prefixes[i]
+                let current = try currentVersion(objectsCursor, prefix: prefix, probe: &key)
+                if e.infersVerb { e.verb = current.map { $0.verb == .delete } ?? true ? .create : .update }
+                try check(e, current: current)
 
-            revision += 1
-            let version = (current?.version ?? 0) + 1
-            let size = RecordCodec.encodedSize(e)
-            let revKey = LedgerKeys.revision(revision)
-            var newHead: [UInt8] = []
-            _ = try head.withUnsafeBytes { prev in
-                try revKey.withUnsafeBytes { k in
-                    try txn.reserve(events, key: k, count: size, flags: .append) { out in
-                        RecordCodec.encode(
-                            e, assigned: .init(revision: revision, recordedAt: e.recordedAt?.nanoseconds ?? recordedAt, objectVersion: version, previousHash: prev),
-                            into: out)
-                        newHead = Array(RecordCodec.storedHash(UnsafeRawBufferPointer(out)))
+                revision += 1
+                let version = (current?.version ?? 0) + 1
+                let size = RecordCodec.encodedSize(e)
+                var newHash: UnsafeRawPointer?
+                try withUnsafeBytes(of: revision.bigEndian) { revKey in
+                    _ = try head.withUnsafeBytes { prev in
+                        try txn.reserve(events, key: revKey, count: size, flags: .append) { out in
+                            RecordCodec.encode(
+                                e, assigned: .init(revision: revision, recordedAt: e.recordedAt?.nanoseconds ?? recordedAt, objectVersion: version, previousHash: prev),
+                                into: out)
+                            newHash = UnsafeRawPointer(RecordCodec.storedHash(UnsafeRawBufferPointer(out)).baseAddress)
+                        }
+                    }
+                    // The new head: the record's hash, copied out of the map before the next record.
+                    head.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(start: newHash, count: RecordCodec.hashSize)) }
+
+                    // objects: prefix + revision → version + verb.
+                    key.removeAll(keepingCapacity: true)
+                    key.append(contentsOf: prefix)
+                    ByteEncoding.appendUInt64(revision, to: &key)
+                    var value = (version.bigEndian, e.verb.rawValue)
+                    try key.withUnsafeBytes { k in
+                        try withUnsafeBytes(of: &value) { v in
+                            try objectsCursor.put(key: k, value: UnsafeRawBufferPointer(rebasing: v[0..<9]))
+                        }
+                    }
+                    // time: occurredAt (sign-flipped) + revision → empty.
+                    var timeKey = ((UInt64(bitPattern: e.occurredAt.nanoseconds) ^ (1 << 63)).bigEndian, revision.bigEndian)
+                    try withUnsafeBytes(of: &timeKey) { k in
+                        try txn.put(time, key: k, value: UnsafeRawBufferPointer(start: nil, count: 0))
+                    }
+                    // ids: event id → revision.
+                    if !e.eventID.isEmpty {
+                        var id = e.eventID
+                        try id.withUTF8 { u in try txn.put(ids, key: UnsafeRawBufferPointer(u), value: revKey) }
+                    }
+                    // actors: actor + 0 + revision → empty.
+                    if !e.actor.isEmpty {
+                        key.removeAll(keepingCapacity: true)
+                        key.append(contentsOf: e.actor.utf8)
+                        key.append(0)
+                        ByteEncoding.appendUInt64(revision, to: &key)
+                        try key.withUnsafeBytes { k in try txn.put(actors, key: k, value: UnsafeRawBufferPointer(start: nil, count: 0)) }
+                    }
+                    // ids: the join entry of an object version, for events that join.
+                    if e.joinsSameObjectVersion, let joinKey = LedgerKeys.join(uid: e.object.uid, resourceVersion: e.resourceVersion) {
+                        try txn.put(ids, key: joinKey, value: Array(revKey))
                     }
                 }
-            }
-            head = newHead
-            try txn.put(objects, key: LedgerKeys.object(prefix, revision), value: LedgerKeys.objectValue(version: version, verb: e.verb))
-            try txn.put(time, key: LedgerKeys.time(e.occurredAt.nanoseconds, revision), value: [])
-            if !e.eventID.isEmpty { try txn.put(ids, key: Array(e.eventID.utf8), value: revKey) }
-            if !e.actor.isEmpty { try txn.put(actors, key: LedgerKeys.actor(e.actor, revision), value: []) }
-            if e.joinsSameObjectVersion, let joinKey = LedgerKeys.join(uid: e.object.uid, resourceVersion: e.resourceVersion) {
-                try txn.put(ids, key: joinKey, value: revKey)
-            }
-            versions[prefix] = (version, e.verb)
 
-            result.appended += 1
-            result.revisions.append(revision)
-            if result.firstRevision == nil { result.firstRevision = revision }
-            result.lastRevision = revision
+                result.appended += 1
+                result.revisions.append(revision)
+                if result.firstRevision == nil { result.firstRevision = revision }
+                result.lastRevision = revision
+            }
         }
         if result.appended > 0 {
             var value = head
@@ -139,13 +187,24 @@ extension Ledger {
 
     /// The latest version of the object whose key bytes are `prefix`, and the verb of its last event.
     func currentVersion(_ txn: borrowing Transaction, prefix: [UInt8]) throws -> (version: UInt64, verb: Verb)? {
-        try txn.withCursor(objects) { c in
-            var probe = prefix
-            probe.append(contentsOf: repeatElement(0xFF, count: 8))
-            guard let e = try c.seek(atMost: probe), e.key.count == prefix.count + 8,
-                e.key.starts(with: prefix), e.value.count == 9
-            else { return nil }
-            return (ByteEncoding.readUInt64(e.value, at: 0), Verb(rawValue: e.value[8]) ?? .update)
+        var probe: [UInt8] = []
+        return try txn.withCursor(objects) { c in try currentVersion(c, prefix: prefix, probe: &probe) }
+    }
+
+    /// ``currentVersion(_:prefix:)`` on an open cursor, building the seek key in `probe`.
+    func currentVersion(_ c: borrowing Cursor, prefix: [UInt8], probe: inout [UInt8]) throws -> (version: UInt64, verb: Verb)? {
+        probe.removeAll(keepingCapacity: true)
+        probe.append(contentsOf: prefix)
+        probe.append(contentsOf: repeatElement(0xFF, count: 8))
+        // The last entry ≤ prefix + FF…FF: no revision is FF…FF, so it is the one before the
+        // first entry ≥ the probe (or the last entry when there is none).
+        let entry = try probe.withUnsafeBytes { k in
+            if let e = try c.seek(atLeast: k) {
+                return e.key.elementsEqual(k) ? e : try c.previous()
+            }
+            return try c.last()
         }
+        guard let e = entry, e.key.count == prefix.count + 8, e.key.starts(with: prefix), e.value.count == 9 else { return nil }
+        return (ByteEncoding.readUInt64(e.value, at: 0), Verb(rawValue: e.value[8]) ?? .update)
     }
 }
