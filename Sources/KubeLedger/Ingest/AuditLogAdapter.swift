@@ -314,7 +314,7 @@ struct AuditRecord {
 
     mutating func read(_ reader: inout JSONReader, scanner: InputScanner) throws(JSONSyntaxError) {
         var p = problem
-        try reader.readObject { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+        try reader.readObjectRawKeys { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
             switch key {
             case "kind": kind = try r.readStringField("kind", problem: &p)
             case "apiVersion": apiVersion = try r.readStringField("apiVersion", problem: &p)
@@ -343,7 +343,7 @@ struct AuditRecord {
                     return
                 }
                 hasObjectRef = true
-                try r.readObject { (r: inout JSONReader, k: String) throws(JSONSyntaxError) in
+                try r.readObjectRawKeys { (r: inout JSONReader, k: JSONKey) throws(JSONSyntaxError) in
                     switch k {
                     case "resource": resource = try r.readStringField("objectRef.resource", problem: &p)
                     case "namespace": namespace = try r.readStringField("objectRef.namespace", problem: &p)
@@ -362,7 +362,7 @@ struct AuditRecord {
                     try r.skipValue()
                     return
                 }
-                try r.readObject { (r: inout JSONReader, k: String) throws(JSONSyntaxError) in
+                try r.readObjectRawKeys { (r: inout JSONReader, k: JSONKey) throws(JSONSyntaxError) in
                     guard k == "code" else { return try r.skipValue() }
                     r.skipWhitespace()
                     let kindOfValue = r.nextValueKind
@@ -409,7 +409,7 @@ struct AuditRecord {
         var n: String?
         var g: [String] = []
         var q = p
-        try r.readObject { (r: inout JSONReader, k: String) throws(JSONSyntaxError) in
+        try r.readObjectRawKeys { (r: inout JSONReader, k: JSONKey) throws(JSONSyntaxError) in
             switch k {
             case "username": n = try r.readStringField("\(field).username", problem: &q)
             case "groups": g = try r.readStringArray("\(field).groups", problem: &q)
@@ -438,11 +438,11 @@ struct AuditRecord {
         var node: String?
         var ignored: (field: String, message: String)?
         do throws(JSONSyntaxError) {
-            try reader.readObject { (r: inout JSONReader, k: String) throws(JSONSyntaxError) in
+            try reader.readObjectRawKeys { (r: inout JSONReader, k: JSONKey) throws(JSONSyntaxError) in
                 guard k == "target" else { return try r.skipValue() }
                 r.skipWhitespace()
                 guard r.peek == UInt8(ascii: "{") else { return try r.skipValue() }
-                try r.readObject { (r: inout JSONReader, k: String) throws(JSONSyntaxError) in
+                try r.readObjectRawKeys { (r: inout JSONReader, k: JSONKey) throws(JSONSyntaxError) in
                     if k == "name" { node = try r.readStringField("target.name", problem: &ignored) } else { try r.skipValue() }
                 }
             }
