@@ -42,12 +42,35 @@ public struct ClusterProjections: Projection, Equatable {
         min(pods.lastRevision, rollouts.lastRevision, identity.lastRevision, daemonSets.lastRevision)
     }
 
-    /// Folds one event into each projection that has not seen it yet.
+    /// Folds one event into each projection that has not seen it yet (reading its body once).
     public mutating func apply(_ event: RecordedEvent) {
-        pods.apply(event)
-        rollouts.apply(event)
-        identity.apply(event)
-        daemonSets.apply(event)
+        let r = event.revision
+        guard r > pods.lastRevision || r > rollouts.lastRevision || r > identity.lastRevision || r > daemonSets.lastRevision else { return }
+        let c = EventContext(event)
+        fold(c, group: event.object.group, body: event.body)
+    }
+
+    /// Folds an event into each projection whose ``Projection/lastRevision`` is below it, as
+    /// each projection's own `apply` would, with one ``PodSummary`` for the three pod folds.
+    mutating func fold(_ c: EventContext, group: String, body: [UInt8]?) {
+        let r = c.revision
+        let toPods = r > pods.lastRevision, toRollouts = r > rollouts.lastRevision
+        let toIdentity = r > identity.lastRevision, toDaemonSets = r > daemonSets.lastRevision
+        if toPods { pods.lastRevision = r }
+        if toRollouts { rollouts.lastRevision = r }
+        if toIdentity { identity.lastRevision = r }
+        if toDaemonSets { daemonSets.lastRevision = r }
+        if group.isEmpty && c.kind == "Pod" {
+            guard toPods || toIdentity || toDaemonSets else { return }
+            let summary = body.flatMap(PodSummary.init(json:))
+            if toPods { pods.fold(c, summary: summary) }
+            if toIdentity { identity.foldPod(c, summary: summary) }
+            if toDaemonSets { daemonSets.foldPod(c, summary: summary) }
+            return
+        }
+        if toRollouts, group == "apps" || group == "extensions" { rollouts.fold(c, body: body) }
+        if toIdentity { identity.fold(c, group: group, body: body) }
+        if toDaemonSets { daemonSets.fold(c, group: group, body: body) }
     }
 
     /// The checksums of the four projections, by ``Projection/name``.
