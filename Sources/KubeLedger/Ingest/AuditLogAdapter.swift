@@ -191,7 +191,7 @@ public struct AuditLogAdapter: Sendable {
             NewEvent(
                 verb: verb, object: ref, subresource: subresource, resourceVersion: rv, occurredAt: occurredAt,
                 actor: actor, groups: groups, userAgent: r.userAgent ?? "", sourceIP: r.sourceIP ?? "", source: .audit,
-                eventID: id, annotations: annotations + extra, body: body)
+                eventID: id, annotations: extra.isEmpty ? annotations : annotations + extra, body: body)
         }
 
         if verb == "deletecollection" {
@@ -297,7 +297,8 @@ struct AuditRecord {
     var problem: (field: String, message: String)?
 
     var isDryRun: Bool {
-        guard let uri = requestURI, let q = uri.firstIndex(of: "?") else { return false }
+        // Most URIs have no query: look for the byte before walking Characters.
+        guard let uri = requestURI, uri.utf8.contains(UInt8(ascii: "?")), let q = uri.firstIndex(of: "?") else { return false }
         for pair in uri[uri.index(after: q)...].split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1)
             if parts.first == "dryRun", parts.count == 2, !parts[1].isEmpty { return true }

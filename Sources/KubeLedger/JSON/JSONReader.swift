@@ -256,38 +256,38 @@ public struct JSONReader: ~Copyable {
         @inline(__always) func isHex(_ c: UInt8) -> Bool { isDigit(c) || (c | 0x20) &- UInt8(ascii: "a") < 6 }
         /// The offset after the string whose opening quote is at `q`, or -1.
         @inline(__always) func string(_ q: Int) -> Int {
-            var i = q + 1
+            var i = q &+ 1
             let ones: UInt64 = 0x0101_0101_0101_0101
             let highs: UInt64 = 0x8080_8080_8080_8080
             while true {
-                while i + 8 <= count {
-                    let v = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                while i &+ 8 <= count {
+                    let v = UInt64(littleEndian: UnsafeRawPointer(base.advanced(by: i)).loadUnaligned(as: UInt64.self))
                     let quote = v ^ (ones &* 0x22)
                     let backslash = v ^ (ones &* 0x5C)
                     let hits = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (v &- ones &* 0x20) & ~v) & highs
                     if hits != 0 {
-                        i += hits.trailingZeroBitCount >> 3
+                        i &+= hits.trailingZeroBitCount &>> 3
                         break
                     }
-                    i += 8
+                    i &+= 8
                 }
                 guard i < count else { return -1 }
                 let c = base[i]
-                if c == UInt8(ascii: "\"") { return i + 1 }
+                if c == UInt8(ascii: "\"") { return i &+ 1 }
                 if c < 0x20 { return -1 }
                 if c == UInt8(ascii: "\\") {
-                    guard i + 1 < count else { return -1 }
-                    switch base[i + 1] {
+                    guard i &+ 1 < count else { return -1 }
+                    switch base[i &+ 1] {
                     case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
                         UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                        i += 2
+                        i &+= 2
                     case UInt8(ascii: "u"):
-                        guard i + 6 <= count, isHex(base[i + 2]), isHex(base[i + 3]), isHex(base[i + 4]), isHex(base[i + 5]) else { return -1 }
-                        i += 6
+                        guard i &+ 6 <= count, isHex(base[i &+ 2]), isHex(base[i &+ 3]), isHex(base[i &+ 4]), isHex(base[i &+ 5]) else { return -1 }
+                        i &+= 6
                     default: return -1
                     }
                 } else {
-                    i += 1
+                    i &+= 1
                 }
             }
         }
@@ -295,28 +295,28 @@ public struct JSONReader: ~Copyable {
         while true {
             // A value (after a member name and ':' in objects).
             if expectKey {
-                while p < count, isSpace(base[p]) { p += 1 }
+                while p < count, isSpace(base[p]) { p &+= 1 }
                 guard p < count, base[p] == UInt8(ascii: "\"") else { return false }
                 p = string(p)
                 guard p >= 0 else { return false }
-                while p < count, isSpace(base[p]) { p += 1 }
+                while p < count, isSpace(base[p]) { p &+= 1 }
                 guard p < count, base[p] == UInt8(ascii: ":") else { return false }
-                p += 1
+                p &+= 1
             }
-            while p < count, isSpace(base[p]) { p += 1 }
+            while p < count, isSpace(base[p]) { p &+= 1 }
             guard p < count else { return false }
             switch base[p] {
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 let isObject = base[p] == UInt8(ascii: "{")
                 guard open < limit else { return false }
-                open += 1
+                open &+= 1
                 kinds = kinds << 1 | (isObject ? 1 : 0)
-                p += 1
-                while p < count, isSpace(base[p]) { p += 1 }
+                p &+= 1
+                while p < count, isSpace(base[p]) { p &+= 1 }
                 guard p < count else { return false }
                 if base[p] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
-                    p += 1
-                    open -= 1
+                    p &+= 1
+                    open &-= 1
                     kinds >>= 1
                 } else {
                     expectKey = isObject
@@ -326,34 +326,34 @@ public struct JSONReader: ~Copyable {
                 p = string(p)
                 guard p >= 0 else { return false }
             case UInt8(ascii: "t"):
-                guard p + 4 <= count, base[p + 1] == UInt8(ascii: "r"), base[p + 2] == UInt8(ascii: "u"), base[p + 3] == UInt8(ascii: "e") else { return false }
-                p += 4
+                guard p &+ 4 <= count, base[p &+ 1] == UInt8(ascii: "r"), base[p &+ 2] == UInt8(ascii: "u"), base[p &+ 3] == UInt8(ascii: "e") else { return false }
+                p &+= 4
             case UInt8(ascii: "f"):
-                guard p + 5 <= count, base[p + 1] == UInt8(ascii: "a"), base[p + 2] == UInt8(ascii: "l"), base[p + 3] == UInt8(ascii: "s"),
-                    base[p + 4] == UInt8(ascii: "e")
+                guard p &+ 5 <= count, base[p &+ 1] == UInt8(ascii: "a"), base[p &+ 2] == UInt8(ascii: "l"), base[p &+ 3] == UInt8(ascii: "s"),
+                    base[p &+ 4] == UInt8(ascii: "e")
                 else { return false }
-                p += 5
+                p &+= 5
             case UInt8(ascii: "n"):
-                guard p + 4 <= count, base[p + 1] == UInt8(ascii: "u"), base[p + 2] == UInt8(ascii: "l"), base[p + 3] == UInt8(ascii: "l") else { return false }
-                p += 4
+                guard p &+ 4 <= count, base[p &+ 1] == UInt8(ascii: "u"), base[p &+ 2] == UInt8(ascii: "l"), base[p &+ 3] == UInt8(ascii: "l") else { return false }
+                p &+= 4
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                if base[p] == UInt8(ascii: "-") { p += 1 }
+                if base[p] == UInt8(ascii: "-") { p &+= 1 }
                 guard p < count, isDigit(base[p]) else { return false }
                 if base[p] == UInt8(ascii: "0") {
-                    p += 1
+                    p &+= 1
                 } else {
-                    while p < count, isDigit(base[p]) { p += 1 }
+                    while p < count, isDigit(base[p]) { p &+= 1 }
                 }
                 if p < count, base[p] == UInt8(ascii: ".") {
-                    p += 1
+                    p &+= 1
                     guard p < count, isDigit(base[p]) else { return false }
-                    while p < count, isDigit(base[p]) { p += 1 }
+                    while p < count, isDigit(base[p]) { p &+= 1 }
                 }
                 if p < count, base[p] | 0x20 == UInt8(ascii: "e") {
-                    p += 1
-                    if p < count, base[p] == UInt8(ascii: "+") || base[p] == UInt8(ascii: "-") { p += 1 }
+                    p &+= 1
+                    if p < count, base[p] == UInt8(ascii: "+") || base[p] == UInt8(ascii: "-") { p &+= 1 }
                     guard p < count, isDigit(base[p]) else { return false }
-                    while p < count, isDigit(base[p]) { p += 1 }
+                    while p < count, isDigit(base[p]) { p &+= 1 }
                 }
             default:
                 return false
@@ -364,18 +364,18 @@ public struct JSONReader: ~Copyable {
                     position = p
                     return true
                 }
-                while p < count, isSpace(base[p]) { p += 1 }
+                while p < count, isSpace(base[p]) { p &+= 1 }
                 guard p < count else { return false }
                 let c = base[p]
                 let inObject = kinds & 1 == 1
                 if c == UInt8(ascii: ",") {
-                    p += 1
+                    p &+= 1
                     expectKey = inObject
                     break
                 }
                 guard c == (inObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else { return false }
-                p += 1
-                open -= 1
+                p &+= 1
+                open &-= 1
                 kinds >>= 1
             }
         }
