@@ -92,10 +92,17 @@ public struct PodsProjection: Projection, Equatable {
 
     /// Whether `owner` is already `Kind/name` of `o` (saves building the string per event).
     private static func names(_ owner: String?, _ o: OwnerRef) -> Bool {
-        guard let owner else { return false }
-        let u = owner.utf8, k = o.kind.utf8, n = o.name.utf8
-        guard u.count == k.count + 1 + n.count else { return false }
-        return u.starts(with: k) && u.dropFirst(k.count).first == UInt8(ascii: "/") && u.dropFirst(k.count + 1).elementsEqual(n)
+        guard var owner else { return false }
+        var kind = o.kind, name = o.name
+        guard owner.utf8.count == kind.utf8.count + 1 + name.utf8.count else { return false }
+        return owner.withUTF8 { u in
+            kind.withUTF8 { k in
+                name.withUTF8 { n in
+                    UnsafeBufferPointer(rebasing: u[..<k.count]).elementsEqual(k) && u[k.count] == UInt8(ascii: "/")
+                        && UnsafeBufferPointer(rebasing: u[(k.count + 1)...]).elementsEqual(n)
+                }
+            }
+        }
     }
 
     private mutating func remove(key: String, uid: String, at c: EventContext) {
