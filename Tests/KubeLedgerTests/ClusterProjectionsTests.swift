@@ -55,20 +55,21 @@ import Testing
     }
 
     @Test func `JSON member names are matched raw, escaped or not`() throws {
-        let text = #"{"na\u006de":"web","kind":"Pod","k\"q":1,"metadata":{"name":"x"}}"#
+        let text = #"{"na\u006de":"web","kind":"Pod","k\"q":1,"a":2,"metadata":{"name":"x"}}"#
         var seen: [String] = []
         try Array(text.utf8).withUnsafeBytes { b in
             var r = JSONReader(bytes: b)
             try r.readObjectRawKeys { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                 switch key {
                 case "name", "kind": seen.append(key.string + "=" + (try r.readString()))
+                case "a": seen.append("a=" + String(try r.pickInt() ?? 0))
                 default:
                     seen.append(key.string)
                     try r.skipValue()
                 }
             }
         }
-        #expect(seen == ["name=web", "kind=Pod", "k\"q", "metadata"])
+        #expect(seen == ["name=web", "kind=Pod", "k\"q", "a=2", "metadata"])
     }
 
     @Test func `skipping reports the same errors as before`() {

@@ -618,15 +618,17 @@ public struct JSONKey {
     /// Whether the name is exactly `name`.
     @inlinable @inline(__always)
     public static func == (key: JSONKey, name: StaticString) -> Bool {
-        let n = name.utf8CodeUnitCount
-        guard key.bytes.count == n else { return false }
-        let p = name.utf8Start
-        var i = 0
-        while i < n {
-            if key.bytes[i] != p[i] { return false }
-            i += 1
+        // withUTF8Buffer also serves one-scalar literals (`"a"`), which have no pointer.
+        name.withUTF8Buffer { p in
+            let n = p.count
+            guard key.bytes.count == n else { return false }
+            var i = 0
+            while i < n {
+                if key.bytes[i] != p[i] { return false }
+                i += 1
+            }
+            return true
         }
-        return true
     }
 
     /// Whether the name is not `name`.
