@@ -191,7 +191,7 @@ public struct AuditLogAdapter: Sendable {
             NewEvent(
                 verb: verb, object: ref, subresource: subresource, resourceVersion: rv, occurredAt: occurredAt,
                 actor: actor, groups: groups, userAgent: r.userAgent ?? "", sourceIP: r.sourceIP ?? "", source: .audit,
-                eventID: id, annotations: annotations + extra, body: body)
+                eventID: id, annotations: extra.isEmpty ? annotations : annotations + extra, body: body)
         }
 
         if verb == "deletecollection" {
@@ -297,7 +297,8 @@ struct AuditRecord {
     var problem: (field: String, message: String)?
 
     var isDryRun: Bool {
-        guard let uri = requestURI, let q = uri.firstIndex(of: "?") else { return false }
+        // Most URIs have no query: look for the byte before walking Characters.
+        guard let uri = requestURI, uri.utf8.contains(UInt8(ascii: "?")), let q = uri.firstIndex(of: "?") else { return false }
         for pair in uri[uri.index(after: q)...].split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1)
             if parts.first == "dryRun", parts.count == 2, !parts[1].isEmpty { return true }
@@ -314,7 +315,7 @@ struct AuditRecord {
 
     mutating func read(_ reader: inout JSONReader, scanner: InputScanner) throws(JSONSyntaxError) {
         var p = problem
-        try reader.readObject { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+        try reader.readObjectRawKeys { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
             switch key {
             case "kind": kind = try r.readStringField("kind", problem: &p)
             case "apiVersion": apiVersion = try r.readStringField("apiVersion", problem: &p)
@@ -343,7 +344,7 @@ struct AuditRecord {
                     return
                 }
                 hasObjectRef = true
-                try r.readObject { (r: inout JSONReader, k: String) throws(JSONSyntaxError) in
+                try r.readObjectRawKeys { (r: inout JSONReader, k: JSONKey) throws(JSONSyntaxError) in
                     switch k {
                     case "resource": resource = try r.readStringField("objectRef.resource", problem: &p)
                     case "namespace": namespace = try r.readStringField("objectRef.namespace", problem: &p)
@@ -362,7 +363,7 @@ struct AuditRecord {
                     try r.skipValue()
                     return
                 }
-                try r.readObject { (r: inout JSONReader, k: String) throws(JSONSyntaxError) in
+                try r.readObjectRawKeys { (r: inout JSONReader, k: JSONKey) throws(JSONSyntaxError) in
                     guard k == "code" else { return try r.skipValue() }
                     r.skipWhitespace()
                     let kindOfValue = r.nextValueKind
@@ -409,7 +410,7 @@ struct AuditRecord {
         var n: String?
         var g: [String] = []
         var q = p
-        try r.readObject { (r: inout JSONReader, k: String) throws(JSONSyntaxError) in
+        try r.readObjectRawKeys { (r: inout JSONReader, k: JSONKey) throws(JSONSyntaxError) in
             switch k {
             case "username": n = try r.readStringField("\(field).username", problem: &q)
             case "groups": g = try r.readStringArray("\(field).groups", problem: &q)
@@ -438,11 +439,11 @@ struct AuditRecord {
         var node: String?
         var ignored: (field: String, message: String)?
         do throws(JSONSyntaxError) {
-            try reader.readObject { (r: inout JSONReader, k: String) throws(JSONSyntaxError) in
+            try reader.readObjectRawKeys { (r: inout JSONReader, k: JSONKey) throws(JSONSyntaxError) in
                 guard k == "target" else { return try r.skipValue() }
                 r.skipWhitespace()
                 guard r.peek == UInt8(ascii: "{") else { return try r.skipValue() }
-                try r.readObject { (r: inout JSONReader, k: String) throws(JSONSyntaxError) in
+                try r.readObjectRawKeys { (r: inout JSONReader, k: JSONKey) throws(JSONSyntaxError) in
                     if k == "name" { node = try r.readStringField("target.name", problem: &ignored) } else { try r.skipValue() }
                 }
             }

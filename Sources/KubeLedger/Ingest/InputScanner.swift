@@ -157,7 +157,7 @@ extension JSONReader {
 
     /// Reads a string member. A non-string value is consumed and reported through `problem`
     /// (`null` counts as absent).
-    mutating func readStringField(_ field: String, problem: inout (field: String, message: String)?) throws(JSONSyntaxError) -> String? {
+    mutating func readStringField(_ field: @autoclosure () -> String, problem: inout (field: String, message: String)?) throws(JSONSyntaxError) -> String? {
         skipWhitespace()
         switch peek {
         case UInt8(ascii: "\""): return try readString()
@@ -167,23 +167,23 @@ extension JSONReader {
         default:
             let kind = nextValueKind
             try skipValue()
-            if problem == nil { problem = (field, "must be a string, not \(kind)") }
+            if problem == nil { problem = (field(), "must be a string, not \(kind)") }
             return nil
         }
     }
 
     /// Reads an array of strings (non-strings are reported through `problem`).
-    mutating func readStringArray(_ field: String, problem: inout (field: String, message: String)?) throws(JSONSyntaxError) -> [String] {
+    mutating func readStringArray(_ field: @autoclosure () -> String, problem: inout (field: String, message: String)?) throws(JSONSyntaxError) -> [String] {
         skipWhitespace()
         guard peek == UInt8(ascii: "[") else {
-            if peek != UInt8(ascii: "n"), problem == nil { problem = (field, "must be an array of strings, not \(nextValueKind)") }
+            if peek != UInt8(ascii: "n"), problem == nil { problem = (field(), "must be an array of strings, not \(nextValueKind)") }
             try skipValue()
             return []
         }
         var result: [String] = []
         var p = problem
         try readArray { (r: inout JSONReader) throws(JSONSyntaxError) in
-            if let s = try r.readStringField(field, problem: &p) { result.append(s) }
+            if let s = try r.readStringField(field(), problem: &p) { result.append(s) }
         }
         problem = p
         return result

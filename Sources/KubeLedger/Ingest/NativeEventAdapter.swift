@@ -52,19 +52,19 @@ public struct NativeEventAdapter: Sendable {
         var objectIsNull = false
         var ref: [String: String]?
         var revision: UInt64?
-        try reader.readObject { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+        try reader.readObjectRawKeys { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
             switch key {
-            case "verb": verb = try r.readStringField(key, problem: &p)
-            case "subresource": subresource = try r.readStringField(key, problem: &p)
-            case "resourceVersion": rv = try r.readStringField(key, problem: &p)
-            case "occurredAt": occurred = try r.readStringField(key, problem: &p)
-            case "recordedAt": recorded = try r.readStringField(key, problem: &p)
-            case "actor": actor = try r.readStringField(key, problem: &p)
-            case "userAgent": userAgent = try r.readStringField(key, problem: &p)
-            case "sourceIP": sourceIP = try r.readStringField(key, problem: &p)
-            case "source": sourceName = try r.readStringField(key, problem: &p)
-            case "eventID": eventID = try r.readStringField(key, problem: &p)
-            case "groups": groups = try r.readStringArray(key, problem: &p)
+            case "verb": verb = try r.readStringField(key.string, problem: &p)
+            case "subresource": subresource = try r.readStringField(key.string, problem: &p)
+            case "resourceVersion": rv = try r.readStringField(key.string, problem: &p)
+            case "occurredAt": occurred = try r.readStringField(key.string, problem: &p)
+            case "recordedAt": recorded = try r.readStringField(key.string, problem: &p)
+            case "actor": actor = try r.readStringField(key.string, problem: &p)
+            case "userAgent": userAgent = try r.readStringField(key.string, problem: &p)
+            case "sourceIP": sourceIP = try r.readStringField(key.string, problem: &p)
+            case "source": sourceName = try r.readStringField(key.string, problem: &p)
+            case "eventID": eventID = try r.readStringField(key.string, problem: &p)
+            case "groups": groups = try r.readStringArray(key.string, problem: &p)
             case "objectVersion", "hash": try r.skipValue()
             case "revision":
                 r.skipWhitespace()
@@ -109,7 +109,7 @@ public struct NativeEventAdapter: Sendable {
                 object = (s..<r.position, env)
             default:
                 try r.skipValue()
-                if p == nil { p = (key, "unknown field") }
+                if p == nil { p = (key.string, "unknown field") }
             }
         }
         _ = objectIsNull

@@ -85,7 +85,7 @@ public struct WatchStreamAdapter: Sendable {
         var type: String?
         var object: (range: Range<Int>, env: ObjectEnvelope)?
         var problem: (field: String, message: String)?
-        try reader.readObject { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+        try reader.readObjectRawKeys { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
             switch key {
             case "type": type = try r.readStringField("type", problem: &problem)
             case "object":

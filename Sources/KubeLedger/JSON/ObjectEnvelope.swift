@@ -47,7 +47,7 @@ extension JSONReader {
         skipWhitespace()
         guard peek == UInt8(ascii: "{") else { throw error("expected a JSON object") }
         var env = ObjectEnvelope()
-        try readObject { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+        try readObjectRawKeys { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
             switch key {
             case "apiVersion": env.apiVersion = try r.readOptionalString(field: "apiVersion")
             case "kind": env.kind = try r.readOptionalString(field: "kind")
@@ -85,7 +85,7 @@ extension JSONReader {
     }
 
     private mutating func readMetadata(into env: inout ObjectEnvelope) throws(JSONSyntaxError) {
-        try readObject { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+        try readObjectRawKeys { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
             switch key {
             case "name": env.name = try r.readOptionalString(field: "metadata.name")
             case "generateName": env.generateName = try r.readOptionalString(field: "metadata.generateName")
@@ -100,7 +100,7 @@ extension JSONReader {
                     try r.skipValue()
                     return
                 }
-                try r.readObject { (r: inout JSONReader, k: String) throws(JSONSyntaxError) in
+                try r.readObjectRawKeys { (r: inout JSONReader, k: JSONKey) throws(JSONSyntaxError) in
                     if k == "kubernetes.io/change-cause" {
                         env.changeCause = try r.readOptionalString(field: "metadata.annotations[\"kubernetes.io/change-cause\"]")
                     } else {

@@ -34,7 +34,15 @@ public struct DaemonSetsProjection: Projection, Equatable {
             return
         }
         guard group.isEmpty && c.kind == "Pod" else { return }
-        let s = body.flatMap(PodSummary.init(json:))
+        foldPod(c, summary: body.flatMap(PodSummary.init(json:)))
+    }
+
+    /// Folds a pod event whose body was already picked (`nil`: no usable body).
+    mutating func foldPod(_ c: EventContext, summary s: PodSummary?) {
+        lastRevision = max(lastRevision, c.revision)
+        if let s, s.owner?.kind != "DaemonSet", c.verb != .delete {
+            return  // Most pods: not a daemon pod, and no placement to end.
+        }
         let ns = s?.namespace.nilIfEmpty ?? c.namespace, podName = s?.name.nilIfEmpty ?? c.name
         let podKey = ns + "/" + podName
         let point = LogPoint(c)
@@ -43,15 +51,24 @@ public struct DaemonSetsProjection: Projection, Equatable {
             return
         }
         let dsKey = ns + "/" + owner.name
-        var d = daemonSets[dsKey] ?? DaemonSetNodes(namespace: ns, name: owner.name)
         let uid = s.uid.nilIfEmpty ?? c.uid
+        let removed = c.deleteRemoves(gracePeriod: s.deletionGracePeriodSeconds, finalizers: s.finalizerCount)
+        // In place: a copy would copy every placement the DaemonSet ever had.
+        Self.place(&daemonSets[dsKey, default: DaemonSetNodes(namespace: ns, name: owner.name)], s, pod: podName, uid: uid, removed: removed, at: point)
+        if removed {
+            livePods[podKey] = nil
+        } else if livePods[podKey] != dsKey {
+            livePods[podKey] = dsKey
+        }
+    }
+
+    private static func place(_ d: inout DaemonSetNodes, _ s: PodSummary, pod podName: String, uid: String, removed: Bool, at point: LogPoint) {
         // A placement is the pod on its node; it ends when the pod is gone (or changes uid).
         if let i = d.placements.lastIndex(where: { $0.pod == podName && $0.until == nil }),
             d.placements[i].uid != uid || (d.placements[i].node != s.nodeName && !s.nodeName.isEmpty)
         {
             d.placements[i].until = point
         }
-        let removed = c.deleteRemoves(gracePeriod: s.deletionGracePeriodSeconds, finalizers: s.finalizerCount)
         if let i = d.placements.lastIndex(where: { $0.pod == podName && $0.until == nil }) {
             d.placements[i].phase = s.phase
             d.placements[i].ready = s.isReady
@@ -63,15 +80,12 @@ public struct DaemonSetsProjection: Projection, Equatable {
                     node: s.nodeName, pod: podName, uid: uid, phase: s.phase, ready: s.isReady,
                     terminating: s.deletionTimestamp != nil, since: point))
         }
-        daemonSets[dsKey] = d
-        livePods[podKey] = removed ? nil : dsKey
     }
 
     private mutating func end(pod: String, dsKey: String, podKey: String, at point: LogPoint) {
         livePods[podKey] = nil
-        guard var d = daemonSets[dsKey], let i = d.placements.lastIndex(where: { $0.pod == pod && $0.until == nil }) else { return }
-        d.placements[i].until = point
-        daemonSets[dsKey] = d
+        guard let i = daemonSets[dsKey]?.placements.lastIndex(where: { $0.pod == pod && $0.until == nil }) else { return }
+        daemonSets[dsKey]!.placements[i].until = point
     }
 }
 

@@ -65,20 +65,21 @@ extension JSONReader {
             return [:]
         }
         var map: [String: String] = [:]
-        try readObject { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
-            if let v = try r.pickString() { map[key] = v }
+        try readObjectRawKeys { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
+            if let v = try r.pickString() { map[key.string] = v }
         }
         return map
     }
 
-    /// Calls `member` for each member of the object at the reader; skips any other value.
-    mutating func forEachMember(_ member: (inout JSONReader, String) throws(JSONSyntaxError) -> Void) throws(JSONSyntaxError) {
+    /// Calls `member` for each member of the object at the reader (with its raw name, see
+    /// ``JSONReader/readObjectRawKeys(_:)``); skips any other value.
+    mutating func forEachMember(_ member: (inout JSONReader, JSONKey) throws(JSONSyntaxError) -> Void) throws(JSONSyntaxError) {
         skipWhitespace()
         guard peek == UInt8(ascii: "{") else {
             try skipValue()
             return
         }
-        try readObject(member)
+        try readObjectRawKeys(member)
     }
 
     /// Calls `element` for each element of the array at the reader; skips any other value.
@@ -124,7 +125,7 @@ struct OwnerRef: Sendable, Hashable {
         var found: OwnerRef?
         try r.forEachElement { (r: inout JSONReader) throws(JSONSyntaxError) in
             var kind = "", name = "", uid = "", controller = false
-            try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+            try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                 switch key {
                 case "kind": kind = try r.pickString() ?? ""
                 case "name": name = try r.pickString() ?? ""

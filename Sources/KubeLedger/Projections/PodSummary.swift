@@ -80,7 +80,7 @@ public struct PodSummary: Sendable, Hashable {
     }
 
     mutating func read(_ r: inout JSONReader) throws(JSONSyntaxError) {
-        try r.readObject { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+        try r.readObjectRawKeys { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
             switch key {
             case "metadata": try readMetadata(&r)
             case "spec": try readSpec(&r)
@@ -91,7 +91,7 @@ public struct PodSummary: Sendable, Hashable {
     }
 
     private mutating func readMetadata(_ r: inout JSONReader) throws(JSONSyntaxError) {
-        try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+        try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
             switch key {
             case "name": name = try r.pickString() ?? ""
             case "namespace": namespace = try r.pickString() ?? ""
@@ -114,7 +114,7 @@ public struct PodSummary: Sendable, Hashable {
     }
 
     private mutating func readSpec(_ r: inout JSONReader) throws(JSONSyntaxError) {
-        try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+        try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
             switch key {
             case "nodeName": nodeName = try r.pickString() ?? ""
             case "hostname": hostname = try r.pickString() ?? ""
@@ -129,7 +129,7 @@ public struct PodSummary: Sendable, Hashable {
             case "initContainers":
                 try r.forEachElement { (r: inout JSONReader) throws(JSONSyntaxError) in
                     var name = "", restartable = false
-                    try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+                    try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                         switch key {
                         case "name": name = try r.pickString() ?? ""
                         case "restartPolicy": restartable = try r.pickString() == "Always"
@@ -140,15 +140,15 @@ public struct PodSummary: Sendable, Hashable {
                 }
             case "readinessGates":
                 try r.forEachElement { (r: inout JSONReader) throws(JSONSyntaxError) in
-                    try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+                    try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                         if key == "conditionType", let t = try r.pickString() { readinessGates.append(t) } else { try r.skipValue() }
                     }
                 }
             case "volumes":
                 try r.forEachElement { (r: inout JSONReader) throws(JSONSyntaxError) in
-                    try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+                    try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                         guard key == "persistentVolumeClaim" else { return try r.skipValue() }
-                        try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+                        try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                             if key == "claimName", let c = try r.pickString() { claimNames.append(c) } else { try r.skipValue() }
                         }
                     }
@@ -160,14 +160,14 @@ public struct PodSummary: Sendable, Hashable {
 
     private mutating func readStatus(_ r: inout JSONReader) throws(JSONSyntaxError) {
         var firstPodIP: String?
-        try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+        try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
             switch key {
             case "phase": phase = try r.pickString() ?? ""
             case "reason": reason = try r.pickString() ?? ""
             case "podIP": podIP = try r.pickString() ?? ""
             case "podIPs":
                 try r.forEachElement { (r: inout JSONReader) throws(JSONSyntaxError) in
-                    try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+                    try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                         if key == "ip", firstPodIP == nil { firstPodIP = try r.pickString() } else { try r.skipValue() }
                     }
                 }
@@ -175,7 +175,7 @@ public struct PodSummary: Sendable, Hashable {
             case "conditions":
                 try r.forEachElement { (r: inout JSONReader) throws(JSONSyntaxError) in
                     var t = "", st = "", reason = ""
-                    try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+                    try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                         switch key {
                         case "type": t = try r.pickString() ?? ""
                         case "status": st = try r.pickString() ?? ""
@@ -197,26 +197,26 @@ public struct PodSummary: Sendable, Hashable {
         var out: [ContainerStatus] = []
         try r.forEachElement { (r: inout JSONReader) throws(JSONSyntaxError) in
             var c = ContainerStatus()
-            try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+            try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                 switch key {
                 case "name": c.name = try r.pickString() ?? ""
                 case "restartCount": c.restartCount = try r.pickInt() ?? 0
                 case "ready": c.ready = try r.pickBool() ?? false
                 case "started": c.started = try r.pickBool()
                 case "state":
-                    try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+                    try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                         switch key {
                         case "waiting":
                             var reason = ""
                             let isObject = r.peekObject
-                            try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+                            try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                                 if key == "reason" { reason = try r.pickString() ?? "" } else { try r.skipValue() }
                             }
                             if isObject { c.waitingReason = reason }
                         case "running": c.running = try r.pickPresent()
                         case "terminated":
                             c.terminated = r.peekObject
-                            try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+                            try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                                 switch key {
                                 case "reason": c.terminatedReason = try r.pickString() ?? ""
                                 case "exitCode": c.terminatedExitCode = try r.pickInt() ?? 0
@@ -228,11 +228,11 @@ public struct PodSummary: Sendable, Hashable {
                         }
                     }
                 case "lastState":
-                    try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+                    try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                         guard key == "terminated" else { return try r.skipValue() }
                         var finished: String?
                         let isObject = r.peekObject
-                        try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+                        try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                             if key == "finishedAt" { finished = try r.pickString() } else { try r.skipValue() }
                         }
                         if isObject { c.lastTerminatedAt = finished ?? "" }

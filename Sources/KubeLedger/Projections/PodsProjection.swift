@@ -23,8 +23,13 @@ public struct PodsProjection: Projection, Equatable {
     }
 
     mutating func fold(_ c: EventContext, body: [UInt8]?) {
+        fold(c, summary: body.flatMap(PodSummary.init(json:)))
+    }
+
+    /// Folds a pod event whose body was already picked (`nil`: no usable body).
+    mutating func fold(_ c: EventContext, summary: PodSummary?) {
         lastRevision = max(lastRevision, c.revision)
-        guard let s = body.flatMap(PodSummary.init(json:)) else {
+        guard let s = summary else {
             // No usable body: a delete still removes the pod it names.
             if c.verb == .delete { remove(key: c.key, uid: c.uid, at: c) }
             return
@@ -34,23 +39,34 @@ public struct PodsProjection: Projection, Equatable {
         guard !name.isEmpty else { return }
         let key = namespace.isEmpty ? name : namespace + "/" + name
         var uid = s.uid.isEmpty ? c.uid : s.uid
-        let previous = pods[key]
-        if uid.isEmpty { uid = previous?.uid ?? "\(key)@\(c.revision)" }
+        var old = pods[key]
+        if uid.isEmpty { uid = old?.uid ?? "\(key)@\(c.revision)" }
 
         // Same name, new uid: the previous incarnation is gone even if its delete was not seen.
-        if let previous, previous.uid != uid {
+        if let previous = old, previous.uid != uid {
             close(uid: previous.uid, at: c, detail: "replaced by uid \(uid)")
             pods[key] = nil
+            old = nil
         }
-        let old = pods[key]
         let point = LogPoint(c)
-        var life = lifecycles[uid] ?? PodLifecycle(uid: uid, namespace: namespace, name: name)
+        let printed = s.printed
+        let state = PodState(summary: s, printed: printed, namespace: namespace, name: name, uid: uid, at: point)
+        // The lifecycle is updated in place (a copy would copy its growing event list).
+        let removed = Self.step(
+            &lifecycles[uid, default: PodLifecycle(uid: uid, namespace: namespace, name: name)], c, s, state: state,
+            printed: printed, old: old, at: point)
+        pods[key] = removed ? nil : state
+    }
+
+    /// One event in the life of a pod uid; returns whether it removed the pod.
+    private static func step(
+        _ life: inout PodLifecycle, _ c: EventContext, _ s: PodSummary, state: PodState, printed: PodSummary.Printed,
+        old: PodState?, at point: LogPoint
+    ) -> Bool {
         if old == nil && life.events.isEmpty {
             life.events.append(PodLifecycleEvent(point, .created, s.creationTimestamp ?? ""))
         }
-        let printed = s.printed
-        let state = PodState(summary: s, printed: printed, namespace: namespace, name: name, uid: uid, at: point)
-        if let o = s.owner { life.owner = o.kind + "/" + o.name }
+        if let o = s.owner, !Self.names(life.owner, o) { life.owner = o.kind + "/" + o.name }
         if !state.node.isEmpty && old?.node != state.node {
             life.events.append(PodLifecycleEvent(point, .scheduled, state.node))
         }
@@ -68,13 +84,25 @@ public struct PodsProjection: Projection, Equatable {
         if c.deleteRemoves(gracePeriod: s.deletionGracePeriodSeconds, finalizers: s.finalizerCount) {
             life.events.append(PodLifecycleEvent(point, .deleted, ""))
             life.isGone = true
-            lifecycles[uid] = life
-            pods[key] = nil
-            return
+            return true
         }
         life.isGone = false
-        lifecycles[uid] = life
-        pods[key] = state
+        return false
+    }
+
+    /// Whether `owner` is already `Kind/name` of `o` (saves building the string per event).
+    private static func names(_ owner: String?, _ o: OwnerRef) -> Bool {
+        guard var owner else { return false }
+        var kind = o.kind, name = o.name
+        guard owner.utf8.count == kind.utf8.count + 1 + name.utf8.count else { return false }
+        return owner.withUTF8 { u in
+            kind.withUTF8 { k in
+                name.withUTF8 { n in
+                    UnsafeBufferPointer(rebasing: u[..<k.count]).elementsEqual(k) && u[k.count] == UInt8(ascii: "/")
+                        && UnsafeBufferPointer(rebasing: u[(k.count + 1)...]).elementsEqual(n)
+                }
+            }
+        }
     }
 
     private mutating func remove(key: String, uid: String, at c: EventContext) {
@@ -84,10 +112,9 @@ public struct PodsProjection: Projection, Equatable {
     }
 
     private mutating func close(uid: String, at c: EventContext, detail: String) {
-        guard var life = lifecycles[uid], !life.isGone else { return }
-        life.events.append(PodLifecycleEvent(LogPoint(c), .deleted, detail))
-        life.isGone = true
-        lifecycles[uid] = life
+        guard lifecycles[uid]?.isGone == false else { return }
+        lifecycles[uid]!.events.append(PodLifecycleEvent(LogPoint(c), .deleted, detail))
+        lifecycles[uid]!.isGone = true
     }
 
     // MARK: - Queries

@@ -21,15 +21,9 @@ public enum ProjectionBenchmark {
 
     /// Folds `events` through all four projections; returns the elapsed seconds.
     public static func fold(events: [RecordedEvent]) -> Double {
-        var pods = PodsProjection(), rollouts = RolloutsProjection()
-        var identity = StatefulSetIdentityProjection(), daemons = DaemonSetsProjection()
+        var set = ClusterProjections()
         let start = Timestamp.now()
-        for e in events {
-            pods.apply(e)
-            rollouts.apply(e)
-            identity.apply(e)
-            daemons.apply(e)
-        }
+        for e in events { set.apply(e) }
         return Double((Timestamp.now().nanoseconds - start.nanoseconds)) / 1e9
     }
 
@@ -84,15 +78,9 @@ public enum ProjectionBenchmark {
             bytes += b.count
             inputs.append((ctx, group, b))
         }
-        var pods = PodsProjection(), rollouts = RolloutsProjection()
-        var identity = StatefulSetIdentityProjection(), daemons = DaemonSetsProjection()
+        var set = ClusterProjections()
         let start = Timestamp.now()
-        for (c, group, body) in inputs {
-            if group.isEmpty && c.kind == "Pod" { pods.fold(c, body: body) }
-            if group == "apps" { rollouts.fold(c, body: body) }
-            identity.fold(c, group: group, body: body)
-            daemons.fold(c, group: group, body: body)
-        }
+        for (c, group, body) in inputs { set.fold(c, group: group, body: body) }
         let seconds = Double(Timestamp.now().nanoseconds - start.nanoseconds) / 1e9
         return Result(events: eventCount, bytes: bytes, seconds: seconds)
     }

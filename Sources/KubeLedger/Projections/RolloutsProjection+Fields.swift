@@ -7,7 +7,8 @@ struct WorkloadFields {
     var finalizers = 0
     var changeCause: String?
     var revisionAnnotation: String?
-    var rawTemplate: [UInt8]?
+    /// The byte range of `spec.template` in the body.
+    var rawTemplate: Range<Int>?
     var paused = false
     var observedGeneration: Int?
     var updateRevision: String?
@@ -15,10 +16,10 @@ struct WorkloadFields {
     static func read(_ body: [UInt8]) -> WorkloadFields? {
         withObjectReader(body) { (r: inout JSONReader) throws(JSONSyntaxError) -> WorkloadFields in
             var f = WorkloadFields()
-            try r.readObject { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+            try r.readObjectRawKeys { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                 switch key {
                 case "metadata":
-                    try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+                    try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                         switch key {
                         case "name": f.name = try r.pickString() ?? ""
                         case "namespace": f.namespace = try r.pickString() ?? ""
@@ -26,7 +27,7 @@ struct WorkloadFields {
                         case "generation": f.generation = try r.pickInt()
                         case "finalizers": f.finalizers = try r.countElements()
                         case "annotations":
-                            try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+                            try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                                 switch key {
                                 case "kubernetes.io/change-cause": f.changeCause = try r.pickString()
                                 case "deployment.kubernetes.io/revision": f.revisionAnnotation = try r.pickString()
@@ -37,15 +38,15 @@ struct WorkloadFields {
                         }
                     }
                 case "spec":
-                    try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+                    try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                         switch key {
-                        case "template": f.rawTemplate = Array(try r.pickRaw())
+                        case "template": f.rawTemplate = try r.captureValue()
                         case "paused": f.paused = try r.pickBool() ?? false
                         default: try r.skipValue()
                         }
                     }
                 case "status":
-                    try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+                    try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                         switch key {
                         case "observedGeneration": f.observedGeneration = try r.pickInt()
                         case "updateRevision": f.updateRevision = try r.pickString()
@@ -70,8 +71,9 @@ struct OwnedFields {
     var revision: Int?
     var revisionHistory: [Int] = []
     var changeCause: String?
-    /// `spec.template` (ReplicaSet) or `data.spec.template` (ControllerRevision).
-    var rawTemplate: [UInt8]?
+    /// The byte range of `spec.template` (ReplicaSet) or `data.spec.template`
+    /// (ControllerRevision) in the body.
+    var rawTemplate: Range<Int>?
     /// spec.replicas, status.replicas, readyReplicas, availableReplicas (ReplicaSets).
     var counts: (Int, Int, Int, Int)?
 
@@ -81,17 +83,17 @@ struct OwnedFields {
             var specReplicas: Int?
             var status: (Int, Int, Int)?
             var labelHash: String?
-            try r.readObject { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+            try r.readObjectRawKeys { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                 switch key {
                 case "metadata":
-                    try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+                    try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                         switch key {
                         case "name": f.name = try r.pickString() ?? ""
                         case "namespace": f.namespace = try r.pickString() ?? ""
                         case "finalizers": f.finalizers = try r.countElements()
                         case "ownerReferences": f.owner = try OwnerRef.pickController(&r)
                         case "labels":
-                            try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+                            try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                                 switch key {
                                 case "pod-template-hash", "controller.kubernetes.io/hash", "controller-revision-hash":
                                     if let v = try r.pickString(), labelHash == nil || key == "pod-template-hash" { labelHash = v }
@@ -99,7 +101,7 @@ struct OwnedFields {
                                 }
                             }
                         case "annotations":
-                            try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+                            try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                                 switch key {
                                 case "kubernetes.io/change-cause": f.changeCause = try r.pickString()
                                 case "deployment.kubernetes.io/revision":
@@ -116,23 +118,23 @@ struct OwnedFields {
                     }
                 case "revision" where isControllerRevision: f.revision = try r.pickInt()
                 case "data" where isControllerRevision:
-                    try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+                    try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                         guard key == "spec" else { return try r.skipValue() }
-                        try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
-                            if key == "template" { f.rawTemplate = Array(try r.pickRaw()) } else { try r.skipValue() }
+                        try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
+                            if key == "template" { f.rawTemplate = try r.captureValue() } else { try r.skipValue() }
                         }
                     }
                 case "spec" where !isControllerRevision:
-                    try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+                    try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                         switch key {
-                        case "template": f.rawTemplate = Array(try r.pickRaw())
+                        case "template": f.rawTemplate = try r.captureValue()
                         case "replicas": specReplicas = try r.pickInt()
                         default: try r.skipValue()
                         }
                     }
                 case "status" where !isControllerRevision:
                     var s = (0, 0, 0)
-                    try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+                    try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                         switch key {
                         case "replicas": s.0 = try r.pickInt() ?? 0
                         case "readyReplicas": s.1 = try r.pickInt() ?? 0

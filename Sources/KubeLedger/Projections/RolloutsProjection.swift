@@ -1,5 +1,9 @@
 public import Ledger
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Rollout history of Deployments (from Deployment and ReplicaSet events), StatefulSets and
 /// DaemonSets (from ControllerRevision events), numbered as Kubernetes numbers them and never
 /// dropped by `revisionHistoryLimit`.
@@ -56,8 +60,11 @@ public struct RolloutsProjection: Projection, Equatable {
         let name = fields?.name.nilIfEmpty ?? c.name
         guard !name.isEmpty else { return }
         let key = Self.key(kind: c.kind, namespace: namespace, name: name)
-        var w = workloads[key] ?? WorkloadRollouts(kind: c.kind, namespace: namespace, name: name)
-        defer { workloads[key] = w }
+        // In place: a copy would copy the revisions (and their replica counts) on every write.
+        Self.foldWorkload(&workloads[key, default: WorkloadRollouts(kind: c.kind, namespace: namespace, name: name)], c, fields, body: body ?? [], name: name)
+    }
+
+    private static func foldWorkload(_ w: inout WorkloadRollouts, _ c: EventContext, _ fields: WorkloadFields?, body: [UInt8], name: String) {
         let point = LogPoint(c)
         let uid = fields?.uid.nilIfEmpty ?? c.uid
         if !uid.isEmpty && !w.uid.isEmpty && uid != w.uid && w.deleted != nil {
@@ -79,7 +86,9 @@ public struct RolloutsProjection: Projection, Equatable {
         let wasPaused = w.paused
         w.paused = c.kind == "Deployment" && f.paused
         let changeCause = f.changeCause ?? c.eventChangeCause
-        if let raw = f.rawTemplate, raw != w.lastRawTemplate {
+        // The template is parsed only when its bytes changed (most writes are status writes).
+        if let range = f.rawTemplate, !sameBytes(body, range, w.lastRawTemplate) {
+            let raw = Array(body[range])
             w.lastRawTemplate = raw
             if let tree = try? JSONReader.parse(raw), tree.objectValue != nil {
                 let canonical = PodTemplate.canonicalBytes(tree)
@@ -146,20 +155,24 @@ public struct RolloutsProjection: Projection, Equatable {
         guard let f = body.flatMap({ OwnedFields.read($0, isControllerRevision: c.kind == "ControllerRevision") }),
             let owner = f.owner
         else { return }
-        let expectedOwner = c.kind == "ReplicaSet" ? ["Deployment"] : ["StatefulSet", "DaemonSet"]
-        guard expectedOwner.contains(owner.kind) else { return }
+        let expected = c.kind == "ReplicaSet" ? owner.kind == "Deployment" : owner.kind == "StatefulSet" || owner.kind == "DaemonSet"
+        guard expected else { return }
         let namespace = f.namespace.nilIfEmpty ?? c.namespace
         let name = f.name.nilIfEmpty ?? c.name
         guard !name.isEmpty else { return }
         let key = Self.key(kind: owner.kind, namespace: namespace, name: owner.name)
-        var w = workloads[key] ?? WorkloadRollouts(kind: owner.kind, namespace: namespace, name: owner.name)
         // §8 #55: only objects whose controller is this workload (by uid, when both are known).
-        if !w.uid.isEmpty && !owner.uid.isEmpty && owner.uid != w.uid { return }
-        defer { workloads[key] = w }
+        if let uid = workloads[key]?.uid, !uid.isEmpty && !owner.uid.isEmpty && owner.uid != uid { return }
+        // In place: a copy would copy the revisions (and their replica counts) on every write.
+        Self.foldOwned(&workloads[key, default: WorkloadRollouts(kind: owner.kind, namespace: namespace, name: owner.name)], c, f, body: body ?? [], owner: owner, name: name)
+    }
+
+    private static func foldOwned(_ w: inout WorkloadRollouts, _ c: EventContext, _ f: OwnedFields, body: [UInt8], owner: OwnerRef, name: String) {
         let point = LogPoint(c)
 
         var index = w.revisions.firstIndex { $0.objectName == name }
-        if index == nil, let raw = f.rawTemplate, var tree = try? JSONReader.parse(raw), tree.objectValue != nil {
+        // The template is parsed only for an object not seen before.
+        if index == nil, let range = f.rawTemplate, var tree = try? JSONReader.parse(Array(body[range])), tree.objectValue != nil {
             if case .object(var o) = tree, o["$patch"] != nil {
                 o["$patch"] = nil
                 tree = .object(o)
@@ -175,12 +188,21 @@ public struct RolloutsProjection: Projection, Equatable {
             }
         }
         guard let i = index else { return }
-        var r = w.revisions[i]
-        r.objectName = name
+        guard observe(&w.revisions[i], c, f, owner: owner, name: name, at: point) else { return }
+        // Keep the current index pointing at the workload's template.
+        if w.currentIndex == nil, !w.lastRawTemplate.isEmpty, w.pending == nil,
+            let tree = try? JSONReader.parse(w.lastRawTemplate), PodTemplate.canonicalBytes(tree) == w.revisions[i].canonical
+        {
+            w.currentIndex = i
+        }
+    }
+
+    /// What a ReplicaSet or ControllerRevision says about its revision; `false` when it was deleted.
+    private static func observe(_ r: inout RolloutRevision, _ c: EventContext, _ f: OwnedFields, owner: OwnerRef, name: String, at point: LogPoint) -> Bool {
+        if r.objectName != name { r.objectName = name }
         if c.verb == .delete, c.deleteRemoves(gracePeriod: nil, finalizers: f.finalizers) {
             r.objectDeleted = point
-            w.revisions[i] = r
-            return
+            return false
         }
         r.objectDeleted = nil
         // Observed numbers win (§8 #43: an owned ReplicaSet without the annotation is 0).
@@ -191,9 +213,8 @@ public struct RolloutsProjection: Projection, Equatable {
         r.numberObserved = true
         var former = f.revisionHistory
         for n in r.formerNumbers where !former.contains(n) && n != r.number { former.append(n) }
-        r.formerNumbers = former
-        let prefix = owner.name + "-"
-        if let h = f.hash ?? (name.hasPrefix(prefix) ? String(name.dropFirst(prefix.count)) : nil) {
+        if former != r.formerNumbers { r.formerNumbers = former }
+        if let h = f.hash ?? (name.hasPrefix(owner.name + "-") ? String(name.dropFirst(owner.name.count + 1)) : nil) {
             r.templateHash = h
             r.templateHashDerived = false
         }
@@ -202,13 +223,15 @@ public struct RolloutsProjection: Projection, Equatable {
             let rc = ReplicaCount(at: point, desired: counts.0, current: counts.1, ready: counts.2, available: counts.3)
             if r.replicas.last.map({ !$0.sameCounts(rc) }) ?? true { r.replicas.append(rc) }
         }
-        w.revisions[i] = r
-        // Keep the current index pointing at the workload's template.
-        if w.currentIndex == nil, !w.lastRawTemplate.isEmpty, w.pending == nil,
-            let tree = try? JSONReader.parse(w.lastRawTemplate), PodTemplate.canonicalBytes(tree) == r.canonical
-        {
-            w.currentIndex = i
-        }
+        return true
+    }
+}
+
+/// Whether `body[range]` holds exactly the bytes of `other`.
+func sameBytes(_ body: [UInt8], _ range: Range<Int>, _ other: [UInt8]) -> Bool {
+    guard range.count == other.count else { return false }
+    return body.withUnsafeBytes { b in
+        other.withUnsafeBytes { o in range.isEmpty || memcmp(b.baseAddress! + range.lowerBound, o.baseAddress!, range.count) == 0 }
     }
 }
 

@@ -14,10 +14,10 @@ struct SetFields {
     static func read(_ body: [UInt8]) -> SetFields? {
         withObjectReader(body) { (r: inout JSONReader) throws(JSONSyntaxError) -> SetFields in
             var f = SetFields()
-            try r.readObject { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+            try r.readObjectRawKeys { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                 switch key {
                 case "metadata":
-                    try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+                    try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                         switch key {
                         case "name": f.name = try r.pickString() ?? ""
                         case "namespace": f.namespace = try r.pickString() ?? ""
@@ -27,16 +27,16 @@ struct SetFields {
                         }
                     }
                 case "spec":
-                    try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+                    try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                         switch key {
                         case "replicas": f.replicas = try r.pickInt() ?? 1
                         case "serviceName": f.serviceName = try r.pickString() ?? ""
                         case "ordinals":
-                            try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+                            try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                                 if key == "start" { f.ordinalStart = try r.pickInt() ?? 0 } else { try r.skipValue() }
                             }
                         case "persistentVolumeClaimRetentionPolicy":
-                            try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+                            try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                                 switch key {
                                 case "whenScaled": f.whenScaled = try r.pickString() ?? "Retain"
                                 case "whenDeleted": f.whenDeleted = try r.pickString() ?? "Retain"
@@ -45,9 +45,9 @@ struct SetFields {
                             }
                         case "volumeClaimTemplates":
                             try r.forEachElement { (r: inout JSONReader) throws(JSONSyntaxError) in
-                                try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+                                try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                                     guard key == "metadata" else { return try r.skipValue() }
-                                    try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+                                    try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                                         if key == "name", let n = try r.pickString() { f.claimTemplates.append(n) } else { try r.skipValue() }
                                     }
                                 }
@@ -80,10 +80,10 @@ struct StorageFields {
     static func read(_ body: [UInt8]) -> StorageFields? {
         withObjectReader(body) { (r: inout JSONReader) throws(JSONSyntaxError) -> StorageFields in
             var f = StorageFields()
-            try r.readObject { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+            try r.readObjectRawKeys { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                 switch key {
                 case "metadata":
-                    try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+                    try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                         switch key {
                         case "name": f.name = try r.pickString() ?? ""
                         case "namespace": f.namespace = try r.pickString() ?? ""
@@ -94,12 +94,12 @@ struct StorageFields {
                         }
                     }
                 case "spec":
-                    try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+                    try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                         switch key {
                         case "volumeName": f.volumeName = try r.pickString() ?? ""
                         case "persistentVolumeReclaimPolicy": f.reclaimPolicy = try r.pickString() ?? ""
                         case "claimRef":
-                            try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+                            try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                                 switch key {
                                 case "namespace": f.claimNamespace = try r.pickString() ?? ""
                                 case "name": f.claimName = try r.pickString() ?? ""
@@ -111,7 +111,7 @@ struct StorageFields {
                         }
                     }
                 case "status":
-                    try r.forEachMember { (r: inout JSONReader, key: String) throws(JSONSyntaxError) in
+                    try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                         if key == "phase" { f.phase = try r.pickString() ?? "" } else { try r.skipValue() }
                     }
                 default: try r.skipValue()

@@ -75,26 +75,48 @@ public struct StatefulSetIdentityProjection: Projection, Equatable {
     // MARK: - Pods
 
     private mutating func foldPod(_ c: EventContext, _ body: [UInt8]?) {
-        let podKey = c.key
-        guard let s = body.flatMap(PodSummary.init(json:)) else {
+        foldPod(c, summary: body.flatMap(PodSummary.init(json:)))
+    }
+
+    /// Folds a pod event whose body was already picked (`nil`: no usable body).
+    mutating func foldPod(_ c: EventContext, summary: PodSummary?) {
+        lastRevision = max(lastRevision, c.revision)
+        guard let s = summary else {
+            let podKey = c.key
             if c.verb == .delete, let uid = livePods[podKey] { endPod(uid: uid, key: podKey, at: c) }
             return
         }
         let namespace = s.namespace.nilIfEmpty ?? c.namespace
         let name = s.name.nilIfEmpty ?? c.name
-        let key = namespace + "/" + name
         guard let owner = s.owner, owner.kind == "StatefulSet", name.hasPrefix(owner.name + "-"),
             let ordinal = Int(name.dropFirst(owner.name.count + 1)), ordinal >= 0
         else {
-            if let uid = livePods[key], c.verb == .delete { endPod(uid: uid, key: key, at: c) }
+            // Not a StatefulSet pod (most pods): the key is built only for a delete.
+            if c.verb == .delete {
+                let key = namespace + "/" + name
+                if let uid = livePods[key] { endPod(uid: uid, key: key, at: c) }
+            }
             return
         }
+        let key = namespace + "/" + name
         var uid = s.uid.nilIfEmpty ?? c.uid
         if uid.isEmpty { uid = livePods[key] ?? "\(key)@\(c.revision)" }
         if let live = livePods[key], live != uid { endPod(uid: live, key: key, at: c) }
         let point = LogPoint(c)
-        var p = pods[uid] ?? StatefulPodIncarnation(
-            uid: uid, namespace: namespace, setName: owner.name, ordinal: ordinal, podName: name, created: point)
+        let removed = c.deleteRemoves(gracePeriod: s.deletionGracePeriodSeconds, finalizers: s.finalizerCount)
+        // In place: a copy would copy the node list.
+        Self.update(
+            &pods[uid, default: StatefulPodIncarnation(
+                uid: uid, namespace: namespace, setName: owner.name, ordinal: ordinal, podName: name, created: point)],
+            s, at: point, removed: removed)
+        if removed {
+            livePods[key] = nil
+        } else if livePods[key] != uid {
+            livePods[key] = uid
+        }
+    }
+
+    private static func update(_ p: inout StatefulPodIncarnation, _ s: PodSummary, at point: LogPoint, removed: Bool) {
         if !s.nodeName.isEmpty && p.nodes.last?.node != s.nodeName {
             p.nodes.append(NodeSpan(node: s.nodeName, from: point))
         }
@@ -103,14 +125,7 @@ public struct StatefulSetIdentityProjection: Projection, Equatable {
         p.hostname = s.hostname
         p.claimNames = s.claimNames
         if s.deletionTimestamp != nil && p.terminating == nil { p.terminating = point }
-        if c.deleteRemoves(gracePeriod: s.deletionGracePeriodSeconds, finalizers: s.finalizerCount) {
-            p.deleted = point
-            pods[uid] = p
-            livePods[key] = nil
-            return
-        }
-        pods[uid] = p
-        livePods[key] = uid
+        if removed { p.deleted = point }
     }
 
     private mutating func endPod(uid: String, key: String, at c: EventContext) {
