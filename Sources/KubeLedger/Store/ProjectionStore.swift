@@ -33,38 +33,39 @@ public struct ProjectionStore: Sendable {
     @discardableResult
     public func catchUp(snapshotHead: Bool = false, progress: ((UInt64, UInt64) -> Void)? = nil) throws -> UInt64 {
         let head = try ledger.lastRevision()
-        // Start from the oldest checkpoint among the projections.
-        var states: [any Projection] = []
-        var from = UInt64.max
-        for type in Self.all {
-            let (state, at) = try loadLatest(type)
-            states.append(state)
-            from = min(from, at)
-        }
+        // Start from the oldest checkpoint among the projections; each folds only what it lacks.
+        let (pods, p) = try loadLatest(PodsProjection.self)
+        let (rollouts, r) = try loadLatest(RolloutsProjection.self)
+        let (identity, i) = try loadLatest(StatefulSetIdentityProjection.self)
+        let (daemonSets, d) = try loadLatest(DaemonSetsProjection.self)
+        var set = ClusterProjections(pods: pods, rollouts: rollouts, identity: identity, daemonSets: daemonSets)
+        let from = min(p, r, i, d)
         let firstBoundary = (from / interval + 1) * interval
         guard firstBoundary <= head || (snapshotHead && from < head) else { return 0 }
-        var pending: [[(revision: UInt64, bytes: [UInt8], checksum: [UInt8])]] = Array(repeating: [], count: states.count)
+        var pending: [[(revision: UInt64, bytes: [UInt8], checksum: [UInt8])]] = Array(repeating: [], count: Self.all.count)
         var folded: UInt64 = 0
         var filter = EventFilter()
         filter.fromRevision = from + 1
         filter.toRevision = snapshotHead ? head : head / interval * interval
         try ledger.scan(filter) { e in
-            for i in states.indices where e.revision > states[i].lastRevision { states[i].apply(e) }
+            set.apply(e)  // one parse per event for all four projections
             folded += 1
             if e.revision % interval == 0 || (snapshotHead && e.revision == head) {
-                for i in states.indices {
-                    let bytes = states[i].encoded()
-                    pending[i].append((e.revision, bytes, states[i].checksum))
+                for (index, state) in Self.states(of: set).enumerated() {
+                    pending[index].append((e.revision, state.encoded(), state.checksum))
                 }
-                if pending[0].count >= 8 {
-                    try flush(&pending)
-                }
+                if pending[0].count >= 8 { try flush(&pending) }
                 progress?(e.revision, head)
             }
             return true
         }
         try flush(&pending)
         return folded
+    }
+
+    /// The four projections of `set`, in the order of ``all``.
+    static func states(of set: ClusterProjections) -> [any Projection] {
+        [set.pods, set.rollouts, set.identity, set.daemonSets]
     }
 
     private func flush(_ pending: inout [[(revision: UInt64, bytes: [UInt8], checksum: [UInt8])]]) throws {
@@ -75,11 +76,11 @@ public struct ProjectionStore: Sendable {
     }
 
     /// The latest stored state of `type` (or an empty one) and the revision it is at.
-    func loadLatest(_ type: any Projection.Type) throws -> (any Projection, UInt64) {
-        guard let cp = try ledger.checkpoint(type.name), let snap = try ledger.snapshot(type.name, atOrBefore: cp.revision) else {
-            return (type.init(), 0)
+    func loadLatest<P: Projection>(_ type: P.Type) throws -> (P, UInt64) {
+        guard let cp = try ledger.checkpoint(P.name), let snap = try ledger.snapshot(P.name, atOrBefore: cp.revision) else {
+            return (P(), 0)
         }
-        return (try type.init(decoding: snap.bytes), snap.revision)
+        return (try P(decoding: snap.bytes), snap.revision)
     }
 
     /// The state of projection `P` at revision `r`: nearest snapshot at or before `r`, folded
@@ -118,12 +119,12 @@ public struct ProjectionStore: Sendable {
     /// stored snapshot and checkpoint. Returns the first mismatch, or `nil`.
     public func verify(progress: ((UInt64, UInt64) -> Void)? = nil) throws -> Mismatch? {
         let head = try ledger.lastRevision()
-        var states: [any Projection] = Self.all.map { $0.init() }
+        var set = ClusterProjections()
         var expected: [[UInt64]] = try Self.all.map { try ledger.snapshotRevisions($0.name) }
         let checkpoints = try Self.all.map { try ledger.checkpoint($0.name) }
         func compare(_ i: Int, at r: UInt64) throws -> Mismatch? {
             guard let snap = try ledger.snapshot(Self.all[i].name, atOrBefore: r), snap.revision == r else { return nil }
-            let rebuilt = states[i].checksum
+            let rebuilt = Self.states(of: set)[i].checksum
             let storedState = try? Self.all[i].init(decoding: snap.bytes)
             let stored = storedState?.checksum ?? []
             if stored != rebuilt {
@@ -137,8 +138,8 @@ public struct ProjectionStore: Sendable {
         var mismatch: Mismatch?
         // Snapshots before any event (revision 0) cannot exist; check stored ones as the fold passes them.
         try ledger.scan(EventFilter()) { e in
-            for i in states.indices { states[i].apply(e) }
-            for i in states.indices where expected[i].first == e.revision {
+            set.apply(e)
+            for i in Self.all.indices where expected[i].first == e.revision {
                 expected[i].removeFirst()
                 if let m = try compare(i, at: e.revision) {
                     mismatch = m
