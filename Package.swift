@@ -63,7 +63,7 @@ let package = Package(
         // The benchmark: KubeLedger against raw LMDB and SQLite (docs/performance.md).
         .executableTarget(
             name: "kubeledger-bench",
-            dependencies: ["Ledger", "LedgerLMDB", "LedgerCLMDB", "LedgerCSQLite", "KubeLedger"],
+            dependencies: ["Ledger", "LedgerLMDB", "LedgerCLMDB", "LedgerCSQLite", "KubeLedger", "KubeLedgerGenerator"],
             path: "tools/bench",
             exclude: ["Fixtures"]
         ),

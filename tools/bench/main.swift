@@ -17,6 +17,8 @@ let usage = """
       sqlite   the same appends into SQLite (WAL, synchronous FULL and NORMAL), bytes on disk per event
       profile  only Ledger.append (batches of --batch, no fsync), for valgrind --tool=callgrind
       reads    state at a past revision, history, live pods at a revision, verify: Ledger vs SQLite
+      history  a generated cluster history: get pods -A at random revisions, rollout history, diff,
+               projection rebuild (issues 3 and 4 targets)
 
       --events N       events for append/sqlite (default 200000) and for the reads log (default 1000000)
       --quick          small sizes, one repetition each: a smoke test under a minute
@@ -62,7 +64,7 @@ struct Options {
         }
         while i < args.count {
             switch args[i] {
-            case "all", "append", "single", "cli", "sqlite", "reads", "profile", "profile-reads": o.scenario = args[i]
+            case "all", "append", "single", "cli", "sqlite", "reads", "history", "profile", "profile-reads": o.scenario = args[i]
             case "--events": o.events = try int()
             case "--quick": o.quick = true
             case "--with-raw": o.profileRaw = true
@@ -532,6 +534,7 @@ do {
     if s == "all" || s == "cli" { try cliScenario(o, fixture, report) }
     if s == "all" || s == "sqlite" { try sqliteScenario(o, workload, report) }
     if s == "all" || s == "reads" { try readsScenario(o, workload, slots, report) }
+    if s == "all" || s == "history" { try historyScenario(o, report) }
     report.printTargets()
     var usage = rusage()
     getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
