@@ -64,6 +64,15 @@ public struct Transaction: ~Copyable {
         return Database(name: name, dbi: dbi)
     }
 
+    /// Opens the named database inside this transaction, creating it when `create` is set (write
+    /// transactions only). In a write transaction that later aborts, a database it created does
+    /// not exist and the handle must not be used: migrations rely on this to stay atomic.
+    ///
+    /// - Throws: ``LMDBError`` with code ``LMDBError/Code/notFound`` when the database is missing.
+    public func database(named name: String, options: Database.Options = [], create: Bool) throws(LMDBError) -> Database {
+        try openDatabase(named: name, options: options, create: create)
+    }
+
     // MARK: - Reading
 
     /// The value stored under `key`, or `nil`. The buffer is valid until the transaction ends.
@@ -167,6 +176,12 @@ public struct Transaction: ~Copyable {
     public func empty(_ db: Database) throws(LMDBError) {
         let rc = mdb_drop(handle, db.dbi, 0)
         if rc != MDB_SUCCESS { try fail(rc, "mdb_drop(\(db.name))") }
+    }
+
+    /// Deletes `db` itself (its entries and its name) from the environment.
+    public func drop(_ db: Database) throws(LMDBError) {
+        let rc = mdb_drop(handle, db.dbi, 1)
+        if rc != MDB_SUCCESS { try fail(rc, "mdb_drop(\(db.name), delete)") }
     }
 
     // MARK: - Cursors
