@@ -23,7 +23,7 @@ extension Ledger {
 
     private func validate(_ batch: [NewEvent]) throws(LedgerError) {
         for e in batch {
-            for (field, value) in [("eventID", e.eventID), ("actor", e.actor), ("kind", e.object.kind), ("name", e.object.name), ("namespace", e.object.namespace), ("apiVersion", e.object.apiVersion)] {
+            for (field, value) in [("eventID", e.eventID), ("actor", e.actor), ("kind", e.object.kind), ("name", e.object.name), ("namespace", e.object.namespace), ("apiVersion", e.object.apiVersion), ("uid", e.object.uid)] {
                 let n = value.utf8.count
                 if n > LedgerKeys.maxKeyField { throw .keyTooLong(field: field, length: n) }
                 if value.utf8.contains(0) { throw .invalidCharacter(field: field) }
@@ -75,6 +75,7 @@ extension Ledger {
             try txn.put(time, key: LedgerKeys.time(e.occurredAt.nanoseconds, revision), value: [])
             if !e.eventID.isEmpty { try txn.put(ids, key: Array(e.eventID.utf8), value: revKey) }
             if !e.actor.isEmpty { try txn.put(actors, key: LedgerKeys.actor(e.actor, revision), value: []) }
+            if !e.object.uid.isEmpty { try txn.put(uids, key: LedgerKeys.uid(e.object.uid, revision), value: []) }
             versions[prefix] = (version, e.verb)
 
             result.appended += 1
