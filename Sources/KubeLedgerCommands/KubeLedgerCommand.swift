@@ -11,7 +11,7 @@ public struct KubeLedgerCommand: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Init.self, Append.self, Log.self, Show.self, Stats.self, Verify.self,
+            Init.self, Append.self, Log.self, Show.self, Stats.self, Verify.self, Migrate.self, Backup.self, Restore.self,
         ]
     )
 
