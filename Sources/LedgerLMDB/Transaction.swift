@@ -1,5 +1,9 @@
 import LedgerCLMDB
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Flags for ``Transaction/put(_:key:value:flags:)``.
 public struct PutFlags: OptionSet, Sendable, Hashable {
     public let rawValue: UInt32
@@ -35,6 +39,10 @@ public struct Transaction: ~Copyable {
         state.isOpen = false
         let rc = mdb_txn_commit(handle)
         if rc == MDB_MAP_FULL { state.hitMapFull = true }
+        if rc == EIO, LMDBError.diskIsNearlyFull(environment.path) {
+            // LMDB reports a short page write (what a full disk causes) as EIO, not ENOSPC.
+            throw LMDBError(returnCode: ENOSPC, operation: "mdb_txn_commit", path: environment.path)
+        }
         try check(rc, "mdb_txn_commit", path: environment.path)
     }
 
