@@ -205,7 +205,27 @@ public struct JSONReader: ~Copyable {
     }
 
     /// Skips a number, checking the JSON number grammar.
+    /// The longest number token accepted: Kubernetes numbers fit int64 or float64 (a float64 needs
+    /// at most 24 characters), so anything much longer is hostile, not data.
+    public static let maxNumberLength = 64
+
     mutating func skipNumber() throws(JSONSyntaxError) {
+        let start = position
+        try scanNumber()
+        let length = position - start
+        if length > Self.maxNumberLength {
+            position = start
+            throw error("number of \(length) characters, longer than \(Self.maxNumberLength); numbers in Kubernetes objects fit int64 or float64")
+        }
+        if bytes[start..<position].contains(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }),
+            let d = Double(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)), !d.isFinite
+        {
+            position = start
+            throw error("number out of float64 range")
+        }
+    }
+
+    private mutating func scanNumber() throws(JSONSyntaxError) {
         if peek == UInt8(ascii: "-") { position += 1 }
         if peek == UInt8(ascii: "0") {
             position += 1
