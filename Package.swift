@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "KubeLedgerTests", dependencies: ["KubeLedger", "Ledger", "LedgerTestSupport"]),
         .testTarget(
             name: "KubeLedgerCommandsTests",
-            dependencies: ["KubeLedgerCommands", "KubeLedger", "Ledger", "LedgerTestSupport", "kubeledger"]
+            dependencies: ["KubeLedgerCommands", "KubeLedger", "Ledger", "LedgerLMDB", "LedgerTestSupport", "kubeledger"]
         ),
     ]
 )
