@@ -1,7 +1,12 @@
 // swift-tools-version: 6.2
 // libFuzzer harnesses, one executable per parser. Outside the root manifest because they only
-// link with `-sanitize=fuzzer` (libFuzzer provides `main`). Build and run with tools/fuzz/run.sh.
+// link with `-sanitize=fuzzer` (each main.swift hands control to libFuzzer's LLVMFuzzerRunDriver).
+// Build and run with tools/fuzz/run.sh.
 import PackageDescription
+
+// The root package's identity is its directory name (a path dependency), whatever the checkout
+// is called: /work/main, a worktree, a CI clone.
+let root = Context.packageDirectory.split(separator: "/").dropLast(2).last.map { $0.lowercased() } ?? "kubeledger"
 
 let harnesses = [
     "FuzzObjectReaderJSON", "FuzzObjectReaderYAML", "FuzzNativeEvents", "FuzzAuditLog", "FuzzWatchStream",
@@ -14,10 +19,9 @@ let package = Package(
     targets: harnesses.map { name in
         .executableTarget(
             name: name,
-            dependencies: [.byName(name: name == "FuzzRecordDecoder" ? "Ledger" : "KubeLedger")],
+            dependencies: [.product(name: name == "FuzzRecordDecoder" ? "Ledger" : "KubeLedger", package: root)],
             path: name,
-            // The file is main.swift by convention; parse it as a library so that libFuzzer's
-            // main is the entry point.
-            swiftSettings: [.unsafeFlags(["-parse-as-library"])])
+            // gold fails with an internal error on the ASan-instrumented objects; lld links them.
+            linkerSettings: [.unsafeFlags(["-use-ld=lld"])])
     }
 )
