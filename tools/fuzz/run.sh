@@ -24,14 +24,16 @@ HARNESSES="FuzzObjectReaderJSON FuzzObjectReaderYAML FuzzNativeEvents FuzzAuditL
 
 BUILD=".build-fuzz"
 echo "building harnesses (release, -sanitize=fuzzer,address)…" >&2
-swift build -c release --build-path "$BUILD" -j 2 -Xswiftc -sanitize=fuzzer,address >&2 || exit 1
+[ -n "${SKIP_BUILD:-}" ] || swift build -c release --build-path "$BUILD" -j 2 -Xswiftc -sanitize=fuzzer,address >&2 || exit 1
 BIN="$BUILD/release"
 
+export SWIFT_BACKTRACE=enable=no   # the Swift backtracer itself faults under ASan; libFuzzer prints the stack
 status=0
 for h in $HARNESSES; do
   out="out/$h"; corpus="out/$h/corpus"
   mkdir -p "$corpus"
   cp -n seeds/$h/* "$corpus/" 2>/dev/null || true
+  cp -n regressions/$h/* "$corpus/" 2>/dev/null || true
   log="$out/fuzz.log"
   # Bounded memory and time per input: inputs up to 64 KiB, 2 GiB RSS, 10 s per input.
   "$BIN/$h" "$corpus" -max_len=65536 -rss_limit_mb=2048 -timeout=10 -max_total_time="$SECONDS_PER" \
