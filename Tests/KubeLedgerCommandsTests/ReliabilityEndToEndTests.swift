@@ -300,5 +300,24 @@ import Testing
         #expect(refused.status == 5)
         #expect(refused.stderr.contains("the log itself is damaged at revision 9") && refused.stderr.contains("restore"))
     }
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/mdb_load"), "needs lmdb-utils"))
+    func theFormat1FixtureIsRefusedThenMigratedAndLogUIDUsesTheNewIndex() throws {
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../migrations/fixtures/format-1.mdb_dump.txt").standardizedFileURL.path
+        mkdir(cli.store, 0o700)
+        let load = Process()
+        load.executableURL = URL(fileURLWithPath: "/usr/bin/mdb_load")
+        load.arguments = ["-f", fixture, cli.store]
+        load.standardError = FileHandle.nullDevice
+        try load.run()
+        load.waitUntilExit()
+        let refused = try cli.run(["log"])
+        #expect(refused.status == 1 && refused.stderr.contains("has format 1; this kubeledger needs 2: run 'kubeledger migrate'"))
+        let migrated = try cli.run(["migrate"])
+        #expect(migrated.status == 0 && migrated.stdout.contains("from format 1 to 2: 0002-objects-by-uid"), "\(migrated.stderr)")
+        let pod = try cli.run(["log", "--uid", "7d0c5b1e-1111-4222-8333-444455556666", "-o", "jsonl"])
+        #expect(pod.stdout.split(separator: "\n").map { $0.contains(#""revision":3"#) || $0.contains(#""revision":6"#) } == [true, true])
+        #expect(try cli.run(["migrate"]).stdout.contains("nothing to migrate"))
+        #expect(try cli.run(["verify"]).status == 0)
+    }
 }
-
