@@ -40,3 +40,14 @@ bench: release
 
 clean:
 	rm -rf .build demo-store
+
+# Reliability (issue 6; results in docs/reliability.md).
+.PHONY: fuzz crash
+FUZZ_SECONDS ?= 60
+# libFuzzer harnesses of every parser, FUZZ_SECONDS each (a separate package: tools/fuzz).
+fuzz: deps
+	bash tools/fuzz/run.sh $(FUZZ_SECONDS)
+
+# kill -9, writers/readers, disk full, read-only, migrate and backup scenarios on the built binary.
+crash: build
+	bash tools/crash/crash-test.sh

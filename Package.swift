@@ -80,7 +80,7 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "KubeLedgerCommandsTests",
-            dependencies: ["KubeLedgerCommands", "KubeLedger", "Ledger", "LedgerTestSupport", "kubeledger"]
+            dependencies: ["KubeLedgerCommands", "KubeLedger", "Ledger", "LedgerLMDB", "LedgerTestSupport", "kubeledger"]
         ),
     ]
 )

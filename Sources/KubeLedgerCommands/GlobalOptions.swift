@@ -25,6 +25,10 @@ public struct GlobalOptions: ParsableArguments {
     @Option(name: [.customShort("o"), .long], help: "Output format: table, wide, json, yaml or jsonl.")
     public var output: OutputFormat = .table
 
+    /// Open the store without writing (another process may be writing to it).
+    @Flag(name: .customLong("read-only"), help: "Open the store read-only (safe beside a process that writes).")
+    public var readOnly = false
+
     public init() {}
 
     /// The store path after defaults.
@@ -39,7 +43,8 @@ public struct GlobalOptions: ParsableArguments {
     /// Opens the store; `create` makes it when missing.
     func openLedger(create: Bool = false) throws -> Ledger {
         var options = Ledger.Options()
-        options.create = create
+        options.create = create && !readOnly
+        options.readOnly = readOnly
         return try Ledger(path: storePath, options: options)
     }
 }

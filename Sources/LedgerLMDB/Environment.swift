@@ -103,6 +103,12 @@ public final class Environment: @unchecked Sendable {
     /// Ends a read transaction, keeping its handle for ``beginRead()`` if there is room.
     private func endRead(_ txn: borrowing Transaction) {
         guard txn.state.isOpen else { return }
+        if txn.state.openedDatabase {
+            // Keep the database handles it opened: commit, and do not pool this transaction.
+            txn.state.isOpen = false
+            mdb_txn_commit(txn.handle)
+            return
+        }
         txn.state.isOpen = false
         mdb_txn_reset(txn.handle)
         let pointer = IdleReader(handle: txn.handle)
@@ -119,7 +125,11 @@ public final class Environment: @unchecked Sendable {
     /// Only one write transaction runs at a time across all processes. If the map fills up, the
     /// transaction is aborted, the map grows, and `body` runs again from the start.
     public func write<Result>(_ body: (borrowing Transaction) throws -> Result) throws -> Result {
-        precondition(!configuration.isReadOnly, "write transaction on a read-only environment")
+        guard !configuration.isReadOnly else {
+            throw LMDBError(
+                code: .readOnly, operation: "mdb_txn_begin", path: path,
+                message: "the store at '\(path)' is open read-only (--read-only); open it without --read-only to write")
+        }
         while true {
             resizeLock.lockShared()
             let txn: Transaction

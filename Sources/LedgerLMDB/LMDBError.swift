@@ -127,6 +127,14 @@ public struct LMDBError: Error, Sendable, CustomStringConvertible, Equatable {
 
     public var description: String { message }
 
+    /// Whether the file system holding `path` has less than 16 MiB left for unprivileged writes:
+    /// then an `EIO` from a commit is LMDB's report of a short write on a full disk.
+    static func diskIsNearlyFull(_ path: String) -> Bool {
+        var s = statvfs()
+        guard statvfs(path, &s) == 0 else { return false }
+        return UInt64(s.f_bavail) * UInt64(s.f_frsize) < 16 << 20
+    }
+
 
     private static func advice(code: Code, returnCode: Int32, operation: String, path: String?) -> String {
         let raw = String(cString: mdb_strerror(returnCode))

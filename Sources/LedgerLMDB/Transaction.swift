@@ -1,5 +1,9 @@
 import LedgerCLMDB
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Flags for ``Transaction/put(_:key:value:flags:)``.
 public struct PutFlags: OptionSet, Sendable, Hashable {
     public let rawValue: UInt32
@@ -35,6 +39,10 @@ public struct Transaction: ~Copyable {
         state.isOpen = false
         let rc = mdb_txn_commit(handle)
         if rc == MDB_MAP_FULL { state.hitMapFull = true }
+        if rc == EIO, LMDBError.diskIsNearlyFull(environment.path) {
+            // LMDB reports a short page write (what a full disk causes) as EIO, not ENOSPC.
+            throw LMDBError(returnCode: ENOSPC, operation: "mdb_txn_commit", path: environment.path)
+        }
         try check(rc, "mdb_txn_commit", path: environment.path)
     }
 
@@ -53,6 +61,7 @@ public struct Transaction: ~Copyable {
 
     func openDatabase(named name: String, options: Database.Options, create: Bool) throws(LMDBError) -> Database {
         var dbi = MDB_dbi()
+        state.openedDatabase = true
         let flags = options.rawValue | (create ? UInt32(MDB_CREATE) : 0)
         let rc = mdb_dbi_open(handle, name, flags, &dbi)
         if rc == MDB_NOTFOUND {
@@ -62,6 +71,15 @@ public struct Transaction: ~Copyable {
         }
         if rc != MDB_SUCCESS { try fail(rc, "mdb_dbi_open(\(name))") }
         return Database(name: name, dbi: dbi)
+    }
+
+    /// Opens the named database inside this transaction, creating it when `create` is set (write
+    /// transactions only). In a write transaction that later aborts, a database it created does
+    /// not exist and the handle must not be used: migrations rely on this to stay atomic.
+    ///
+    /// - Throws: ``LMDBError`` with code ``LMDBError/Code/notFound`` when the database is missing.
+    public func database(named name: String, options: Database.Options = [], create: Bool) throws(LMDBError) -> Database {
+        try openDatabase(named: name, options: options, create: create)
     }
 
     // MARK: - Reading
@@ -169,6 +187,12 @@ public struct Transaction: ~Copyable {
         if rc != MDB_SUCCESS { try fail(rc, "mdb_drop(\(db.name))") }
     }
 
+    /// Deletes `db` itself (its entries and its name) from the environment.
+    public func drop(_ db: Database) throws(LMDBError) {
+        let rc = mdb_drop(handle, db.dbi, 1)
+        if rc != MDB_SUCCESS { try fail(rc, "mdb_drop(\(db.name), delete)") }
+    }
+
     // MARK: - Cursors
 
     /// Runs `body` with a cursor over `db`, closed when `body` returns.
@@ -185,4 +209,7 @@ public struct Transaction: ~Copyable {
 final class TransactionState {
     var isOpen = true
     var hitMapFull = false
+    /// A database was opened in this transaction: a read transaction must then end with a
+    /// commit (not a reset) for the handle to survive (lmdb.h, mdb_dbi_open).
+    var openedDatabase = false
 }

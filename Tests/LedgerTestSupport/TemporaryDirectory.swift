@@ -30,8 +30,9 @@ public final class TemporaryDirectory: @unchecked Sendable {
         try Ledger(path: file(name), create: true)
     }
 
+    /// Removes `path` and everything under it (no symbolic link is followed).
     @discardableResult
-    static func removeTree(_ path: String) -> Int32 {
+    public static func removeTree(_ path: String) -> Int32 {
         guard let dir = opendir(path) else { return unlink(path) }
         while let entry = readdir(dir) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in

@@ -21,7 +21,7 @@ import Testing
     func tamper(_ dir: TemporaryDirectory, _ edit: (borrowing Transaction, [String: Database]) throws -> Void) throws {
         let env = try Environment(path: dir.file("store"))
         var dbs: [String: Database] = [:]
-        for name in ["events", "objects", "time", "ids", "actors", "meta"] { dbs[name] = try env.openDatabase(named: name) }
+        for name in ["events", "objects", "time", "ids", "actors", "uids", "meta"] { dbs[name] = try env.openDatabase(named: name) }
         try env.write { txn in try edit(txn, dbs) }
     }
 
@@ -89,7 +89,7 @@ import Testing
         #expect(try verify(dir).firstBadRevision == 5)
     }
 
-    @Test(arguments: ["objects", "time", "ids", "actors"])
+    @Test(arguments: ["objects", "time", "ids", "actors", "uids"])
     func aMissingIndexEntryIsFound(index: String) throws {
         let dir = try makeStore()
         try tamper(dir) { txn, dbs in

@@ -30,7 +30,8 @@ public struct YAMLConverter {
                 var out: [UInt8] = []
                 out.reserveCapacity(text.utf8.count / max(1, index))
                 do {
-                    try write(node, to: &out, budget: &budget, depth: 0, path: "")
+                    var path = FieldPath()
+                    try write(node, to: &out, budget: &budget, depth: 0, path: &path)
                 } catch let e as ConversionError {
                     throw InputError(source: source, line: e.line ?? ((node.mark?.line).map { $0 }), document: index, field: e.field.isEmpty ? nil : e.field, message: e.message)
                 }
@@ -47,19 +48,41 @@ public struct YAMLConverter {
         return docs
     }
 
+    /// Where the converter is in a document, rendered (`spec.containers[0].image`) only for an
+    /// error: building the text for every node made an alias bomb cost seconds before the budget
+    /// stopped it.
+    struct FieldPath {
+        enum Part {
+            case key(String)
+            case index(Int)
+        }
+        var parts: [Part] = []
+
+        var rendered: String {
+            var s = ""
+            for p in parts {
+                switch p {
+                case .key(let k): s += s.isEmpty ? k : "." + k
+                case .index(let i): s += "[\(i)]"
+                }
+            }
+            return s
+        }
+    }
+
     struct ConversionError: Error {
         var field: String
         var line: Int?
         var message: String
     }
 
-    private func write(_ node: Node, to out: inout [UInt8], budget: inout Int, depth: Int, path: String) throws {
+    private func write(_ node: Node, to out: inout [UInt8], budget: inout Int, depth: Int, path: inout FieldPath) throws {
         budget -= 1
         if budget < 0 {
-            throw ConversionError(field: path, line: node.mark?.line, message: "document expands to more than \(limits.maxYAMLNodes) values (alias bomb?)")
+            throw ConversionError(field: path.rendered, line: node.mark?.line, message: "document expands to more than \(limits.maxYAMLNodes) values (alias bomb?)")
         }
         if depth > limits.maxDepth {
-            throw ConversionError(field: path, line: node.mark?.line, message: "nested deeper than \(limits.maxDepth) levels")
+            throw ConversionError(field: path.rendered, line: node.mark?.line, message: "nested deeper than \(limits.maxDepth) levels")
         }
         switch node {
         case .scalar(let s):
@@ -68,7 +91,9 @@ public struct YAMLConverter {
             out.append(UInt8(ascii: "["))
             for (i, child) in seq.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                try write(child, to: &out, budget: &budget, depth: depth + 1, path: "\(path)[\(i)]")
+                path.parts.append(.index(i))
+                try write(child, to: &out, budget: &budget, depth: depth + 1, path: &path)
+                path.parts.removeLast()
             }
             out.append(UInt8(ascii: "]"))
         case .mapping(let map):
@@ -83,7 +108,7 @@ public struct YAMLConverter {
                     let sources: [Node] = if case .sequence(let s) = v { Array(s) } else { [v] }
                     for src in sources {
                         guard case .mapping(let m) = src else {
-                            throw ConversionError(field: path, line: v.mark?.line, message: "merge key '<<' needs a mapping")
+                            throw ConversionError(field: path.rendered, line: v.mark?.line, message: "merge key '<<' needs a mapping")
                         }
                         for (mk, mv) in m { merged.append((try keyString(mk, path: path), mv)) }
                     }
@@ -97,23 +122,24 @@ public struct YAMLConverter {
                 first = false
                 JSONWriter.writeString(k, to: &out)
                 out.append(UInt8(ascii: ":"))
-                let child = path.isEmpty ? k : "\(path).\(k)"
-                try write(v, to: &out, budget: &budget, depth: depth + 1, path: child)
+                path.parts.append(.key(k))
+                try write(v, to: &out, budget: &budget, depth: depth + 1, path: &path)
+                path.parts.removeLast()
             }
             out.append(UInt8(ascii: "}"))
         case .alias:
-            throw ConversionError(field: path, line: node.mark?.line, message: "unresolved YAML alias")
+            throw ConversionError(field: path.rendered, line: node.mark?.line, message: "unresolved YAML alias")
         }
     }
 
-    private func keyString(_ k: Node, path: String) throws -> String {
+    private func keyString(_ k: Node, path: FieldPath) throws -> String {
         guard case .scalar(let s) = k else {
-            throw ConversionError(field: path, line: k.mark?.line, message: "mapping keys must be scalars")
+            throw ConversionError(field: path.rendered, line: k.mark?.line, message: "mapping keys must be scalars")
         }
         return s.string
     }
 
-    private func writeScalar(_ s: Node.Scalar, to out: inout [UInt8], path: String) throws {
+    private func writeScalar(_ s: Node.Scalar, to out: inout [UInt8], path: FieldPath) throws {
         let text = s.string
         guard s.style == .plain else {
             JSONWriter.writeString(text, to: &out)
@@ -132,7 +158,7 @@ public struct YAMLConverter {
             } else if let d = Double(String(text.filter { $0 != "_" })), d.isFinite {
                 out.append(contentsOf: "\(d)".utf8)
             } else {
-                throw ConversionError(field: path, line: s.mark?.line, message: "value '\(text)' cannot be represented in JSON")
+                throw ConversionError(field: path.rendered, line: s.mark?.line, message: "value '\(text)' cannot be represented in JSON")
             }
         default: JSONWriter.writeString(text, to: &out)
         }

@@ -337,6 +337,7 @@ public struct JSONReader: ~Copyable {
                 guard p &+ 4 <= count, base[p &+ 1] == UInt8(ascii: "u"), base[p &+ 2] == UInt8(ascii: "l"), base[p &+ 3] == UInt8(ascii: "l") else { return false }
                 p &+= 4
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let numberStart = p
                 if base[p] == UInt8(ascii: "-") { p &+= 1 }
                 guard p < count, isDigit(base[p]) else { return false }
                 if base[p] == UInt8(ascii: "0") {
@@ -349,12 +350,9 @@ public struct JSONReader: ~Copyable {
                     guard p < count, isDigit(base[p]) else { return false }
                     while p < count, isDigit(base[p]) { p &+= 1 }
                 }
-                if p < count, base[p] | 0x20 == UInt8(ascii: "e") {
-                    p &+= 1
-                    if p < count, base[p] == UInt8(ascii: "+") || base[p] == UInt8(ascii: "-") { p &+= 1 }
-                    guard p < count, isDigit(base[p]) else { return false }
-                    while p < count, isDigit(base[p]) { p &+= 1 }
-                }
+                // Exponents (range check) and over-long numbers take the checked slow path.
+                if p < count, base[p] | 0x20 == UInt8(ascii: "e") { return false }
+                if p &- numberStart > Self.maxNumberLength { return false }
             default:
                 return false
             }
@@ -432,7 +430,27 @@ public struct JSONReader: ~Copyable {
     }
 
     /// Skips a number, checking the JSON number grammar.
+    /// The longest number token accepted: Kubernetes numbers fit int64 or float64 (a float64 needs
+    /// at most 24 characters), so anything much longer is hostile, not data.
+    public static let maxNumberLength = 64
+
     mutating func skipNumber() throws(JSONSyntaxError) {
+        let start = position
+        try scanNumber()
+        let length = position - start
+        if length > Self.maxNumberLength {
+            position = start
+            throw error("number of \(length) characters, longer than \(Self.maxNumberLength); numbers in Kubernetes objects fit int64 or float64")
+        }
+        if bytes[start..<position].contains(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }),
+            let d = Double(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)), !d.isFinite
+        {
+            position = start
+            throw error("number out of float64 range")
+        }
+    }
+
+    private mutating func scanNumber() throws(JSONSyntaxError) {
         if peek == UInt8(ascii: "-") { position += 1 }
         if peek == UInt8(ascii: "0") {
             position += 1

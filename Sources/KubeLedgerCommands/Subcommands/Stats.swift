@@ -54,8 +54,20 @@ extension KubeLedgerCommand {
 
         @OptionGroup var global: GlobalOptions
 
+        /// Rebuild indexes and drop projection state from an intact log.
+        @Flag(help: ArgumentHelp(
+            "Rebuild the indexes (objects, time, ids, actors, uids) and drop projection state from the log, then verify.",
+            discussion: "Works only when the log itself (records and hash chain) is intact; otherwise exits 5 and changes nothing."))
+        var repair = false
+
         func execute() throws {
-            let report = try global.openLedger().verify()
+            let ledger = try global.openLedger()
+            if repair {
+                let r = try ledger.repairIndexes()
+                let rebuilt = r.entries.keys.sorted().map { "\($0) \(r.entries[$0]!)" }.joined(separator: ", ")
+                Terminal.error("repaired: rebuilt indexes of \(r.events) events (\(rebuilt)); dropped \(r.droppedSnapshots) snapshots and \(r.droppedCheckpoints) checkpoints")
+            }
+            let report = try ledger.verify()
             var o = JSONObject()
             o["valid"] = .bool(report.isValid)
             o["eventsChecked"] = .number(String(report.eventsChecked))

@@ -34,7 +34,7 @@ public struct CommandFailure: Error, CustomStringConvertible, Sendable {
             switch e {
             case .wrongExpectedVersion: return CommandFailure(.conflict, e.description)
             case .revisionNotFound: return CommandFailure(.notFound, e.description)
-            case .corruptRecord: return CommandFailure(.integrity, e.description)
+            case .corruptRecord, .logDamaged: return CommandFailure(.integrity, e.description)
             default: return CommandFailure(.failure, e.description)
             }
         case let e as LMDBError:

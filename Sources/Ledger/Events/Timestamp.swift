@@ -109,9 +109,14 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         default: return nil
         }
         guard i == b.count else { return nil }
+        // Nanoseconds since 1970 in an Int64 reach years 1677…2262; a time outside is not a time
+        // (found by fuzzing: "4052-11-01T10:00:00Z" trapped on overflow).
         let days = Self.days(year: y, month: mo, day: d)
         let secs = Int64(days) * 86400 + Int64(h * 3600 + mi * 60 + s) - Int64(offset)
-        nanoseconds = secs * 1_000_000_000 + Int64(nanos)
+        let (scaled, o1) = secs.multipliedReportingOverflow(by: 1_000_000_000)
+        let (total, o2) = scaled.addingReportingOverflow(Int64(nanos))
+        guard !o1, !o2 else { return nil }
+        nanoseconds = total
     }
 }
 

@@ -8,6 +8,8 @@ public struct EventFilter: Sendable, Hashable {
     public var namespace: String?
     /// Actor (user name).
     public var actor: String?
+    /// Object uid (one generation of one object); served by the `uids` index.
+    public var uid: String?
     /// Verbs.
     public var verbs: Set<Verb> = []
     /// First revision (inclusive).
@@ -23,6 +25,7 @@ public struct EventFilter: Sendable, Hashable {
         if let name, e.object.name != name { return false }
         if let namespace, e.object.namespace != namespace { return false }
         if let actor, e.actor != actor { return false }
+        if let uid, e.object.uid != uid { return false }
         if !verbs.isEmpty && !verbs.contains(e.verb) { return false }
         return true
     }

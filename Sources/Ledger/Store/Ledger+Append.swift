@@ -44,6 +44,7 @@ extension Ledger {
             try field(e.object.name, "name")
             try field(e.object.namespace, "namespace")
             try field(e.object.apiVersion, "apiVersion")
+            try field(e.object.uid, "uid")
         }
     }
 
@@ -129,6 +130,14 @@ extension Ledger {
                         key.append(0)
                         ByteEncoding.appendUInt64(revision, to: &key)
                         try key.withUnsafeBytes { k in try txn.put(actors, key: k, value: UnsafeRawBufferPointer(start: nil, count: 0)) }
+                    }
+                    // uids (format 2): uid + 0 + revision → empty.
+                    if !e.object.uid.isEmpty {
+                        key.removeAll(keepingCapacity: true)
+                        key.append(contentsOf: e.object.uid.utf8)
+                        key.append(0)
+                        ByteEncoding.appendUInt64(revision, to: &key)
+                        try key.withUnsafeBytes { k in try txn.put(uids, key: k, value: UnsafeRawBufferPointer(start: nil, count: 0)) }
                     }
                     // ids: the join entry of an object version, for events that join.
                     if e.joinsSameObjectVersion, let joinKey = LedgerKeys.join(uid: e.object.uid, resourceVersion: e.resourceVersion) {

@@ -70,6 +70,13 @@ extension Ledger {
         _ filter: EventFilter = EventFilter(), includeBody: Bool = true, chunk: Int = 4096,
         _ visit: (RecordedEvent) throws -> Bool
     ) throws {
+        if let uid = filter.uid {
+            for r in try revisions(byUID: uid, from: filter.fromRevision, to: filter.toRevision) {
+                guard let e = try event(at: r, includeBody: includeBody) else { continue }
+                if filter.matches(e), try !visit(e) { return }
+            }
+            return
+        }
         if let actor = filter.actor {
             for r in try revisions(byActor: actor, from: filter.fromRevision, to: filter.toRevision) {
                 guard let e = try event(at: r, includeBody: includeBody) else { continue }
@@ -118,6 +125,25 @@ extension Ledger {
                 let prefix = Array(actor.utf8) + [0]
                 var out: [UInt64] = []
                 var e = try c.seek(atLeast: LedgerKeys.actor(actor, from))
+                while let en = e, en.key.count == prefix.count + 8, en.key.starts(with: prefix) {
+                    let r = ByteEncoding.readUInt64(en.key, at: prefix.count)
+                    if r > to { break }
+                    out.append(r)
+                    e = try c.next()
+                }
+                return out
+            }
+        }
+    }
+
+    /// Revisions of events of the object with `uid` (one generation of one object, such as one
+    /// pod's lifecycle), ascending: an O(log n) seek in the `uids` index (format 2).
+    public func revisions(byUID uid: String, from: UInt64 = 1, to: UInt64 = .max) throws -> [UInt64] {
+        try environment.read { txn in
+            try txn.withCursor(uids) { c in
+                let prefix = Array(uid.utf8) + [0]
+                var out: [UInt64] = []
+                var e = try c.seek(atLeast: LedgerKeys.uid(uid, from))
                 while let en = e, en.key.count == prefix.count + 8, en.key.starts(with: prefix) {
                     let r = ByteEncoding.readUInt64(en.key, at: prefix.count)
                     if r > to { break }

@@ -16,6 +16,7 @@ extension Ledger {
             var withID = 0
             var withActor = 0
             var joinOwners = 0
+            var withUID = 0
             func fail(_ r: UInt64, _ why: String) -> VerifyReport {
                 var bad = report
                 bad.firstBadRevision = r
@@ -73,6 +74,10 @@ extension Ledger {
                         withActor += 1
                         if try txn.getBytes(actors, key: LedgerKeys.actor(e.actor, r)) == nil { return fail(r, "actors index lacks this event") }
                     }
+                    if !e.object.uid.isEmpty {
+                        withUID += 1
+                        if try txn.getBytes(uids, key: LedgerKeys.uid(e.object.uid, r)) == nil { return fail(r, "uids index lacks this event") }
+                    }
                     previous = Array(RecordCodec.storedHash(en.value))
                     report.eventsChecked = r
                     if r % 65536 == 0 { progress?(r) }
@@ -125,6 +130,7 @@ extension Ledger {
             if try txn.stat(time).entries != n { return fail(after, "time index has \(try txn.stat(time).entries) entries for \(n) events") }
             if try txn.stat(ids).entries != withID { return fail(after, "ids index has \(try txn.stat(ids).entries) entries for \(withID) events with ids") }
             if try txn.stat(actors).entries != withActor { return fail(after, "actors index has \(try txn.stat(actors).entries) entries for \(withActor) events with actors") }
+            if try txn.stat(uids).entries != withUID { return fail(after, "uids index has \(try txn.stat(uids).entries) entries for \(withUID) events with uids") }
             let (headRevision, headHash) = try chainHead(txn)
             if headRevision != report.eventsChecked || headHash != previous {
                 return fail(

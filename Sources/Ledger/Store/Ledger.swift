@@ -15,8 +15,9 @@ import Glibc
 /// Open one `Ledger` per store per process and share it: it is `Sendable`, and every operation
 /// runs in its own LMDB transaction.
 public final class Ledger: Sendable {
-    /// The store format this version writes and reads.
-    public static let formatVersion: UInt32 = 1
+    /// The store format this version writes and reads. Format 2 added the `uids` index
+    /// (migration `0002-objects-by-uid`).
+    public static let formatVersion: UInt32 = 2
 
     /// The LMDB environment (for upkeep such as backup and stats).
     public let environment: Environment
@@ -28,6 +29,8 @@ public final class Ledger: Sendable {
     let time: Database
     let ids: Database
     let actors: Database
+    /// Format 2: uid + revision → nothing.
+    let uids: Database
     /// Serialized projection states by revision (written by projections).
     public let snapshots: Database
     /// Projection checkpoints (written by projections).
@@ -42,36 +45,47 @@ public final class Ledger: Sendable {
         public var readOnly = false
         /// LMDB settings (initial map size, sync).
         public var environment = Environment.Configuration()
-        /// Accept a store of an older format (for `migrate` only).
-        public var allowOlderFormat = false
         public init() {}
     }
 
     /// Opens the store in `path`.
     ///
+    /// A store of another format is refused before any database other than `meta` is opened, so
+    /// opening never changes an old store: ``LedgerMigrator`` brings it up to date.
+    ///
     /// - Throws: ``LedgerError/storeNotFound(path:)`` when missing and not asked to create;
-    ///   ``LedgerError/formatMismatch(path:found:expected:)``; ``LMDBError``.
+    ///   ``LedgerError/formatMismatch(path:found:expected:)``; ``LedgerError/unsafeStoreFile(path:reason:)``;
+    ///   ``LMDBError``.
     public init(path: String, options: Options = Options()) throws {
-        var isDir = false
-        let exists = Self.directoryExists(path, isDirectory: &isDir)
-        if !exists || !Self.fileExists(path + "/data.mdb") {
-            guard options.create, !options.readOnly else { throw LedgerError.storeNotFound(path: path) }
-            if !exists { try Self.makeDirectory(path) }
-        }
+        let creating = try Self.prepareDirectory(path, options: options)
         var config = options.environment
         config.isReadOnly = options.readOnly
         let env = try Environment(path: path, configuration: config)
         self.environment = env
-        let open = { (name: String, opts: Database.Options) throws -> Database in try env.openDatabase(named: name, options: opts) }
-        events = try open(LedgerNames.events, [])
-        objects = try open(LedgerNames.objects, [])
-        time = try open(LedgerNames.time, [])
-        ids = try open(LedgerNames.ids, [])
-        actors = try open(LedgerNames.actors, [])
-        snapshots = try open(LedgerNames.snapshots, [])
-        checkpoints = try open(LedgerNames.checkpoints, [])
-        meta = try open(LedgerNames.meta, [])
-        try checkFormat(options: options)
+        let open = { (name: String) throws -> Database in try env.openDatabase(named: name) }
+        meta = try open(LedgerNames.meta)
+        let stored = try Self.storedFormat(env, meta: meta)
+        if let stored, stored != Self.formatVersion {
+            throw LedgerError.formatMismatch(path: path, found: stored, expected: Self.formatVersion)
+        }
+        events = try open(LedgerNames.events)
+        objects = try open(LedgerNames.objects)
+        time = try open(LedgerNames.time)
+        ids = try open(LedgerNames.ids)
+        actors = try open(LedgerNames.actors)
+        uids = try open(LedgerNames.uids)
+        snapshots = try open(LedgerNames.snapshots)
+        checkpoints = try open(LedgerNames.checkpoints)
+        if stored == nil, !options.readOnly {
+            try environment.write { txn in
+                var v = Self.formatVersion.bigEndian
+                let bytes = withUnsafeBytes(of: &v) { Array($0) }
+                try txn.put(meta, key: LedgerNames.formatKey, value: bytes)
+                try txn.put(meta, key: LedgerNames.createdAtKey, value: Array(Timestamp.now().description.utf8))
+                try txn.put(meta, key: LedgerNames.migrationsKey, value: Array(LedgerMigrator.allIdentifiers.joined(separator: "\n").utf8))
+            }
+        }
+        if creating || !options.readOnly { Self.tightenModes(path, directory: creating) }
     }
 
     /// Convenience: `Ledger(path:options:)` with `create`.
@@ -81,21 +95,10 @@ public final class Ledger: Sendable {
         try self.init(path: path, options: o)
     }
 
-    private func checkFormat(options: Options) throws {
-        let stored: UInt32? = try environment.read { txn in
+    /// The `format` stored in `meta`, or `nil` for a store being created.
+    static func storedFormat(_ env: Environment, meta: Database) throws -> UInt32? {
+        try env.read { txn in
             try txn.getBytes(meta, key: LedgerNames.formatKey).map { b in b.reduce(0) { $0 << 8 | UInt32($1) } }
-        }
-        if let stored {
-            if stored == Self.formatVersion || (options.allowOlderFormat && stored < Self.formatVersion) { return }
-            throw LedgerError.formatMismatch(path: path, found: stored, expected: Self.formatVersion)
-        }
-        guard !options.readOnly else { return }
-        try environment.write { txn in
-            var v = Self.formatVersion.bigEndian
-            let bytes = withUnsafeBytes(of: &v) { Array($0) }
-            try txn.put(meta, key: LedgerNames.formatKey, value: bytes)
-            try txn.put(meta, key: LedgerNames.createdAtKey, value: Array(Timestamp.now().description.utf8))
-            try txn.put(meta, key: LedgerNames.migrationsKey, value: Array("0001-initial-layout".utf8))
         }
     }
 
@@ -105,6 +108,63 @@ public final class Ledger: Sendable {
         var st = stat()
         guard stat(path, &st) == 0 else { return false }
         isDirectory = (st.st_mode & S_IFMT) == S_IFDIR
+        return true
+    }
+
+    /// Checks the store directory before LMDB opens it; creates it when asked. Returns whether a
+    /// new store is being created.
+    ///
+    /// `data.mdb` and `lock.mdb` must be regular files, never symbolic links: LMDB would follow a
+    /// link and write wherever it points, outside the store.
+    static func prepareDirectory(_ path: String, options: Options) throws -> Bool {
+        var isDir = false
+        let exists = directoryExists(path, isDirectory: &isDir)
+        if exists && !isDir {
+            throw LedgerError.unsafeStoreFile(path: path, reason: "it is not a directory; --store names a directory holding data.mdb")
+        }
+        for name in ["data.mdb", "lock.mdb"] {
+            var st = stat()
+            let file = path + "/" + name
+            guard lstat(file, &st) == 0 else { continue }
+            if (st.st_mode & S_IFMT) != S_IFREG {
+                throw LedgerError.unsafeStoreFile(
+                    path: file, reason: (st.st_mode & S_IFMT) == S_IFLNK
+                        ? "it is a symbolic link; KubeLedger writes only to regular files inside its store"
+                        : "it is not a regular file")
+            }
+        }
+        if exists && fileExists(path + "/data.mdb") { return false }
+        guard options.create, !options.readOnly else { throw LedgerError.storeNotFound(path: path) }
+        if !exists { try makeDirectory(path) }
+        return true
+    }
+
+    /// Makes `data.mdb` and `lock.mdb` 0600 when they are ours and more open; when the store was
+    /// just created in an empty directory of ours, makes that directory 0700 too.
+    static func tightenModes(_ path: String, directory: Bool) {
+        let me = geteuid()
+        var st = stat()
+        if directory, stat(path, &st) == 0, st.st_uid == me, st.st_mode & 0o077 != 0, isEmptyStoreDirectory(path) {
+            _ = chmod(path, 0o700)
+        }
+        for name in ["data.mdb", "lock.mdb"] {
+            let file = path + "/" + name
+            if lstat(file, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_uid == me, st.st_mode & 0o077 != 0 {
+                _ = chmod(file, 0o600)
+            }
+        }
+    }
+
+    /// Whether `path` holds nothing but the store's own files.
+    static func isEmptyStoreDirectory(_ path: String) -> Bool {
+        guard let dir = opendir(path) else { return false }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            if ![".", "..", "data.mdb", "lock.mdb"].contains(name) { return false }
+        }
         return true
     }
 

@@ -14,6 +14,12 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     case corruptRecord(revision: UInt64, reason: String)
     /// No event at this revision.
     case revisionNotFound(UInt64)
+    /// A file of the store is not what it must be (a symbolic link, not a regular file).
+    case unsafeStoreFile(path: String, reason: String)
+    /// The log itself (records or hash chain) is damaged, so indexes cannot be rebuilt from it.
+    case logDamaged(revision: UInt64, reason: String)
+    /// A migration step failed; the store was left in its old format.
+    case migrationFailed(step: String, reason: String)
 
     public var description: String {
         switch self {
@@ -41,6 +47,12 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
             "record at revision \(revision) is damaged: \(reason); run 'kubeledger verify'"
         case .revisionNotFound(let r):
             "no event at revision \(r)"
+        case .unsafeStoreFile(let path, let reason):
+            "refusing to use '\(path)': \(reason)"
+        case .logDamaged(let revision, let reason):
+            "the log itself is damaged at revision \(revision) (\(reason)); indexes cannot be rebuilt from it: restore the store from a backup ('kubeledger restore')"
+        case .migrationFailed(let step, let reason):
+            "migration \(step) failed: \(reason); the store was left unchanged in its old format"
         }
     }
 }

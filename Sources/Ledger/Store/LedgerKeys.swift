@@ -45,6 +45,14 @@ enum LedgerKeys {
         return k
     }
 
+    /// `uids` (format 2): uid + 0 + revision.
+    static func uid(_ u: String, _ r: UInt64) -> [UInt8] {
+        var k = Array(u.utf8)
+        k.append(0)
+        ByteEncoding.appendUInt64(r, to: &k)
+        return k
+    }
+
     /// `objects` value: object version (8 bytes) + verb (1 byte).
     static func objectValue(version: UInt64, verb: Verb) -> [UInt8] {
         var v = ByteEncoding.uint64(version)
@@ -60,6 +68,8 @@ enum LedgerNames {
     static let time = "time"
     static let ids = "ids"
     static let actors = "actors"
+    /// Format 2: uid + revision, so one pod's (or any object's) lifecycle is an O(log n) seek.
+    static let uids = "uids"
     static let snapshots = "snapshots"
     static let checkpoints = "checkpoints"
     static let meta = "meta"

@@ -159,7 +159,7 @@ enum RecordCodec {
         }
         var body: [UInt8]?
         if hasBody {
-            guard let n = r.varint(), r.position + n == r.limit else { throw corrupt("body length does not match the record size") }
+            guard let n = r.varint(), n == r.limit - r.position else { throw corrupt("body length does not match the record size") }
             body = includeBody ? Array(UnsafeRawBufferPointer(rebasing: record[r.position..<(r.position + n)])) : []
         } else if r.position != r.limit {
             throw corrupt("unexpected bytes after the header")
@@ -180,11 +180,13 @@ enum RecordCodec {
         var r = Reader(bytes: record, position: headerSize)
         r.limit = record.count - hashSize
         for _ in 0..<11 { guard r.skipString() else { return nil } }
-        guard let gc = r.varint() else { return nil }
+        // Counts and lengths come from possibly damaged bytes: bound them by the bytes left before
+        // any arithmetic (fuzzing found `ac * 2` overflowing).
+        guard let gc = r.varint(), gc <= r.limit - r.position else { return nil }
         for _ in 0..<gc { guard r.skipString() else { return nil } }
-        guard let ac = r.varint() else { return nil }
+        guard let ac = r.varint(), ac <= (r.limit - r.position) / 2 else { return nil }
         for _ in 0..<(ac * 2) { guard r.skipString() else { return nil } }
-        guard let n = r.varint(), r.position + n <= r.limit else { return nil }
+        guard let n = r.varint(), n <= r.limit - r.position else { return nil }
         return r.position..<(r.position + n)
     }
 

@@ -1,0 +1,27 @@
+// swift-tools-version: 6.2
+// libFuzzer harnesses, one executable per parser. Outside the root manifest because they only
+// link with `-sanitize=fuzzer` (each main.swift hands control to libFuzzer's LLVMFuzzerRunDriver).
+// Build and run with tools/fuzz/run.sh.
+import PackageDescription
+
+// The root package's identity is its directory name (a path dependency), whatever the checkout
+// is called: /work/main, a worktree, a CI clone.
+let root = Context.packageDirectory.split(separator: "/").dropLast(2).last.map { $0.lowercased() } ?? "kubeledger"
+
+let harnesses = [
+    "FuzzObjectReaderJSON", "FuzzObjectReaderYAML", "FuzzNativeEvents", "FuzzAuditLog", "FuzzWatchStream",
+    "FuzzListSnapshot", "FuzzRecordDecoder",
+]
+
+let package = Package(
+    name: "KubeLedgerFuzz",
+    dependencies: [.package(path: "../..")],
+    targets: harnesses.map { name in
+        .executableTarget(
+            name: name,
+            dependencies: [.product(name: name == "FuzzRecordDecoder" ? "Ledger" : "KubeLedger", package: root)],
+            path: name,
+            // gold fails with an internal error on the ASan-instrumented objects; lld links them.
+            linkerSettings: [.unsafeFlags(["-use-ld=lld"])])
+    }
+)
