@@ -19,6 +19,11 @@ public struct EventFilter: Sendable, Hashable {
 
     public init() {}
 
+    /// Whether every event in the revision range passes (no kind, name, namespace, actor or verb).
+    public var matchesEverything: Bool {
+        kinds.isEmpty && name == nil && namespace == nil && actor == nil && verbs.isEmpty
+    }
+
     /// Whether `e` passes the filter (the revision range is applied by the scan).
     public func matches(_ e: RecordedEvent) -> Bool {
         if !kinds.isEmpty && !kinds.contains(e.object.kind) { return false }

@@ -97,6 +97,15 @@ extension Ledger {
                             done = true
                             return
                         }
+                        if includeBody && filter.matchesEverything {
+                            // Nothing to filter on: decode once, body included.
+                            var full = try RecordCodec.decode(en.value)
+                            try amendIfNeeded(txn, &full)
+                            events.append(full)
+                            next = r + 1
+                            entry = try c.next()
+                            continue
+                        }
                         var header = try RecordCodec.decode(en.value, includeBody: false)
                         try amendIfNeeded(txn, &header)
                         if filter.matches(header) {
