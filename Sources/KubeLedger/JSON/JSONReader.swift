@@ -384,31 +384,7 @@ public struct JSONReader: ~Copyable {
         skipWhitespace()
         switch peek {
         case UInt8(ascii: "{"):
-            try expect(UInt8(ascii: "{"), "'{'")
-            depth += 1
-            if depth > maxDepth { throw error("nesting deeper than \(maxDepth) levels") }
-            skipWhitespace()
-            if peek == UInt8(ascii: "}") {
-                position += 1
-                depth -= 1
-                return
-            }
-            while true {
-                skipWhitespace()
-                guard peek == UInt8(ascii: "\"") else { throw error("expected a member name in quotes") }
-                try skipString()
-                try expect(UInt8(ascii: ":"), "':' after member name")
-                try skipValueSlowly()
-                skipWhitespace()
-                switch peek {
-                case UInt8(ascii: ","): position += 1
-                case UInt8(ascii: "}"):
-                    position += 1
-                    depth -= 1
-                    return
-                default: throw error("expected ',' or '}' in object")
-                }
-            }
+            try readObjectRawKeys { (r: inout JSONReader, _: JSONKey) throws(JSONSyntaxError) in try r.skipValueSlowly() }
         case UInt8(ascii: "["):
             try readArray { (r: inout JSONReader) throws(JSONSyntaxError) in try r.skipValueSlowly() }
         case UInt8(ascii: "\""): try skipString()
