@@ -5,10 +5,10 @@ DEMO_STORE ?= $(CURDIR)/demo-store
 
 .PHONY: deps build release test demo install bench clean
 
-# Installs Debian's C libraries when missing (LMDB, its tools, SQLite for benchmarks).
+# Installs Debian's C libraries when missing (LMDB, its tools, zstd, SQLite for benchmarks).
 deps:
 	@missing=""; \
-	for p in liblmdb-dev lmdb-utils libsqlite3-dev; do \
+	for p in liblmdb-dev lmdb-utils libsqlite3-dev libzstd-dev; do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \

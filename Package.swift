@@ -31,6 +31,11 @@ let package = Package(
             providers: [.apt(["liblmdb-dev"]), .brew(["lmdb"])]
         ),
         .systemLibrary(
+            name: "LedgerCZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]
+        ),
+        .systemLibrary(
             name: "LedgerCSQLite",
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
@@ -40,7 +45,7 @@ let package = Package(
         .target(name: "LedgerLMDB", dependencies: ["LedgerCLMDB"]),
         .target(
             name: "Ledger",
-            dependencies: ["LedgerLMDB", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["LedgerLMDB", "LedgerCZstd", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "KubeLedger",
@@ -55,7 +60,7 @@ let package = Package(
         ),
         .executableTarget(name: "kubeledger", dependencies: ["KubeLedgerCommands"]),
         // Release-mode figures for the projection fold and import adapters (docs/performance-projections.md).
-        .executableTarget(name: "kubeledger-perf", dependencies: ["KubeLedger", "Ledger"], path: "tools/perf"),
+        .executableTarget(name: "kubeledger-perf", dependencies: ["KubeLedger", "Ledger"], path: "tools/perf", exclude: ["callgrind.sh"]),
 
         // MARK: - Tools
         .target(name: "KubeLedgerGenerator", path: "tools/generator/KubeLedgerGenerator"),

@@ -271,7 +271,7 @@ import Testing
                 #expect(try runner.run(["verify"]).status == 0)
             }
         }
-        print("migrate (\(ms) ms for 40,000 events) killed 6 times: \(old) left at format 1, \(new) at format 2")
+        print("migrate (\(ms) ms for 40,000 events) killed 6 times: \(old) left at format 1, \(new) at the current format")
         #expect(old + new == 6)
     }
 

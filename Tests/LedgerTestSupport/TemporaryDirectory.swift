@@ -25,9 +25,13 @@ public final class TemporaryDirectory: @unchecked Sendable {
     /// A path inside the directory.
     public func file(_ name: String) -> String { path + "/" + name }
 
-    /// Opens (creating) a ledger in a subdirectory `name`.
-    public func ledger(_ name: String = "store") throws -> Ledger {
-        try Ledger(path: file(name), create: true)
+    /// Opens (creating) a ledger in a subdirectory `name`; `compressBodies` as in
+    /// ``Ledger/Options``.
+    public func ledger(_ name: String = "store", compressBodies: Bool = true) throws -> Ledger {
+        var options = Ledger.Options()
+        options.create = true
+        options.compressBodies = compressBodies
+        return try Ledger(path: file(name), options: options)
     }
 
     /// Removes `path` and everything under it (no symbolic link is followed).

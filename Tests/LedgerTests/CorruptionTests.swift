@@ -7,7 +7,8 @@ import Testing
 /// Single-byte flips in the records region of a real `data.mdb`: every one must be caught, by
 /// `verify` or by the store refusing to open with an integrity error.
 @Suite struct CorruptionTests {
-    /// A closed store of small (inline) and large (overflow-page) records, written in one batch so
+    /// A closed store of small (inline), compressed (pod bodies as zstd frames) and large
+    /// (overflow-page) records, written in one batch so
     /// each record's bytes occur exactly once in the file, and the file offsets of every record.
     static func makeStore(_ dir: TemporaryDirectory) throws -> (file: [UInt8], regions: [Range<Int>]) {
         var records: [[UInt8]] = []
@@ -16,7 +17,15 @@ import Testing
             var batch: [NewEvent] = []
             for i in 0..<12 {
                 var e = TestEvents.pod("p\(i)", id: "id\(i)")
-                if i % 3 != 0 { e.body = Array(#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p\#(i)"}}"#.utf8) }
+                if i % 3 == 1 { e.body = Array(#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p\#(i)"}}"#.utf8) }
+                if i % 3 == 2 {
+                    // 3,000 bytes zstd cannot shrink: stored as they are, on an overflow page.
+                    var x: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(i + 1)
+                    e.body = (0..<3000).map { _ in
+                        x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                        return UInt8(truncatingIfNeeded: x >> 33)
+                    }
+                }
                 batch.append(e)
             }
             try ledger.append(batch)

@@ -27,27 +27,27 @@ struct MigrationTests {
         let dir = TemporaryDirectory()
         try Self.load("format-1.mdb_dump.txt", into: dir.file("store"))
         let error = #expect(throws: LedgerError.self) { try Ledger(path: dir.file("store"), create: false) }
-        #expect(error == .formatMismatch(path: dir.file("store"), found: 1, expected: 2))
+        #expect(error == .formatMismatch(path: dir.file("store"), found: 1, expected: Ledger.formatVersion))
         #expect(error?.description.contains("run 'kubeledger migrate'") == true)
         // Refusing changed nothing: no uids database appeared.
         let env = try Environment(path: dir.file("store"))
         #expect(throws: LMDBError.self) { try env.read { txn in try txn.database(named: "uids", create: false) } }
     }
 
-    @Test func theFormat1FixtureMigratesToFormat2WithTheSameChainAndAUIDIndex() throws {
+    @Test func theFormat1FixtureMigratesToTheCurrentFormatWithTheSameChainAndAUIDIndex() throws {
         let dir = TemporaryDirectory()
         try Self.load("format-1.mdb_dump.txt", into: dir.file("store"))
         let outcome = try LedgerMigrator.migrate(path: dir.file("store"))
-        #expect(outcome.fromFormat == 1 && outcome.toFormat == 2)
-        #expect(outcome.applied == ["0002-objects-by-uid"])
-        #expect(outcome.migrations == ["0001-initial-layout", "0002-objects-by-uid"])
+        #expect(outcome.fromFormat == 1 && outcome.toFormat == 3)
+        #expect(outcome.applied == ["0002-objects-by-uid", "0003-zstd-bodies"])
+        #expect(outcome.migrations == ["0001-initial-layout", "0002-objects-by-uid", "0003-zstd-bodies"])
         let ledger = try Ledger(path: dir.file("store"), create: false)
         let report = try ledger.verify()
         #expect(report.isValid, "\(report.problem ?? "")")
         #expect(report.chainHead == "4c587eb7a973d8a31c3ea473a9c96ce7d2915c1f7bc3471010698f418f034b83")
         #expect(try ledger.revisions(byUID: "7d0c5b1e-1111-4222-8333-444455556666") == [3, 6])
         #expect(try ledger.revisions(byUID: "3f1c2a9e-0000-4000-8000-000000000002") == [2])
-        #expect(try ledger.stats().format == 2)
+        #expect(try ledger.stats().format == 3)
         // Appends after the migration index their uid too.
         var e = TestEvents.pod("web-abc12")
         e.object.uid = "7d0c5b1e-1111-4222-8333-444455556666"
@@ -68,7 +68,7 @@ struct MigrationTests {
         let dir = TemporaryDirectory()
         try Self.load("format-1.mdb_dump.txt", into: dir.file("store"))
         let outcome = try LedgerMigrator.migrate(path: dir.file("store"), dryRun: true)
-        #expect(outcome.applied == ["0002-objects-by-uid"])
+        #expect(outcome.applied == ["0002-objects-by-uid", "0003-zstd-bodies"])
         #expect(throws: LedgerError.self) { try Ledger(path: dir.file("store"), create: false) }
     }
 
@@ -78,8 +78,8 @@ struct MigrationTests {
             let ledger = try dir.ledger()
             try ledger.environment.write { txn in try txn.put(ledger.meta, key: LedgerNames.formatKey, value: [0, 0, 0, 9]) }
         }
-        #expect(throws: LedgerError.formatMismatch(path: dir.file("store"), found: 9, expected: 2)) { try LedgerMigrator.migrate(path: dir.file("store")) }
-        #expect(throws: LedgerError.formatMismatch(path: dir.file("store"), found: 9, expected: 2)) { try Ledger(path: dir.file("store"), create: false) }
+        #expect(throws: LedgerError.formatMismatch(path: dir.file("store"), found: 9, expected: Ledger.formatVersion)) { try LedgerMigrator.migrate(path: dir.file("store")) }
+        #expect(throws: LedgerError.formatMismatch(path: dir.file("store"), found: 9, expected: Ledger.formatVersion)) { try Ledger(path: dir.file("store"), create: false) }
     }
 
     @Test func aMigrationStepThatFailsLeavesTheOldFormat() throws {
@@ -104,7 +104,7 @@ struct MigrationTests {
         let dir = TemporaryDirectory()
         let ledger = try dir.ledger()
         let migrations = try ledger.environment.read { txn in try txn.getBytes(ledger.meta, key: LedgerNames.migrationsKey) }
-        #expect(migrations.map { String(decoding: $0, as: UTF8.self) } == "0001-initial-layout\n0002-objects-by-uid")
-        #expect(try ledger.stats().format == 2)
+        #expect(migrations.map { String(decoding: $0, as: UTF8.self) } == "0001-initial-layout\n0002-objects-by-uid\n0003-zstd-bodies")
+        #expect(try ledger.stats().format == 3)
     }
 }

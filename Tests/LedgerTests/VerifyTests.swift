@@ -6,11 +6,12 @@ import Testing
 /// Tampering with a closed store through raw LMDB, then checking `verify` names the first bad
 /// revision.
 @Suite struct VerifyTests {
-    /// Builds a store of 10 events and closes it.
-    func makeStore() throws -> TemporaryDirectory {
+    /// Builds a store of 10 events and closes it (bodies stored as they are, so tests can find
+    /// and edit object bytes; CompressionTests covers compressed records).
+    func makeStore(compressBodies: Bool = false) throws -> TemporaryDirectory {
         let dir = TemporaryDirectory()
         do {
-            let ledger = try dir.ledger()
+            let ledger = try dir.ledger(compressBodies: compressBodies)
             try ledger.append((0..<10).map { TestEvents.pod("p\($0 % 4)", verb: $0 < 4 ? .create : .update, id: "id\($0)") })
             #expect(try ledger.verify().isValid)
         }
@@ -33,9 +34,9 @@ import Testing
         try #require(try txn.getBytes(db, key: ByteEncoding.uint64(r)))
     }
 
-    @Test func aFlippedByteInARecordIsFound() throws {
-        for offset in [0, 5, 40, 70, 500, 1500] {
-            let dir = try makeStore()
+    @Test(arguments: [false, true]) func aFlippedByteInARecordIsFound(compressed: Bool) throws {
+        for offset in [0, 5, 40, 70, 200, 500, 1500] {
+            let dir = try makeStore(compressBodies: compressed)
             try tamper(dir) { txn, dbs in
                 var v = try record(txn, dbs["events"]!, 6)
                 v[min(offset, v.count - 1)] ^= 0x01

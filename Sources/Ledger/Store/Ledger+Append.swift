@@ -16,13 +16,24 @@ extension Ledger {
         try validate(batch)
         // Precompute what does not depend on the store, outside the write lock.
         let prefixes = batch.map { $0.object.key.encoded }
+        // Bodies are compressed here too, so the write lock is held only for the B-tree writes.
+        var frames: [[UInt8]?] = []
+        if compressesBodies {
+            let compressor = BodyCompressor()
+            frames.reserveCapacity(batch.count)
+            for e in batch { frames.append(e.body.flatMap { compressor.compress($0) }) }
+        } else {
+            frames = Array(repeating: nil, count: batch.count)
+        }
         // Grow the map once, up front, rather than fill it mid-batch and redo the whole batch.
         // Estimate: the records, their index entries, and B-tree page slack.
         var estimate = 0
-        for (i, e) in batch.enumerated() { estimate += RecordCodec.encodedSize(e) + prefixes[i].count + e.eventID.utf8.count + e.actor.utf8.count + 64 }
+        for (i, e) in batch.enumerated() {
+            estimate += RecordCodec.encodedSize(e, storedBodyCount: frames[i]?.count) + prefixes[i].count + e.eventID.utf8.count + e.actor.utf8.count + 64
+        }
         try environment.reserveMapSpace(estimate + estimate / 2 + (1 << 20))
         return try environment.write { txn in
-            try appendInTransaction(txn, batch, prefixes: prefixes, recordedAt: recordedAt)
+            try appendInTransaction(txn, batch, prefixes: prefixes, frames: frames, recordedAt: recordedAt)
         }
     }
 
@@ -49,7 +60,7 @@ extension Ledger {
     }
 
     private func appendInTransaction(
-        _ txn: borrowing Transaction, _ batch: [NewEvent], prefixes: [[UInt8]], recordedAt fixedRecordedAt: Timestamp?
+        _ txn: borrowing Transaction, _ batch: [NewEvent], prefixes: [[UInt8]], frames: [[UInt8]?], recordedAt fixedRecordedAt: Timestamp?
     ) throws -> AppendResult {
         var result = AppendResult()
         result.revisions.reserveCapacity(batch.count)
@@ -89,14 +100,15 @@ extension Ledger {
 
                 revision += 1
                 let version = (current?.version ?? 0) + 1
-                let size = RecordCodec.encodedSize(e)
+                let frame = frames[i]
+                let size = RecordCodec.encodedSize(e, storedBodyCount: frame?.count)
                 var newHash: UnsafeRawPointer?
                 try withUnsafeBytes(of: revision.bigEndian) { revKey in
                     _ = try head.withUnsafeBytes { prev in
                         try txn.reserve(events, key: revKey, count: size, flags: .append) { out in
                             RecordCodec.encode(
                                 e, assigned: .init(revision: revision, recordedAt: e.recordedAt?.nanoseconds ?? recordedAt, objectVersion: version, previousHash: prev),
-                                into: out)
+                                compressedBody: frame, into: out)
                             newHash = UnsafeRawPointer(RecordCodec.storedHash(UnsafeRawBufferPointer(out)).baseAddress)
                         }
                     }

@@ -52,13 +52,13 @@ extension Ledger {
         if e.sourceIP.isEmpty { e.sourceIP = a.sourceIP }
     }
 
-    /// Calls `body` with the raw body bytes of the event at `r` (valid only during the call), or
-    /// `nil` when it has none.
+    /// Calls `body` with the object bytes of the event at `r` (decompressed if stored compressed;
+    /// valid only during the call), or `nil` when it has none.
     public func withBody<R>(at r: UInt64, _ body: (UnsafeRawBufferPointer?) throws -> R) throws -> R {
         try environment.read { txn in
             try LedgerKeys.revision(r).withUnsafeBytes { k in
-                guard let v = try txn.get(events, key: k), let range = RecordCodec.bodyRange(v) else { return try body(nil) }
-                return try body(UnsafeRawBufferPointer(rebasing: v[range]))
+                guard let v = try txn.get(events, key: k) else { return try body(nil) }
+                return try RecordCodec.withBody(v, body)
             }
         }
     }

@@ -16,8 +16,9 @@ import Glibc
 /// runs in its own LMDB transaction.
 public final class Ledger: Sendable {
     /// The store format this version writes and reads. Format 2 added the `uids` index
-    /// (migration `0002-objects-by-uid`).
-    public static let formatVersion: UInt32 = 2
+    /// (migration `0002-objects-by-uid`); format 3, zstd-compressed object bodies
+    /// (`0003-zstd-bodies`).
+    public static let formatVersion: UInt32 = 3
 
     /// The LMDB environment (for upkeep such as backup and stats).
     public let environment: Environment
@@ -36,6 +37,8 @@ public final class Ledger: Sendable {
     /// Projection checkpoints (written by projections).
     public let checkpoints: Database
     let meta: Database
+    /// Whether appends store object bodies as zstd frames (``Options/compressBodies``).
+    let compressesBodies: Bool
 
     /// Options for opening a store.
     public struct Options: Sendable {
@@ -45,6 +48,10 @@ public final class Ledger: Sendable {
         public var readOnly = false
         /// LMDB settings (initial map size, sync).
         public var environment = Environment.Configuration()
+        /// Store new object bodies as zstd frames with the built-in Kubernetes dictionary (the
+        /// default) when that makes them smaller. Reading never depends on it: every record says
+        /// how its body is stored, and the hash chain is the same either way.
+        public var compressBodies = true
         public init() {}
     }
 
@@ -62,6 +69,7 @@ public final class Ledger: Sendable {
         config.isReadOnly = options.readOnly
         let env = try Environment(path: path, configuration: config)
         self.environment = env
+        compressesBodies = options.compressBodies
         let open = { (name: String) throws -> Database in try env.openDatabase(named: name) }
         meta = try open(LedgerNames.meta)
         let stored = try Self.storedFormat(env, meta: meta)

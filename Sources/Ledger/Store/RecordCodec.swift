@@ -4,21 +4,41 @@ import Crypto
 ///
 /// ```
 /// 0   u8   record format (1)
-/// 1   u8   verb           2  u8  source        3  u8  flags (bit 0: has body, bit 1: joins by object version)
+/// 1   u8   verb           2  u8  source        3  u8  flags (bit 0: has body, bit 1: joins by object version,
+///                                                       bit 2 (format 3): body is a zstd frame)
 /// 4   u64  revision       12 i64 recordedAt ns  20 i64 occurredAt ns   28 u64 objectVersion
 /// 36  [32] previous hash
 /// 68  strings, each a LEB128 length then UTF-8: apiVersion kind namespace name uid subresource
 ///     resourceVersion actor userAgent sourceIP eventID; count + groups; count + annotation pairs;
 ///     if has body: length + body bytes (the object JSON, verbatim)
-/// end-32 [32] SHA-256 of every byte before it
+/// if compressed: [8] seal: the first 8 bytes of SHA-256 of every stored byte before it
+/// end-32 [32] SHA-256 of every byte before it, as if the body were stored uncompressed
 /// ```
 ///
 /// All fixed-width integers are big-endian. The header decodes without touching the body.
+///
+/// A compressed body (flag bit 2) is a zstd frame made with a built-in dictionary
+/// (``BuiltInDictionary``). The hash covers the *logical* record: the same bytes with bit 2 clear
+/// and the uncompressed body in place of the frame. So compression is a storage detail: the
+/// chain, `export`, and a re-import give the same hashes whether or not (and however) bodies were
+/// compressed, and `verify` checks the object bytes a reader gets, after decompression.
+/// A zstd frame is not canonical (some header and block bits change no output), so a compressed
+/// record also carries a seal over its stored bytes: every flipped bit is still detected.
 enum RecordCodec {
     static let format: UInt8 = 1
     static let hashSize = 32
     static let prevHashOffset = 36
     static let headerSize = 68
+    /// Flag bit 2: the body is a zstd frame.
+    static let compressedFlag: UInt8 = 4
+    /// The seal of a compressed record (before the hash).
+    static let sealSize = 8
+
+    /// The bytes after the body: the hash, and the seal of a compressed record.
+    @inline(__always)
+    static func trailerSize(_ record: UnsafeRawBufferPointer) -> Int {
+        record[3] & compressedFlag != 0 ? hashSize + sealSize : hashSize
+    }
 
     /// The fields the store assigns.
     struct Assigned {
@@ -47,7 +67,9 @@ enum RecordCodec {
         return varintSize(c) + c
     }
 
-    static func encodedSize(_ e: NewEvent) -> Int {
+    /// The record size for `e`; `storedBodyCount` is the size of the compressed frame when the
+    /// body is stored compressed.
+    static func encodedSize(_ e: NewEvent, storedBodyCount: Int? = nil) -> Int {
         var n = headerSize + hashSize
         n += stringSize(e.object.apiVersion) + stringSize(e.object.kind) + stringSize(e.object.namespace)
         n += stringSize(e.object.name) + stringSize(e.object.uid) + stringSize(e.subresource)
@@ -57,20 +79,26 @@ enum RecordCodec {
         for g in e.groups { n += stringSize(g) }
         n += varintSize(e.annotations.count)
         for a in e.annotations { n += stringSize(a.key) + stringSize(a.value) }
-        if let body = e.body { n += varintSize(body.count) + body.count }
+        if let body = e.body {
+            let stored = storedBodyCount ?? body.count
+            n += varintSize(stored) + stored
+            if storedBodyCount != nil { n += sealSize }
+        }
         return n
     }
 
     // MARK: - Encoding
 
-    /// Writes the record for `e` into `out` (exactly ``encodedSize(_:)`` bytes) and returns its hash
-    /// (also written as the last 32 bytes).
-    static func encode(_ e: NewEvent, assigned a: Assigned, into out: UnsafeMutableRawBufferPointer) {
+    /// Writes the record for `e` into `out` (exactly ``encodedSize(_:storedBodyCount:)`` bytes),
+    /// its hash last. `compressedBody` is the body's zstd frame, when it is stored compressed.
+    static func encode(_ e: NewEvent, assigned a: Assigned, compressedBody: [UInt8]? = nil, into out: UnsafeMutableRawBufferPointer) {
         var w = Writer(base: out.baseAddress!, position: 0)
+        let flags: UInt8 = (e.body == nil ? 0 : 1) | (e.joinsSameObjectVersion ? 2 : 0)
+        let compressed = e.body != nil && compressedBody != nil
         w.byte(format)
         w.byte(e.verb.rawValue)
         w.byte(e.source.rawValue)
-        w.byte((e.body == nil ? 0 : 1) | (e.joinsSameObjectVersion ? 2 : 0))
+        w.byte(flags | (compressed ? compressedFlag : 0))
         w.u64(a.revision)
         w.u64(UInt64(bitPattern: a.recordedAt))
         w.u64(UInt64(bitPattern: e.occurredAt.nanoseconds))
@@ -94,18 +122,77 @@ enum RecordCodec {
             w.string(an.key)
             w.string(an.value)
         }
+        let bodyStart = w.position
         if let body = e.body {
-            w.varint(body.count)
-            body.withUnsafeBytes { w.bytes($0) }
+            let stored = compressed ? compressedBody! : body
+            w.varint(stored.count)
+            stored.withUnsafeBytes { w.bytes($0) }
         }
-        precondition(w.position + hashSize == out.count, "record size mismatch")
-        let digest = SHA256.hash(data: UnsafeRawBufferPointer(start: out.baseAddress, count: w.position))
-        digest.withUnsafeBytes { w.bytes($0) }
+        let written = UnsafeRawBufferPointer(start: out.baseAddress, count: w.position)
+        if compressed, let body = e.body {
+            SHA256.hash(data: written).withUnsafeBytes { w.bytes(UnsafeRawBufferPointer(rebasing: $0[0..<sealSize])) }
+            precondition(w.position + hashSize == out.count, "record size mismatch")
+            let digest = body.withUnsafeBytes { logicalHash(written, flags: flags, bodyStart: bodyStart, body: $0) }
+            digest.withUnsafeBytes { w.bytes($0) }
+        } else {
+            precondition(w.position + hashSize == out.count, "record size mismatch")
+            SHA256.hash(data: written).withUnsafeBytes { w.bytes($0) }
+        }
     }
 
-    /// SHA-256 of `record` without its trailing hash.
+    /// SHA-256 of the logical record: `record`'s bytes before `bodyStart` with `flags` in place
+    /// of the stored flags byte, then the uncompressed body with its length.
+    private static func logicalHash(_ record: UnsafeRawBufferPointer, flags: UInt8, bodyStart: Int, body: UnsafeRawBufferPointer) -> SHA256.Digest {
+        var h = SHA256()
+        h.update(bufferPointer: UnsafeRawBufferPointer(rebasing: record[0..<3]))
+        withUnsafeBytes(of: flags) { h.update(bufferPointer: $0) }
+        h.update(bufferPointer: UnsafeRawBufferPointer(rebasing: record[4..<bodyStart]))
+        var length: [UInt8] = []
+        var x = UInt64(body.count)
+        while x >= 0x80 {
+            length.append(UInt8(x & 0x7F) | 0x80)
+            x >>= 7
+        }
+        length.append(UInt8(x))
+        length.withUnsafeBytes { h.update(bufferPointer: $0) }
+        h.update(bufferPointer: body)
+        return h.finalize()
+    }
+
+    /// Whether the record's body is stored as a zstd frame.
+    static func isCompressed(_ record: UnsafeRawBufferPointer) -> Bool {
+        record.count >= headerSize + hashSize && record[3] & 1 != 0 && record[3] & compressedFlag != 0
+    }
+
+    /// SHA-256 of `record`'s logical form (see the type's documentation), to compare with its
+    /// stored hash. A compressed record whose seal does not match its bytes, or whose body cannot
+    /// be decompressed, gives an empty array, which never matches a stored hash.
     static func computeHash(_ record: UnsafeRawBufferPointer) -> [UInt8] {
-        Array(SHA256.hash(data: UnsafeRawBufferPointer(rebasing: record[0..<(record.count - hashSize)])))
+        guard isCompressed(record) else {
+            return Array(SHA256.hash(data: UnsafeRawBufferPointer(rebasing: record[0..<(record.count - hashSize)])))
+        }
+        guard record.count >= headerSize + hashSize + sealSize else { return [] }
+        let sealStart = record.count - hashSize - sealSize
+        let seal = SHA256.hash(data: UnsafeRawBufferPointer(rebasing: record[0..<sealStart]))
+        guard seal.withUnsafeBytes({ $0[0..<sealSize].elementsEqual(record[sealStart..<(sealStart + sealSize)]) }) else { return [] }
+        guard let range = bodyRange(record),
+            let body = try? BodyCompressor.decompress(UnsafeRawBufferPointer(rebasing: record[range]))
+        else { return [] }
+        let bodyStart = range.lowerBound - varintSize(range.count)
+        return body.withUnsafeBytes { Array(logicalHash(record, flags: record[3] & ~compressedFlag, bodyStart: bodyStart, body: $0)) }
+    }
+
+    /// Calls `visit` with the record's object bytes (decompressed when stored compressed), or
+    /// `nil` when it has none.
+    static func withBody<R>(_ record: UnsafeRawBufferPointer, _ visit: (UnsafeRawBufferPointer?) throws -> R) throws -> R {
+        guard let range = bodyRange(record) else { return try visit(nil) }
+        let stored = UnsafeRawBufferPointer(rebasing: record[range])
+        guard record[3] & compressedFlag != 0 else { return try visit(stored) }
+        let body: [UInt8]
+        do { body = try BodyCompressor.decompress(stored) } catch {
+            throw LedgerError.corruptRecord(revision: revision(record), reason: "compressed body: \(error.reason)")
+        }
+        return try body.withUnsafeBytes { try visit($0) }
     }
 
     /// The stored hash (the last 32 bytes).
@@ -141,7 +228,8 @@ enum RecordCodec {
         let objectVersion = r.u64()
         let prev = Array(UnsafeRawBufferPointer(rebasing: record[prevHashOffset..<headerSize]))
         r.position = headerSize
-        r.limit = record.count - hashSize
+        guard record.count >= headerSize + trailerSize(record) else { throw corrupt("record too short for its seal") }
+        r.limit = record.count - trailerSize(record)
         guard let apiVersion = r.string(), let kind = r.string(), let namespace = r.string(), let name = r.string(),
             let uid = r.string(), let subresource = r.string(), let resourceVersion = r.string(), let actor = r.string(),
             let userAgent = r.string(), let sourceIP = r.string(), let eventID = r.string(), let groupCount = r.varint()
@@ -160,9 +248,18 @@ enum RecordCodec {
         var body: [UInt8]?
         if hasBody {
             guard let n = r.varint(), n == r.limit - r.position else { throw corrupt("body length does not match the record size") }
-            body = includeBody ? Array(UnsafeRawBufferPointer(rebasing: record[r.position..<(r.position + n)])) : []
+            let stored = UnsafeRawBufferPointer(rebasing: record[r.position..<(r.position + n)])
+            if !includeBody {
+                body = []
+            } else if record[3] & compressedFlag != 0 {
+                do { body = try BodyCompressor.decompress(stored) } catch { throw corrupt("compressed body: \(error.reason)") }
+            } else {
+                body = Array(stored)
+            }
         } else if r.position != r.limit {
             throw corrupt("unexpected bytes after the header")
+        } else if record[3] & compressedFlag != 0 {
+            throw corrupt("compressed flag without a body")
         }
         var event = RecordedEvent(
             revision: revision, recordedAt: Timestamp(nanoseconds: recordedAt), objectVersion: objectVersion, verb: verb,
@@ -177,8 +274,9 @@ enum RecordCodec {
     /// The body bytes of a record, without decoding the rest, or `nil` if it has none.
     static func bodyRange(_ record: UnsafeRawBufferPointer) -> Range<Int>? {
         guard record.count >= headerSize + hashSize, record[3] & 1 != 0 else { return nil }
+        guard record.count >= headerSize + trailerSize(record) else { return nil }
         var r = Reader(bytes: record, position: headerSize)
-        r.limit = record.count - hashSize
+        r.limit = record.count - trailerSize(record)
         for _ in 0..<11 { guard r.skipString() else { return nil } }
         // Counts and lengths come from possibly damaged bytes: bound them by the bytes left before
         // any arithmetic (fuzzing found `ac * 2` overflowing).
