@@ -12,7 +12,7 @@ func historyScenario(_ o: Options, _ report: Report) throws {
     let checkpoints = o.quick ? [total / 2, total] : [total / 10, total]
     let dir = try TempDir(base: o.dir, "history")
     defer { dir.remove() }
-    let ledger = try openLedger(dir.path + "/store", mapSize: o.mapSize(for: total))
+    let ledger = try openLedger(dir.path + "/store", mapSize: o.mapSize(for: total), compress: o.compress)
     var options = GeneratorOptions(events: total, seed: 11)
     options.start = GeneratorOptions.defaultStart
     var iterator = HistoryGenerator(options).makeIterator()

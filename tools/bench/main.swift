@@ -27,6 +27,7 @@ let usage = """
       --cli-objects N  objects in the `append -f` file (default 20000)
       --batch B,B…     batch sizes of the append scenario (default 1,100,1000,10000)
       --dir DIR        where temporary stores go (default /tmp); they are deleted after each run
+      --no-compress    Ledger stores keep object bodies uncompressed (default: zstd + dictionary)
     """
 
 struct Options {
@@ -41,6 +42,8 @@ struct Options {
     var batches: [Int]?
     var profileRaw = false
     var facts = true
+    /// Ledger stores compress object bodies (zstd + dictionary); `--no-compress` turns it off.
+    var compress = true
 
     var appendEvents: Int { events ?? (quick ? 20_000 : 200_000) }
     var readEvents: Int { events ?? (quick ? 50_000 : 1_000_000) }
@@ -69,6 +72,7 @@ struct Options {
             case "--quick": o.quick = true
             case "--with-raw": o.profileRaw = true
             case "--no-facts": o.facts = false  // no child processes (they hang under valgrind)
+            case "--no-compress": o.compress = false
             case "--reps": o.reps = try int()
             case "--single": o.single = try int()
             case "--cli-objects": o.cliObjects = try int()
@@ -116,9 +120,10 @@ func machineFacts(_ o: Options) {
 
 // MARK: - Helpers
 
-func openLedger(_ path: String, mapSize: Int, noSync: Bool = false) throws -> Ledger {
+func openLedger(_ path: String, mapSize: Int, noSync: Bool = false, compress: Bool = true) throws -> Ledger {
     var options = Ledger.Options()
     options.create = true
+    options.compressBodies = compress
     options.environment.mapSize = mapSize
     options.environment.noSync = noSync
     return try Ledger(path: path, options: options)
@@ -142,17 +147,22 @@ func alternate(_ reps: Int, _ contenders: [() throws -> Double]) throws -> [Doub
 func appendScenario(_ o: Options, _ w: any Workload, _ report: Report, batchSizes: [Int]) throws {
     report.section(
         "Append: Ledger.append (all indexes, hash chain) vs raw LMDB (mdb_put MDB_APPEND, same bytes), durable commits",
-        ["batch", "events", "Ledger ev/s", "raw LMDB ev/s", "ratio", "Ledger MB/s", "raw MB/s"])
+        ["batch", "events", "Ledger ev/s", "raw LMDB ev/s", "ratio", "raw LMDB zstd-frame ev/s", "ratio", "Ledger MB/s", "raw MB/s"])
     for batch in batchSizes {
         let count = batch == 1 ? o.singleEvents : o.appendEvents
         let events = w.events(0..<count)
         let batches = stride(from: 0, to: count, by: batch).map { Array(events[$0..<min($0 + batch, count)]) }
         let bodies = batches.map { $0.map { $0.body! } }
+        // The second physical limit: raw LMDB writing the frames the Ledger stores (compressed
+        // before timing), when the Ledger compresses.
+        let frames = o.compress ? bodies.map { b in zip(b, BodyCompression.frames(for: b)).map { $1 ?? $0 } } : nil
         let bytes = Double(events.reduce(0) { $0 + $1.body!.count })
         let map = o.mapSize(for: count)
-        let (ledgerTime, rawTime) = try measureAppends(o, batches: batches, bodies: bodies, mapSize: map)
+        let (ledgerTime, rawTime, frameTime) = try measureAppends(o, batches: batches, bodies: bodies, frames: frames, mapSize: map)
         let lr = Double(count) / ledgerTime, rr = Double(count) / rawTime
+        let fr = frameTime.map { Double(count) / $0 }
         report.row([String(batch), String(count).withThousands, Fmt.rate(lr), Fmt.rate(rr), Fmt.ratio(lr / rr),
+                    fr.map(Fmt.rate) ?? "-", fr.map { Fmt.ratio(lr / $0) } ?? "-",
                     String(format: "%.1f", bytes / ledgerTime / 1e6), String(format: "%.1f", bytes / rawTime / 1e6)])
         if batch == 1 {
             report.target("single durable append ≥ 0.5× raw LMDB single commits", ratio: lr / rr, goal: 0.5)
@@ -162,27 +172,31 @@ func appendScenario(_ o: Options, _ w: any Workload, _ report: Report, batchSize
     }
 }
 
-/// Median seconds spent inside the append calls, Ledger and raw LMDB.
-func measureAppends(_ o: Options, batches: [[NewEvent]], bodies: [[[UInt8]]], mapSize: Int) throws -> (Double, Double) {
-    let t = try alternate(o.reps, [
+/// Median seconds spent inside the append calls: Ledger, raw LMDB with the object bytes, and raw
+/// LMDB with `frames` (when given).
+func measureAppends(_ o: Options, batches: [[NewEvent]], bodies: [[[UInt8]]], frames: [[[UInt8]]]? = nil, mapSize: Int) throws -> (Double, Double, Double?) {
+    func raw(_ batches: [[[UInt8]]]) throws -> Double {
+        let dir = try TempDir(base: o.dir, "raw")
+        defer { dir.remove() }
+        let raw = try RawLMDB(path: dir.path, mapSize: mapSize)
+        var total = 0.0
+        for b in batches { total += try time { try raw.append(b) } }
+        return total
+    }
+    var contenders: [() throws -> Double] = [
         {
             let dir = try TempDir(base: o.dir, "ledger")
             defer { dir.remove() }
-            let ledger = try openLedger(dir.path, mapSize: mapSize)
+            let ledger = try openLedger(dir.path, mapSize: mapSize, compress: o.compress)
             var total = 0.0
             for b in batches { total += try time { try ledger.append(b) } }
             return total
         },
-        {
-            let dir = try TempDir(base: o.dir, "raw")
-            defer { dir.remove() }
-            let raw = try RawLMDB(path: dir.path, mapSize: mapSize)
-            var total = 0.0
-            for b in bodies { total += try time { try raw.append(b) } }
-            return total
-        },
-    ])
-    return (t[0], t[1])
+        { try raw(bodies) },
+    ]
+    if let frames { contenders.append { try raw(frames) } }
+    let t = try alternate(o.reps, contenders)
+    return (t[0], t[1], frames == nil ? nil : t[2])
 }
 
 // MARK: - Scenario: kubeledger append -f
@@ -297,7 +311,7 @@ func sqliteScenario(_ o: Options, _ w: any Workload, _ report: Report) throws {
     report.section(
         "SQLite baseline: same events, WAL, events table + the same 4 indexes, one transaction per batch",
         ["batch", "events", "Ledger ev/s", "SQLite FULL ev/s", "SQLite NORMAL ev/s", "Ledger ÷ FULL", "Ledger ÷ NORMAL"])
-    var sizes: (ledger: Int, sqlite: Int, events: Int) = (0, 0, 0)
+    var sizes: (ledger: Int, sqlite: Int, events: Int, plain: Int) = (0, 0, 0, 0)
     for batch in [1, 1000] {
         let count = batch == 1 ? o.singleEvents : o.appendEvents
         let events = w.events(0..<count)
@@ -307,7 +321,7 @@ func sqliteScenario(_ o: Options, _ w: any Workload, _ report: Report) throws {
             {
                 let dir = try TempDir(base: o.dir, "ledger")
                 defer { dir.remove() }
-                let ledger = try openLedger(dir.path, mapSize: map)
+                let ledger = try openLedger(dir.path, mapSize: map, compress: o.compress)
                 var total = 0.0
                 for b in batches { total += try time { try ledger.append(b) } }
                 if batch != 1 { sizes.ledger = (ledger.environment.info().lastPage + 1) * ledger.environment.info().pageSize }
@@ -321,15 +335,29 @@ func sqliteScenario(_ o: Options, _ w: any Workload, _ report: Report) throws {
         if batch == 1000 {
             report.target("bulk ingest (1000/txn) ≥ 3× SQLite (WAL, synchronous=FULL)", ratio: r[0] / r[1], goal: 3)
             sizes.events = count
+            if o.compress {
+                // The same store without compression, for its size only (not timed).
+                let dir = try TempDir(base: o.dir, "plain")
+                defer { dir.remove() }
+                let plain = try openLedger(dir.path, mapSize: map, compress: false)
+                for b in batches { try plain.append(b) }
+                sizes.plain = (plain.environment.info().lastPage + 1) * plain.environment.info().pageSize
+            }
         }
     }
     let body = Double(w.events(0..<1)[0].body!.count)
     report.section("Bytes on disk per event (\(String(sizes.events).withThousands) events, object JSON ≈ \(Int(body)) B)",
                    ["store", "bytes/event", "÷ object JSON"])
     let l = Double(sizes.ledger) / Double(sizes.events), s = Double(sizes.sqlite) / Double(sizes.events)
-    report.row(["KubeLedger (LMDB pages in use)", Fmt.bytes(l), Fmt.ratio(l / body)])
+    report.row(["KubeLedger (LMDB pages in use)\(o.compress ? ", bodies zstd-compressed" : "")", Fmt.bytes(l), Fmt.ratio(l / body)])
+    if sizes.plain > 0 {
+        let p = Double(sizes.plain) / Double(sizes.events)
+        report.row(["KubeLedger, bodies uncompressed (--no-compress)", Fmt.bytes(p), Fmt.ratio(p / body)])
+        report.target("bytes on disk per event, uncompressed ≤ SQLite's", ratio: p / s, goal: 1, atLeast: false)
+    }
     report.row(["SQLite (db + wal after TRUNCATE checkpoint)", Fmt.bytes(s), Fmt.ratio(s / body)])
     report.target("bytes on disk per event ≤ SQLite's", ratio: l / s, goal: 1, atLeast: false)
+    if o.compress { report.target("bytes on disk per event with compression ≤ 0.5× SQLite's", ratio: l / s, goal: 0.5, atLeast: false) }
 }
 
 func sqliteAppend(_ o: Options, _ batches: [[NewEvent]], synchronous: String, size: (Int) -> Void) throws -> Double {
@@ -352,7 +380,7 @@ func readsScenario(_ o: Options, _ w: any Workload, _ slots: Int, _ report: Repo
         ldir.remove()
         sdir.remove()
     }
-    let ledger = try openLedger(ldir.path, mapSize: o.mapSize(for: n))
+    let ledger = try openLedger(ldir.path, mapSize: o.mapSize(for: n), compress: o.compress)
     let sqlite = try SQLiteStore(path: sdir.path + "/events.db", synchronous: "FULL")
     // Build both logs from the same events, 10,000 per transaction, alternating store per batch.
     var lt = 0.0, st = 0.0
@@ -453,7 +481,7 @@ func profileAppend(_ o: Options) throws {
     let batch = o.batches?.first ?? 1000
     let dir = try TempDir(base: o.dir, "profile")
     defer { dir.remove() }
-    let ledger = try openLedger(dir.path, mapSize: o.mapSize(for: n), noSync: true)
+    let ledger = try openLedger(dir.path, mapSize: o.mapSize(for: n), noSync: true, compress: o.compress)
     let raw = try RawLMDB(path: try TempDir(base: o.dir, "profile-raw").path, mapSize: o.mapSize(for: n), noSync: true)
     defer { try? FileManager.default.removeItem(atPath: String(cString: { var p: UnsafePointer<CChar>?; mdb_env_get_path(raw.env, &p); return p! }())) }
     var total = 0.0, rawTotal = 0.0
@@ -492,7 +520,7 @@ func profileReads(_ o: Options) throws {
     let n = o.events ?? 20_000
     let dir = try TempDir(base: o.dir, "profile-reads")
     defer { dir.remove() }
-    let ledger = try openLedger(dir.path, mapSize: o.mapSize(for: n), noSync: true)
+    let ledger = try openLedger(dir.path, mapSize: o.mapSize(for: n), noSync: true, compress: o.compress)
     for start in stride(from: 0, to: n, by: 10_000) { try ledger.append(w.events(start..<min(start + 10_000, n))) }
     let keys = (0..<1000).map { w.key(of: $0 * (n / 1000)) }
     var bytes = 0
