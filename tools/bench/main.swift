@@ -14,6 +14,7 @@ let usage = """
       append   batched Ledger.append (batches of 1, 100, 1000, 10000) vs raw LMDB mdb_put MDB_APPEND
       single   one durable commit per event, Ledger vs raw LMDB
       cli      `kubeledger append -f` of a List file (process start included) vs raw LMDB, one txn
+      compression  zstd + dictionary on the workload's bodies: size, compress and decompress time per body
       sqlite   the same appends into SQLite (WAL, synchronous FULL and NORMAL), bytes on disk per event
       profile  only Ledger.append (batches of --batch, no fsync), for valgrind --tool=callgrind
       reads    state at a past revision, history, live pods at a revision, verify: Ledger vs SQLite
@@ -67,7 +68,7 @@ struct Options {
         }
         while i < args.count {
             switch args[i] {
-            case "all", "append", "single", "cli", "sqlite", "reads", "history", "profile", "profile-reads": o.scenario = args[i]
+            case "all", "append", "single", "cli", "compression", "sqlite", "reads", "history", "profile", "profile-reads": o.scenario = args[i]
             case "--events": o.events = try int()
             case "--quick": o.quick = true
             case "--with-raw": o.profileRaw = true
@@ -370,6 +371,23 @@ func sqliteAppend(_ o: Options, _ batches: [[NewEvent]], synchronous: String, si
     return total
 }
 
+// MARK: - Scenario: compression
+
+func compressionScenario(_ o: Options, _ w: any Workload, _ report: Report) throws {
+    let bodies = w.events(0..<(o.quick ? 2_000 : 20_000)).map { $0.body! }
+    var frames: [[UInt8]?] = []
+    let tc = try alternate(o.reps, [{ time { frames = BodyCompression.frames(for: bodies) } }])[0]
+    let stored = frames.compactMap { $0 }
+    var sink = 0
+    let codec = BodyCompression()
+    let td = try alternate(o.reps, [{ try time { for f in stored { sink &+= try codec.body(fromFrame: f).count } } }])[0]
+    let raw = bodies.reduce(0) { $0 + $1.count }, packed = zip(bodies, frames).reduce(0) { $0 + ($1.1?.count ?? $1.0.count) }
+    report.section("Object compression (zstd level 3 + built-in dictionary 1), \(String(bodies.count).withThousands) bodies", ["bytes in", "bytes stored", "ratio", "compressed", "compress µs/body", "decompress µs/body"])
+    report.row([String(raw).withThousands, String(packed).withThousands, String(format: "%.2f×", Double(raw) / Double(packed)), "\(stored.count)/\(bodies.count)",
+                String(format: "%.2f", tc / Double(bodies.count) * 1e6), String(format: "%.2f", td / Double(max(stored.count, 1)) * 1e6)])
+    if sink == 42 { print("") }
+}
+
 // MARK: - Scenario: reads
 
 func readsScenario(_ o: Options, _ w: any Workload, _ slots: Int, _ report: Report) throws {
@@ -560,6 +578,7 @@ do {
     if s == "all" || s == "append" { try appendScenario(o, workload, report, batchSizes: o.batches ?? [1, 100, 1000, 10_000]) }
     if s == "single" { try appendScenario(o, workload, report, batchSizes: [1]) }
     if s == "all" || s == "cli" { try cliScenario(o, fixture, report) }
+    if s == "all" || s == "compression" { try compressionScenario(o, workload, report) }
     if s == "all" || s == "sqlite" { try sqliteScenario(o, workload, report) }
     if s == "all" || s == "reads" { try readsScenario(o, workload, slots, report) }
     if s == "all" || s == "history" { try historyScenario(o, report) }

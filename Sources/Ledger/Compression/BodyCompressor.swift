@@ -54,7 +54,10 @@ struct BodyCompressor: ~Copyable {
     ///
     /// - Throws: a description of what is wrong (unknown dictionary, size missing or beyond
     ///   ``maximumSize``, damaged frame); the caller wraps it in its own error.
-    static func decompress(_ frame: UnsafeRawBufferPointer) throws(BodyDecompressionError) -> [UInt8] {
+    ///
+    /// - Parameter pool: where to borrow a decompression context (creating one costs ~8× the
+    ///   decompression of a Pod); `nil` creates one for this call.
+    static func decompress(_ frame: UnsafeRawBufferPointer, pool: ZstdContextPool? = nil) throws(BodyDecompressionError) -> [UInt8] {
         guard let base = frame.baseAddress, frame.count > 0 else { throw .init("empty zstd frame") }
         let size = ZSTD_getFrameContentSize(base, frame.count)
         // ZSTD_CONTENTSIZE_UNKNOWN and _ERROR are the two largest UInt64 values.
@@ -64,13 +67,21 @@ struct BodyCompressor: ~Copyable {
         guard let dictionary = BuiltInDictionary.dictionary(id: dictID) else {
             throw .init("body compressed with zstd dictionary \(dictID), which this kubeledger does not have; use a newer kubeledger")
         }
-        guard let context = ZSTD_createDCtx() else { throw .init("out of memory creating a zstd context") }
-        defer { ZSTD_freeDCtx(context) }
         let expected = Int(size)
         var result = 0
-        let out = [UInt8](unsafeUninitializedCapacity: max(expected, 1)) { buffer, count in
-            result = ZSTD_decompress_usingDDict(context, buffer.baseAddress, expected, base, frame.count, dictionary.decompression)
-            count = ZSTD_isError(result) == 0 && result == expected ? expected : 0
+        func run(_ context: OpaquePointer) -> [UInt8] {
+            [UInt8](unsafeUninitializedCapacity: max(expected, 1)) { buffer, count in
+                result = ZSTD_decompress_usingDDict(context, buffer.baseAddress, expected, base, frame.count, dictionary.decompression)
+                count = ZSTD_isError(result) == 0 && result == expected ? expected : 0
+            }
+        }
+        let out: [UInt8]
+        if let pool {
+            out = pool.withDecompressionContext { run($0) }
+        } else {
+            guard let context = ZSTD_createDCtx() else { throw .init("out of memory creating a zstd context") }
+            defer { ZSTD_freeDCtx(context) }
+            out = run(context)
         }
         if ZSTD_isError(result) != 0 { throw .init("damaged zstd frame: \(String(cString: ZSTD_getErrorName(result)))") }
         guard result == expected else { throw .init("zstd frame expands to \(result) bytes, not the \(expected) it declares") }

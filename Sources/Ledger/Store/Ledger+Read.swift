@@ -32,7 +32,7 @@ extension Ledger {
     func event(_ txn: borrowing Transaction, at r: UInt64, includeBody: Bool = true, applyAmendment: Bool = true) throws -> RecordedEvent? {
         let decoded: RecordedEvent? = try LedgerKeys.revision(r).withUnsafeBytes { k in
             guard let v = try txn.get(events, key: k) else { return nil }
-            return try RecordCodec.decode(v, includeBody: includeBody)
+            return try RecordCodec.decode(v, includeBody: includeBody, pool: zstdContexts)
         }
         guard var e = decoded else { return nil }
         if applyAmendment { try amendIfNeeded(txn, &e) }
@@ -58,7 +58,7 @@ extension Ledger {
         try environment.read { txn in
             try LedgerKeys.revision(r).withUnsafeBytes { k in
                 guard let v = try txn.get(events, key: k) else { return try body(nil) }
-                return try RecordCodec.withBody(v, body)
+                return try RecordCodec.withBody(v, pool: zstdContexts, body)
             }
         }
     }
@@ -99,7 +99,7 @@ extension Ledger {
                         }
                         if includeBody && filter.matchesEverything {
                             // Nothing to filter on: decode once, body included.
-                            var full = try RecordCodec.decode(en.value)
+                            var full = try RecordCodec.decode(en.value, pool: zstdContexts)
                             try amendIfNeeded(txn, &full)
                             events.append(full)
                             next = r + 1
@@ -110,7 +110,7 @@ extension Ledger {
                         try amendIfNeeded(txn, &header)
                         if filter.matches(header) {
                             if includeBody {
-                                var full = try RecordCodec.decode(en.value)
+                                var full = try RecordCodec.decode(en.value, pool: zstdContexts)
                                 try amendIfNeeded(txn, &full)
                                 events.append(full)
                             } else {

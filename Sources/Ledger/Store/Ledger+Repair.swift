@@ -55,7 +55,7 @@ extension Ledger {
                     guard en.value.count >= RecordCodec.headerSize + RecordCodec.hashSize, RecordCodec.revision(en.value) == r else {
                         throw damaged("record is truncated or stored under the wrong revision")
                     }
-                    guard RecordCodec.computeHash(en.value).elementsEqual(RecordCodec.storedHash(en.value)) else {
+                    guard RecordCodec.computeHash(en.value, pool: zstdContexts).elementsEqual(RecordCodec.storedHash(en.value)) else {
                         throw damaged("record bytes do not match their hash")
                     }
                     guard RecordCodec.previousHash(en.value).elementsEqual(previous) else {

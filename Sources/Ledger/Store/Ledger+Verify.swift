@@ -36,7 +36,7 @@ extension Ledger {
                         return fail(r, "record is truncated (\(en.value.count) bytes)")
                     }
                     if RecordCodec.revision(en.value) != r { return fail(r, "record says revision \(RecordCodec.revision(en.value)), stored at \(r)") }
-                    if !RecordCodec.computeHash(en.value).elementsEqual(RecordCodec.storedHash(en.value)) {
+                    if !RecordCodec.computeHash(en.value, pool: zstdContexts).elementsEqual(RecordCodec.storedHash(en.value)) {
                         return fail(r, "record bytes do not match their hash (the record was altered)")
                     }
                     if !RecordCodec.previousHash(en.value).elementsEqual(previous) {

@@ -39,6 +39,8 @@ public final class Ledger: Sendable {
     let meta: Database
     /// Whether appends store object bodies as zstd frames (``Options/compressBodies``).
     let compressesBodies: Bool
+    /// zstd decompression contexts reused by reads, scans and verify.
+    let zstdContexts = ZstdContextPool()
 
     /// Options for opening a store.
     public struct Options: Sendable {

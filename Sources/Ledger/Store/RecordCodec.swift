@@ -167,7 +167,7 @@ enum RecordCodec {
     /// SHA-256 of `record`'s logical form (see the type's documentation), to compare with its
     /// stored hash. A compressed record whose seal does not match its bytes, or whose body cannot
     /// be decompressed, gives an empty array, which never matches a stored hash.
-    static func computeHash(_ record: UnsafeRawBufferPointer) -> [UInt8] {
+    static func computeHash(_ record: UnsafeRawBufferPointer, pool: ZstdContextPool? = nil) -> [UInt8] {
         guard isCompressed(record) else {
             return Array(SHA256.hash(data: UnsafeRawBufferPointer(rebasing: record[0..<(record.count - hashSize)])))
         }
@@ -176,7 +176,7 @@ enum RecordCodec {
         let seal = SHA256.hash(data: UnsafeRawBufferPointer(rebasing: record[0..<sealStart]))
         guard seal.withUnsafeBytes({ $0[0..<sealSize].elementsEqual(record[sealStart..<(sealStart + sealSize)]) }) else { return [] }
         guard let range = bodyRange(record),
-            let body = try? BodyCompressor.decompress(UnsafeRawBufferPointer(rebasing: record[range]))
+            let body = try? BodyCompressor.decompress(UnsafeRawBufferPointer(rebasing: record[range]), pool: pool)
         else { return [] }
         let bodyStart = range.lowerBound - varintSize(range.count)
         return body.withUnsafeBytes { Array(logicalHash(record, flags: record[3] & ~compressedFlag, bodyStart: bodyStart, body: $0)) }
@@ -184,12 +184,12 @@ enum RecordCodec {
 
     /// Calls `visit` with the record's object bytes (decompressed when stored compressed), or
     /// `nil` when it has none.
-    static func withBody<R>(_ record: UnsafeRawBufferPointer, _ visit: (UnsafeRawBufferPointer?) throws -> R) throws -> R {
+    static func withBody<R>(_ record: UnsafeRawBufferPointer, pool: ZstdContextPool? = nil, _ visit: (UnsafeRawBufferPointer?) throws -> R) throws -> R {
         guard let range = bodyRange(record) else { return try visit(nil) }
         let stored = UnsafeRawBufferPointer(rebasing: record[range])
         guard record[3] & compressedFlag != 0 else { return try visit(stored) }
         let body: [UInt8]
-        do { body = try BodyCompressor.decompress(stored) } catch {
+        do { body = try BodyCompressor.decompress(stored, pool: pool) } catch {
             throw LedgerError.corruptRecord(revision: revision(record), reason: "compressed body: \(error.reason)")
         }
         return try body.withUnsafeBytes { try visit($0) }
@@ -211,7 +211,8 @@ enum RecordCodec {
     // MARK: - Decoding
 
     /// Decodes a record. With `includeBody` false the body is not copied.
-    static func decode(_ record: UnsafeRawBufferPointer, includeBody: Bool = true) throws(LedgerError) -> RecordedEvent {
+    /// `pool` lends a decompression context for a compressed body.
+    static func decode(_ record: UnsafeRawBufferPointer, includeBody: Bool = true, pool: ZstdContextPool? = nil) throws(LedgerError) -> RecordedEvent {
         var r = Reader(bytes: record, position: 0)
         guard record.count >= headerSize + hashSize else {
             throw .corruptRecord(revision: 0, reason: "record is \(record.count) bytes, shorter than a header")
@@ -252,7 +253,7 @@ enum RecordCodec {
             if !includeBody {
                 body = []
             } else if record[3] & compressedFlag != 0 {
-                do { body = try BodyCompressor.decompress(stored) } catch { throw corrupt("compressed body: \(error.reason)") }
+                do { body = try BodyCompressor.decompress(stored, pool: pool) } catch { throw corrupt("compressed body: \(error.reason)") }
             } else {
                 body = Array(stored)
             }
