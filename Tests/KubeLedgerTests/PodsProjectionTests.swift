@@ -116,4 +116,27 @@ import Testing
         #expect(life.events.first?.kind == .created)
         #expect(life.events.contains { $0.kind == .phase })
     }
+
+    @Test func `gone lifecycles are bounded, the most recently ended kept, and folding agrees with a snapshot restore`() throws {
+        var s = Scenario()
+        let n = 2 * PodsProjection.retainedGoneLifecycles + 500
+        for i in 0..<n {
+            s.add(.create, K8s.pod("p\(i)", uid: "u\(i)", owner: rs))
+            if i % 10 != 9 { s.add(.delete, K8s.pod("p\(i)", uid: "u\(i)", owner: rs)) }
+        }
+        let p = s.fold(PodsProjection.self)
+        let gone = p.lifecycles.values.filter(\.isGone)
+        let live = p.lifecycles.values.filter { !$0.isGone }
+        #expect(live.count == n / 10 && p.pods.count == n / 10, "every live pod keeps its lifecycle")
+        #expect(gone.count >= PodsProjection.retainedGoneLifecycles && gone.count <= 2 * PodsProjection.retainedGoneLifecycles)
+        #expect(p.lifecycles["u\(n - 2)"]?.isGone == true, "the latest gone one is kept")
+        #expect(p.lifecycles["u0"] == nil, "the oldest gone one was dropped")
+        // Restoring a snapshot taken mid-way and folding the rest gives the same state.
+        let half = s.events.count / 2
+        var first = PodsProjection()
+        for e in s.events[..<half] { first.apply(e) }
+        var restored = try PodsProjection(decoding: first.encoded())
+        for e in s.events[half...] { restored.apply(e) }
+        #expect(restored == p && restored.checksum == p.checksum)
+    }
 }

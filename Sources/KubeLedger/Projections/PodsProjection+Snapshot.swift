@@ -17,6 +17,7 @@ extension PodsProjection {
         lastRevision = try r.readUInt()
         pods = try r.readMap()
         lifecycles = try r.readMap()
+        goneCount = lifecycles.values.reduce(0) { $0 + ($1.isGone ? 1 : 0) }
         try r.finish()
     }
 }

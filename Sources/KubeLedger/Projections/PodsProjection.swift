@@ -1,17 +1,26 @@
 public import Ledger
 
-/// Pods as kubectl shows them, and the lifecycle of every pod uid ever seen.
+/// Pods as kubectl shows them, and the lifecycles of live pods and of recently gone ones.
 ///
 /// Live pods are keyed by `namespace/name` (identity); lifecycles by uid (incarnation), so a pod
 /// re-created with the same name is a new lifecycle (§8 #30). A graceful delete first shows as
 /// `terminating`, and only the final delete removes the pod (§8 #21, #22).
+///
+/// The state stays proportional to the cluster, not to its history: of the pods that are gone,
+/// only the ``retainedGoneLifecycles`` most recently ended keep their lifecycle here (a churning
+/// cluster sees millions of pod uids; every snapshot would carry them all). Every event of any
+/// pod stays in the log, a seek away (`kubeledger log --uid`).
 public struct PodsProjection: Projection, Equatable {
     public static let name = "pods"
     public internal(set) var lastRevision: UInt64 = 0
     /// Live pods by `namespace/name`.
     public internal(set) var pods: [String: PodState] = [:]
-    /// Lifecycles of every pod uid seen, live or gone.
+    /// Lifecycles of live pods and of the most recently gone ones, by uid.
     public internal(set) var lifecycles: [String: PodLifecycle] = [:]
+    /// Gone lifecycles kept at least (up to twice as many between two evictions).
+    public static let retainedGoneLifecycles = 1_000
+    /// How many lifecycles in ``lifecycles`` are gone (derived from them; not part of the state).
+    var goneCount = 0
 
     public init() {}
 
@@ -52,10 +61,23 @@ public struct PodsProjection: Projection, Equatable {
         let printed = s.printed
         let state = PodState(summary: s, printed: printed, namespace: namespace, name: name, uid: uid, at: point)
         // The lifecycle is updated in place (a copy would copy its growing event list).
+        let wasGone = lifecycles[uid]?.isGone ?? false
         let removed = Self.step(
             &lifecycles[uid, default: PodLifecycle(uid: uid, namespace: namespace, name: name)], c, s, state: state,
             printed: printed, old: old, at: point)
         pods[key] = removed ? nil : state
+        if removed != wasGone { goneCount += removed ? 1 : -1 }
+        if goneCount > 2 * Self.retainedGoneLifecycles { evictGone() }
+    }
+
+    /// Drops the gone lifecycles that ended longest ago, keeping ``retainedGoneLifecycles``.
+    /// Deterministic: it depends only on the state, so a fold and a snapshot restore agree.
+    mutating func evictGone() {
+        let gone = lifecycles.values.filter(\.isGone)
+            .map { (end: $0.events.last?.revision ?? 0, uid: $0.uid) }
+            .sorted { ($0.end, $0.uid) < ($1.end, $1.uid) }
+        for entry in gone.prefix(max(gone.count - Self.retainedGoneLifecycles, 0)) { lifecycles[entry.uid] = nil }
+        goneCount = lifecycles.values.reduce(0) { $0 + ($1.isGone ? 1 : 0) }
     }
 
     /// One event in the life of a pod uid; returns whether it removed the pod.
@@ -115,6 +137,7 @@ public struct PodsProjection: Projection, Equatable {
         guard lifecycles[uid]?.isGone == false else { return }
         lifecycles[uid]!.events.append(PodLifecycleEvent(LogPoint(c), .deleted, detail))
         lifecycles[uid]!.isGone = true
+        goneCount += 1
     }
 
     // MARK: - Queries
