@@ -11,8 +11,10 @@ func historyScenario(_ o: Options, _ report: Report) throws {
     let total = o.events ?? (o.quick ? 20_000 : 1_000_000)
     let checkpoints = o.quick ? [total / 2, total] : [total / 10, total]
     let dir = try TempDir(base: o.dir, "history")
-    defer { dir.remove() }
-    let ledger = try openLedger(dir.path + "/store", mapSize: o.mapSize(for: total), compress: o.compress)
+    // --keep DIR: leave the store for the CLI measurements of tools/scale/run-history.sh.
+    defer { if o.keep == nil { dir.remove() } }
+    let storePath = o.keep ?? (dir.path + "/store")
+    let ledger = try openLedger(storePath, mapSize: o.mapSize(for: total), compress: o.compress)
     var options = GeneratorOptions(events: total, seed: 11)
     options.start = GeneratorOptions.defaultStart
     var iterator = HistoryGenerator(options).makeIterator()
@@ -55,7 +57,7 @@ func historyScenario(_ o: Options, _ report: Report) throws {
         }
         // The same state by folding from revision 1 (what a store without indexes must do).
         var foldSamples: [Double] = []
-        for _ in 0..<(o.quick ? 2 : 2) {
+        for _ in 0..<(o.quick || total >= 5_000_000 ? 1 : 2) {
             let r = UInt64.random(in: head / 2...head, using: &rng)
             foldSamples.append(try time {
                 var pods = PodsProjection()

@@ -29,6 +29,7 @@ let usage = """
       --batch B,B…     batch sizes of the append scenario (default 1,100,1000,10000)
       --dir DIR        where temporary stores go (default /tmp); they are deleted after each run
       --no-compress    Ledger stores keep object bodies uncompressed (default: zstd + dictionary)
+      --keep DIR       history: create the store in DIR (must not exist) and keep it
     """
 
 struct Options {
@@ -45,6 +46,8 @@ struct Options {
     var facts = true
     /// Ledger stores compress object bodies (zstd + dictionary); `--no-compress` turns it off.
     var compress = true
+    /// `history`: where to create the store and leave it (the default is a deleted temporary).
+    var keep: String?
 
     var appendEvents: Int { events ?? (quick ? 20_000 : 200_000) }
     var readEvents: Int { events ?? (quick ? 50_000 : 1_000_000) }
@@ -74,6 +77,7 @@ struct Options {
             case "--with-raw": o.profileRaw = true
             case "--no-facts": o.facts = false  // no child processes (they hang under valgrind)
             case "--no-compress": o.compress = false
+            case "--keep": o.keep = try value()
             case "--reps": o.reps = try int()
             case "--single": o.single = try int()
             case "--cli-objects": o.cliObjects = try int()
