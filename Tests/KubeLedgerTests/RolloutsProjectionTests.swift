@@ -297,4 +297,27 @@ import Testing
         s.add(.update, ObjectReference(apiVersion: "apps/v1", kind: "ReplicaSet", namespace: "default", name: "web-x"), body: Array("{}".utf8))
         #expect(numbers(try history(s)) == [1])
     }
+
+    @Test func `the stored projection keeps a window of revisions per workload; a workload's own fold keeps them all`() throws {
+        var s = Scenario()
+        s.add(.create, v1, actor: "alice")
+        let n = 2 * RolloutsProjection.retainedRevisions + 10
+        for g in 2...n {
+            s.add(.update, v1.setting("spec.template.metadata.annotations.rev", .str("\(g)")).setting("metadata.generation", .int(g)))
+        }
+        let bounded = s.fold(RolloutsProjection.self)
+        let h = try #require(bounded.history(kind: "Deployment", namespace: "default", name: "web"))
+        #expect(h.revisions.count <= 2 * RolloutsProjection.retainedRevisions && h.revisions.count >= RolloutsProjection.retainedRevisions)
+        #expect(h.current?.number == n)
+        #expect(h.current?.template.value(atPath: "metadata.annotations.rev")?.stringValue == "\(n)")
+        var all = RolloutsProjection(keepingAllRevisions: true)
+        for e in s.events { all.apply(e) }
+        #expect(all.history(kind: "Deployment", namespace: "default", name: "web")?.revisions.count == n)
+        // A snapshot restored mid-way and folded on agrees with the fold.
+        var first = RolloutsProjection()
+        for e in s.events.prefix(n / 2 + 7) { first.apply(e) }
+        var restored = try RolloutsProjection(decoding: first.encoded())
+        for e in s.events.dropFirst(n / 2 + 7) { restored.apply(e) }
+        #expect(restored.checksum == bounded.checksum)
+    }
 }

@@ -37,8 +37,13 @@ public struct RolloutRevision: Sendable, Equatable {
     public var objectDeleted: LogPoint?
     /// Events that made this template current again (rollbacks, re-applies), oldest first.
     public var reactivations: [LogPoint] = []
-    /// ReplicaSet replica counts over time (when ReplicaSet status is in the log).
+    /// The latest ReplicaSet replica counts, oldest first (when ReplicaSet status is in the
+    /// log): at most ``retainedReplicaCounts`` changes, so a long-lived revision whose pods churn
+    /// does not grow the projection (and every snapshot) with the history. Older counts are in
+    /// the log (`kubeledger log rs/NAME`).
     public var replicas: [ReplicaCount] = []
+    /// Replica-count changes kept per revision.
+    public static let retainedReplicaCounts = 16
 
     /// When the template was first seen.
     public var firstSeen: Timestamp { introduced.time }

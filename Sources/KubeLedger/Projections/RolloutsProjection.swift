@@ -17,13 +17,27 @@ import Glibc
 /// ``RolloutRevision/formerNumbers``; replicas, strategy and metadata changes make no revision;
 /// while a Deployment is paused no revision is made, except that returning to an existing
 /// template renumbers it at once (§8 #13, #14).
+///
+/// The cluster-wide state kept by ``ProjectionStore`` holds the ``retainedRevisions`` most recent
+/// revisions of each workload (and its current one): every snapshot carries the whole state, and
+/// a workload rolled out daily for years would otherwise make every snapshot grow with the
+/// history. `rollout history` and `rollout undo` fold one workload's own events from the log
+/// with ``init(keepingAllRevisions:)``, so they still see, and roll back to, every revision.
 public struct RolloutsProjection: Projection, Equatable {
     public static let name = "rollouts"
     public internal(set) var lastRevision: UInt64 = 0
     /// Histories by ``key(kind:namespace:name:)``.
     public internal(set) var workloads: [String: WorkloadRollouts] = [:]
+    /// Revisions kept per workload by a bounded projection (the default).
+    public static let retainedRevisions = 32
+    /// Whether revisions beyond ``retainedRevisions`` are kept (not part of the state or its
+    /// snapshot: a decoded projection is bounded).
+    public let keepsAllRevisions: Bool
 
-    public init() {}
+    public init() { keepsAllRevisions = false }
+
+    /// A projection that never drops a revision, for one workload's complete history.
+    public init(keepingAllRevisions: Bool) { keepsAllRevisions = keepingAllRevisions }
 
     /// The key of a workload: `Kind/namespace/name`.
     public static func key(kind: String, namespace: String, name: String) -> String { kind + "/" + namespace + "/" + name }
@@ -62,6 +76,7 @@ public struct RolloutsProjection: Projection, Equatable {
         let key = Self.key(kind: c.kind, namespace: namespace, name: name)
         // In place: a copy would copy the revisions (and their replica counts) on every write.
         Self.foldWorkload(&workloads[key, default: WorkloadRollouts(kind: c.kind, namespace: namespace, name: name)], c, fields, body: body ?? [], name: name)
+        if !keepsAllRevisions { Self.trim(&workloads[key]!) }
     }
 
     private static func foldWorkload(_ w: inout WorkloadRollouts, _ c: EventContext, _ fields: WorkloadFields?, body: [UInt8], name: String) {
@@ -149,6 +164,27 @@ public struct RolloutsProjection: Projection, Equatable {
         w.currentIndex = w.revisions.count - 1
     }
 
+    /// Drops the oldest revisions (never the current one) down to ``retainedRevisions``, once
+    /// there are twice as many (amortised). Depends only on the state, so folding and restoring
+    /// a snapshot agree.
+    static func trim(_ w: inout WorkloadRollouts) {
+        guard w.revisions.count > 2 * retainedRevisions else { return }
+        var excess = w.revisions.count - retainedRevisions
+        var kept: [RolloutRevision] = []
+        kept.reserveCapacity(retainedRevisions + 1)
+        var current: Int?
+        for (i, r) in w.revisions.enumerated() {
+            if excess > 0 && i != w.currentIndex {
+                excess -= 1
+                continue
+            }
+            if i == w.currentIndex { current = kept.count }
+            kept.append(r)
+        }
+        w.revisions = kept
+        w.currentIndex = current
+    }
+
     // MARK: - ReplicaSets and ControllerRevisions (observation)
 
     private mutating func foldOwned(_ c: EventContext, body: [UInt8]?) {
@@ -165,6 +201,7 @@ public struct RolloutsProjection: Projection, Equatable {
         if let uid = workloads[key]?.uid, !uid.isEmpty && !owner.uid.isEmpty && owner.uid != uid { return }
         // In place: a copy would copy the revisions (and their replica counts) on every write.
         Self.foldOwned(&workloads[key, default: WorkloadRollouts(kind: owner.kind, namespace: namespace, name: owner.name)], c, f, body: body ?? [], owner: owner, name: name)
+        if !keepsAllRevisions { Self.trim(&workloads[key]!) }
     }
 
     private static func foldOwned(_ w: inout WorkloadRollouts, _ c: EventContext, _ f: OwnedFields, body: [UInt8], owner: OwnerRef, name: String) {
@@ -221,7 +258,10 @@ public struct RolloutsProjection: Projection, Equatable {
         if let cc = f.changeCause { r.changeCause = cc }
         if let counts = f.counts {
             let rc = ReplicaCount(at: point, desired: counts.0, current: counts.1, ready: counts.2, available: counts.3)
-            if r.replicas.last.map({ !$0.sameCounts(rc) }) ?? true { r.replicas.append(rc) }
+            if r.replicas.last.map({ !$0.sameCounts(rc) }) ?? true {
+                if r.replicas.count >= RolloutRevision.retainedReplicaCounts { r.replicas.removeFirst(r.replicas.count - RolloutRevision.retainedReplicaCounts + 1) }
+                r.replicas.append(rc)
+            }
         }
         return true
     }

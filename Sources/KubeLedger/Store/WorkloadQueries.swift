@@ -32,7 +32,7 @@ public struct WorkloadQueries: Sendable {
         var keys = [owner]
         let childKind = kind == "Deployment" ? "apps/ReplicaSet" : "apps/ControllerRevision"
         keys += try ledger.objectKeys(groupKind: childKind, namespace: namespace, namePrefix: name + "-")
-        var projection = RolloutsProjection()
+        var projection = RolloutsProjection(keepingAllRevisions: true)
         try fold(&projection, revisions: try revisions(of: keys, upTo: r))
         return projection.history(kind: kind, namespace: namespace, name: name)
     }
