@@ -200,4 +200,26 @@ import Testing
             #expect(o.uid == pod["metadata"]?["uid"]?.stringValue && o.node == pod["spec"]?["nodeName"]?.stringValue)
         }
     }
+
+    @Test func `ended incarnations are bounded in the cluster-wide state; one set's own fold keeps them all`() throws {
+        var s = Scenario()
+        let owner = (kind: "StatefulSet", name: "web", uid: "s1")
+        let n = 2 * StatefulSetIdentityProjection.retainedEndedIncarnations + 300
+        for i in 0..<n {
+            s.add(.create, K8s.pod("web-\(i % 3)", uid: "u\(i)", owner: owner))
+            s.add(.delete, K8s.pod("web-\(i % 3)", uid: "u\(i)", owner: owner))
+        }
+        s.add(.create, K8s.pod("web-0", uid: "live", owner: owner))
+        let bounded = s.fold(StatefulSetIdentityProjection.self)
+        #expect(bounded.pods.count <= 2 * StatefulSetIdentityProjection.retainedEndedIncarnations + 1)
+        #expect(bounded.pods["live"] != nil && bounded.pods["u\(n - 1)"] != nil && bounded.pods["u0"] == nil)
+        var all = StatefulSetIdentityProjection(keepingAllIncarnations: true)
+        for e in s.events { all.apply(e) }
+        #expect(all.pods.count == n + 1)
+        var first = StatefulSetIdentityProjection()
+        for e in s.events.prefix(s.events.count / 2 + 1) { first.apply(e) }
+        var restored = try StatefulSetIdentityProjection(decoding: first.encoded())
+        for e in s.events.dropFirst(s.events.count / 2 + 1) { restored.apply(e) }
+        #expect(restored.checksum == bounded.checksum)
+    }
 }

@@ -29,7 +29,7 @@ public struct RolloutsProjection: Projection, Equatable {
     /// Histories by ``key(kind:namespace:name:)``.
     public internal(set) var workloads: [String: WorkloadRollouts] = [:]
     /// Revisions kept per workload by a bounded projection (the default).
-    public static let retainedRevisions = 32
+    public static let retainedRevisions = 10
     /// Whether revisions beyond ``retainedRevisions`` are kept (not part of the state or its
     /// snapshot: a decoded projection is bounded).
     public let keepsAllRevisions: Bool

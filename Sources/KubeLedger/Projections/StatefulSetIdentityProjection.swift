@@ -13,8 +13,15 @@ public struct StatefulSetIdentityProjection: Projection, Equatable {
     public internal(set) var lastRevision: UInt64 = 0
     /// StatefulSets by `namespace/name` (kept after deletion).
     public internal(set) var sets: [String: StatefulSetInfo] = [:]
-    /// Pod incarnations of StatefulSet pods, by uid.
+    /// Pod incarnations of StatefulSet pods, by uid: the live ones and, unless
+    /// ``keepsAllIncarnations``, the ``retainedEndedIncarnations`` (up to twice as many) that
+    /// ended most recently, so the cluster-wide state and its snapshots do not grow with the
+    /// history. `kubeledger identity` folds one set's own events with every incarnation.
     public internal(set) var pods: [String: StatefulPodIncarnation] = [:]
+    /// Ended incarnations kept by a bounded projection (the default).
+    public static let retainedEndedIncarnations = 1_000
+    /// Whether every ended incarnation is kept (not part of the state or its snapshot).
+    public let keepsAllIncarnations: Bool
     /// The uid of the live pod `namespace/name`.
     var livePods: [String: String] = [:]
     /// Every PersistentVolumeClaim by `namespace/name`: its incarnations, oldest first.
@@ -22,7 +29,19 @@ public struct StatefulSetIdentityProjection: Projection, Equatable {
     /// Every PersistentVolume by name.
     public internal(set) var volumes: [String: VolumeInfo] = [:]
 
-    public init() {}
+    public init() { keepsAllIncarnations = false }
+
+    /// A projection that keeps every pod incarnation, for one StatefulSet's complete identity.
+    public init(keepingAllIncarnations: Bool) { keepsAllIncarnations = keepingAllIncarnations }
+
+    /// Drops the ended incarnations that ended longest ago down to
+    /// ``retainedEndedIncarnations``. Depends only on the state (fold and restore agree).
+    mutating func evictEnded() {
+        let ended = pods.values.filter { $0.deleted != nil && livePods[$0.namespace + "/" + $0.podName] != $0.uid }
+            .map { (end: $0.deleted!.revision, uid: $0.uid) }
+            .sorted { ($0.end, $0.uid) < ($1.end, $1.uid) }
+        for entry in ended.prefix(max(ended.count - Self.retainedEndedIncarnations, 0)) { pods[entry.uid] = nil }
+    }
 
     public mutating func apply(_ event: RecordedEvent) {
         guard event.revision > lastRevision else { return }
@@ -114,6 +133,7 @@ public struct StatefulSetIdentityProjection: Projection, Equatable {
         } else if livePods[key] != uid {
             livePods[key] = uid
         }
+        if !keepsAllIncarnations && pods.count - livePods.count > 2 * Self.retainedEndedIncarnations { evictEnded() }
     }
 
     private static func update(_ p: inout StatefulPodIncarnation, _ s: PodSummary, at point: LogPoint, removed: Bool) {

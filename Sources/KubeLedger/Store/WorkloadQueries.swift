@@ -55,7 +55,7 @@ public struct WorkloadQueries: Sendable {
         for t in templates.sorted() {
             keys += try ledger.objectKeys(groupKind: "/PersistentVolumeClaim", namespace: namespace, namePrefix: "\(t)-\(name)-")
         }
-        var projection = StatefulSetIdentityProjection()
+        var projection = StatefulSetIdentityProjection(keepingAllIncarnations: true)
         let base = try revisions(of: keys, upTo: r)
         try fold(&projection, revisions: base)
         // Second pass with the volumes the claims point at.
@@ -63,7 +63,7 @@ public struct WorkloadQueries: Sendable {
             .union(try claimVolumeNames(keys.filter { $0.kind == "PersistentVolumeClaim" }, upTo: r))
         if !volumes.isEmpty {
             let pvKeys = volumes.sorted().map { ObjectKey(group: "", kind: "PersistentVolume", namespace: "", name: $0) }
-            var refolded = StatefulSetIdentityProjection()
+            var refolded = StatefulSetIdentityProjection(keepingAllIncarnations: true)
             try fold(&refolded, revisions: try revisions(of: keys + pvKeys, upTo: r))
             projection = refolded
         }
