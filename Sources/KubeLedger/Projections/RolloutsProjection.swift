@@ -32,7 +32,7 @@ public struct RolloutsProjection: Projection, Equatable {
     public static let retainedRevisions = 10
     /// Whether revisions beyond ``retainedRevisions`` are kept (not part of the state or its
     /// snapshot: a decoded projection is bounded).
-    public let keepsAllRevisions: Bool
+    public var keepsAllRevisions: Bool
 
     public init() { keepsAllRevisions = false }
 

@@ -32,9 +32,37 @@ public struct WorkloadQueries: Sendable {
         var keys = [owner]
         let childKind = kind == "Deployment" ? "apps/ReplicaSet" : "apps/ControllerRevision"
         keys += try ledger.objectKeys(groupKind: childKind, namespace: namespace, namePrefix: name + "-")
+        // Start from this workload's cached fold at or before r, if any (see `cacheThreshold`).
+        let cache = Self.rolloutsCacheName(kind: kind, namespace: namespace, name: name)
         var projection = RolloutsProjection(keepingAllRevisions: true)
-        try fold(&projection, revisions: try revisions(of: keys, upTo: r))
+        var from: UInt64 = 0
+        if let cached = try ledger.snapshot(cache, atOrBefore: r), var restored = try? RolloutsProjection(decoding: cached.bytes) {
+            restored.keepsAllRevisions = true
+            projection = restored
+            from = cached.revision
+        }
+        let pending = try revisions(of: keys, upTo: r).filter { $0 > from }
+        try fold(&projection, revisions: pending)
+        if pending.count >= Self.cacheThreshold, projection.lastRevision > from {
+            // Derived data: a read-only store (or a full map) just does without it.
+            try? ledger.storeSnapshots(cache, [(projection.lastRevision, projection.encoded(), projection.checksum)])
+        }
         return projection.history(kind: kind, namespace: namespace, name: name)
+    }
+
+    /// Events folded by one `rollouts` query beyond which the fold is cached in the store.
+    ///
+    /// `rollout history` would otherwise fold every event of the workload and its ReplicaSets on
+    /// every call, a cost that grows with the workload's age (28 ms at 300,000 events). The cache
+    /// is a snapshot of the workload's projection at the last revision folded, kept under
+    /// ``rolloutsCacheName(kind:namespace:name:)`` in `snapshots`; the log is append-only, so it
+    /// never goes stale: the next query folds only the newer events. Its name carries the
+    /// snapshot format, so a binary that folds differently starts a new cache.
+    public static let cacheThreshold = 512
+
+    /// The `snapshots` name of a workload's cached rollout fold.
+    public static func rolloutsCacheName(kind: String, namespace: String, name: String) -> String {
+        "workload-rollouts-v\(RolloutsProjection.snapshotVersion)/" + RolloutsProjection.key(kind: kind, namespace: namespace, name: name)
     }
 
     /// The identity ledger of StatefulSet `namespace/name` as it was at revision `r`.
