@@ -1,4 +1,9 @@
+import Dispatch
 import LedgerCZstd
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Compresses object bodies with zstd and the built-in dictionary; one per thread at a time
 /// (it owns a `ZSTD_CCtx`, reused across calls).
@@ -49,6 +54,32 @@ struct BodyCompressor: ~Copyable {
         guard !failed, frame.count < body.count else { return nil }
         return frame
     }
+
+    /// Frames for the bodies of `batch` (`nil` where a body is stored as it is), compressed on up
+    /// to four threads when the batch is large enough to pay for them. Used outside the write
+    /// transaction, so the store's write lock is never held while compressing.
+    static func frames(for batch: [NewEvent]) -> [[UInt8]?] {
+        let n = batch.count
+        let workers = min(4, max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))), n / parallelThreshold)
+        guard workers > 1 else {
+            let compressor = BodyCompressor()
+            return batch.map { e in e.body.flatMap { compressor.compress($0) } }
+        }
+        var out = [[UInt8]?](repeating: nil, count: n)
+        let chunk = (n + workers - 1) / workers
+        out.withUnsafeMutableBufferPointer { buffer in
+            // Each worker writes its own range of `buffer`: no two threads touch the same element.
+            nonisolated(unsafe) let slots = buffer
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                let compressor = BodyCompressor()
+                for i in (w * chunk)..<min(n, (w + 1) * chunk) { slots[i] = batch[i].body.flatMap { compressor.compress($0) } }
+            }
+        }
+        return out
+    }
+
+    /// Bodies per extra compression thread: below it a batch is compressed on the caller's thread.
+    static let parallelThreshold = 32
 
     /// Decompresses a frame written by ``compress(_:)``.
     ///

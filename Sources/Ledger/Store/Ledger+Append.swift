@@ -17,14 +17,7 @@ extension Ledger {
         // Precompute what does not depend on the store, outside the write lock.
         let prefixes = batch.map { $0.object.key.encoded }
         // Bodies are compressed here too, so the write lock is held only for the B-tree writes.
-        var frames: [[UInt8]?] = []
-        if compressesBodies {
-            let compressor = BodyCompressor()
-            frames.reserveCapacity(batch.count)
-            for e in batch { frames.append(e.body.flatMap { compressor.compress($0) }) }
-        } else {
-            frames = Array(repeating: nil, count: batch.count)
-        }
+        let frames = compressesBodies ? BodyCompressor.frames(for: batch) : Array(repeating: nil, count: batch.count)
         // Grow the map once, up front, rather than fill it mid-batch and redo the whole batch.
         // Estimate: the records, their index entries, and B-tree page slack.
         var estimate = 0
@@ -127,13 +120,13 @@ extension Ledger {
                     }
                     // time: occurredAt (sign-flipped) + revision → empty.
                     var timeKey = ((UInt64(bitPattern: e.occurredAt.nanoseconds) ^ (1 << 63)).bigEndian, revision.bigEndian)
-                    try withUnsafeBytes(of: &timeKey) { k in
+                    _ = try withUnsafeBytes(of: &timeKey) { k in
                         try txn.put(time, key: k, value: UnsafeRawBufferPointer(start: nil, count: 0))
                     }
                     // ids: event id → revision.
                     if !e.eventID.isEmpty {
                         var id = e.eventID
-                        try id.withUTF8 { u in try txn.put(ids, key: UnsafeRawBufferPointer(u), value: revKey) }
+                        _ = try id.withUTF8 { u in try txn.put(ids, key: UnsafeRawBufferPointer(u), value: revKey) }
                     }
                     // actors: actor + 0 + revision → empty.
                     if !e.actor.isEmpty {
@@ -141,7 +134,7 @@ extension Ledger {
                         key.append(contentsOf: e.actor.utf8)
                         key.append(0)
                         ByteEncoding.appendUInt64(revision, to: &key)
-                        try key.withUnsafeBytes { k in try txn.put(actors, key: k, value: UnsafeRawBufferPointer(start: nil, count: 0)) }
+                        _ = try key.withUnsafeBytes { k in try txn.put(actors, key: k, value: UnsafeRawBufferPointer(start: nil, count: 0)) }
                     }
                     // uids (format 2): uid + 0 + revision → empty.
                     if !e.object.uid.isEmpty {
@@ -149,7 +142,7 @@ extension Ledger {
                         key.append(contentsOf: e.object.uid.utf8)
                         key.append(0)
                         ByteEncoding.appendUInt64(revision, to: &key)
-                        try key.withUnsafeBytes { k in try txn.put(uids, key: k, value: UnsafeRawBufferPointer(start: nil, count: 0)) }
+                        _ = try key.withUnsafeBytes { k in try txn.put(uids, key: k, value: UnsafeRawBufferPointer(start: nil, count: 0)) }
                     }
                     // ids: the join entry of an object version, for events that join.
                     if e.joinsSameObjectVersion, let joinKey = LedgerKeys.join(uid: e.object.uid, resourceVersion: e.resourceVersion) {
