@@ -35,7 +35,7 @@ extension KubeLedgerCommand {
             func execute() throws {
                 let input = try InputBuffer(path: options.file)
                 let adapter = AuditLogAdapter(source: options.file)
-                try options.runner(global).run(format: global.output) { emit in input.withBytes { adapter.read($0, emit) } }
+                try options.runner(global).run(format: global.output) { emit in input.read({ adapter.read($0, $1) }, emit: emit) }
             }
         }
 
@@ -57,7 +57,7 @@ extension KubeLedgerCommand {
                 let fresh = adapter
                 try options.runner(global).run(format: global.output) { emit in
                     var pass = fresh
-                    input.withBytes { pass.read($0, emit) }
+                    input.read({ pass.read($0, $1) }, emit: emit)
                 }
             }
         }
@@ -75,7 +75,7 @@ extension KubeLedgerCommand {
                 // Computed once, so both passes observe at the same time.
                 let observed = try at.map { try PointInHistory.time($0, option: "--at") } ?? .now()
                 let adapter = ListSnapshotAdapter(source: options.file, observedAt: observed)
-                try options.runner(global).run(format: global.output) { emit in input.withBytes { adapter.read($0, emit) } }
+                try options.runner(global).run(format: global.output) { emit in input.read({ adapter.read($0, $1) }, emit: emit) }
             }
         }
     }

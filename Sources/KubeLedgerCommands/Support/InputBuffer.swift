@@ -1,3 +1,5 @@
+import KubeLedger
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -35,6 +37,8 @@ final class InputBuffer {
         return false
     }
     private let storage: Storage
+    /// Bytes of ``bytes`` already dropped from the resident set by ``dropPages(before:)``.
+    private var droppedUpTo = 0
 
     /// Opens `path` (or stdin for `-`) and maps or reads it.
     ///
@@ -76,6 +80,50 @@ final class InputBuffer {
     func withBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
         defer { withExtendedLifetime(self) {} }
         return try body(bytes)
+    }
+
+    /// Reads the input through an adapter, dropping the pages it has gone past from this
+    /// process's resident set as it goes, so a mapped file of any size costs little RSS.
+    ///
+    /// Items carry input lines, not offsets: a ``LineCursor`` turns the line of each item into the
+    /// offset where that line starts. Everything before the line of the latest item has been read.
+    /// Dropping is always safe (a private, unmodified file page is read back from the page cache if
+    /// an adapter looks back, as it does for line numbers of `EventList` items); it only costs time
+    /// then.
+    ///
+    /// - Parameters:
+    ///   - read: Runs the adapter over the bytes, calling its second argument with each item.
+    ///   - emit: Receives each item.
+    func read(_ read: (UnsafeRawBufferPointer, (IngestItem) -> Void) -> Void, emit: (IngestItem) -> Void) {
+        // `emit` does not escape; the wrapper only lets the closure below capture it (Swift's
+        // exclusivity rule forbids passing a non-escaping parameter into another one).
+        withoutActuallyEscaping(emit) { emit in
+            withBytes { bytes in
+                guard isMapped else { return read(bytes, emit) }
+                var cursor = LineCursor(bytes: bytes)
+                read(bytes) { item in
+                    let offset = cursor.offset(ofLine: item.line)
+                    if offset - droppedUpTo >= Self.dropStride { dropPages(before: offset) }
+                    emit(item)
+                }
+                dropPages(before: bytes.count)
+                droppedUpTo = 0
+            }
+        }
+    }
+
+    /// How far the reader goes between two `madvise(MADV_DONTNEED)` calls.
+    static let dropStride = 32 << 20
+
+    /// Drops the whole pages of the mapping before `offset` (in ``bytes``) from the resident set.
+    private func dropPages(before offset: Int) {
+        guard case .mapped(let base, let length) = storage, let start = bytes.baseAddress else { return }
+        let page = Int(getpagesize())
+        let end = (base.distance(to: UnsafeMutableRawPointer(mutating: start)) + offset) / page * page
+        guard end > 0 else { return }
+        // Advice only: on failure the pages simply stay resident.
+        _ = madvise(base, min(end, length), MADV_DONTNEED)
+        droppedUpTo = offset
     }
 
     deinit {
