@@ -106,6 +106,8 @@ final class InputBuffer {
                     if offset - droppedUpTo >= Self.dropStride { dropPages(before: offset) }
                     emit(item)
                 }
+                // All of it, including pages an adapter looked back at.
+                droppedUpTo = 0
                 dropPages(before: bytes.count)
                 droppedUpTo = 0
             }
@@ -119,10 +121,13 @@ final class InputBuffer {
     private func dropPages(before offset: Int) {
         guard case .mapped(let base, let length) = storage, let start = bytes.baseAddress else { return }
         let page = Int(getpagesize())
-        let end = (base.distance(to: UnsafeMutableRawPointer(mutating: start)) + offset) / page * page
-        guard end > 0 else { return }
+        let skip = base.distance(to: UnsafeMutableRawPointer(mutating: start))
+        // Only the pages passed since the last drop: advising a range walks its page tables.
+        let from = (skip + droppedUpTo) / page * page
+        let end = min((skip + offset) / page * page, length)
+        guard end > from else { return }
         // Advice only: on failure the pages simply stay resident.
-        _ = madvise(base, min(end, length), MADV_DONTNEED)
+        _ = madvise(base + from, end - from, MADV_DONTNEED)
         droppedUpTo = offset
     }
 
