@@ -85,7 +85,9 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "KubeLedgerCommandsTests",
-            dependencies: ["KubeLedgerCommands", "KubeLedger", "Ledger", "LedgerLMDB", "LedgerTestSupport", "kubeledger"]
+            dependencies: [
+                "KubeLedgerCommands", "KubeLedger", "Ledger", "LedgerLMDB", "LedgerTestSupport", "KubeLedgerGenerator", "kubeledger",
+            ]
         ),
     ]
 )

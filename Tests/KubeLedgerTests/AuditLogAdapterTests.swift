@@ -119,6 +119,29 @@ import Testing
         if case .rejected(let e) = items[1] { #expect(e.message.contains("invalid UTF-8")) } else { Issue.record("expected a reject") }
     }
 
+    @Test func utf8IsCheckedAheadOfTheReaderWithTheSameVerdicts() {
+        // Valid multi-byte text everywhere, a bad byte before a syntax error (a UTF-8 reject),
+        // and a bad byte after one (a JSON reject): each costs its own line only.
+        let good = Self.line().replacing("alice", with: "alicé🚀")
+        let broken = Array(good.utf8.dropLast(1))
+        var badThenBroken = Array(good.utf8.dropLast(1))
+        badThenBroken[10] = 0xC3
+        badThenBroken[11] = 0x28
+        var brokenThenBad = broken
+        brokenThenBad += [0x2C, 0x2C, 0xFF]
+        var bytes = Array((good + "\n").utf8)
+        bytes += badThenBroken + [0x0A] + Array((good + "\n").utf8)
+        bytes += brokenThenBad + [0x0A] + Array((good + "\n").utf8)
+        let items = AuditLogAdapter(source: "x").items(in: bytes)
+        #expect(items.count == 5)
+        #expect(items.map(\.line) == [1, 2, 3, 4, 5])
+        if case .rejected(let e) = items[1] { #expect(e.message.contains("invalid UTF-8"), "\(e)") } else { Issue.record("expected a reject") }
+        if case .rejected(let e) = items[3] { #expect(e.message.contains("invalid JSON"), "\(e)") } else { Issue.record("expected a reject") }
+        for i in [0, 2, 4] {
+            if case .event(let e, _) = items[i] { #expect(e.actor.contains("🚀")) } else { Issue.record("expected an event at \(i)") }
+        }
+    }
+
     @Test func anEventListDocumentIsRead() throws {
         let text = "{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"items\":[\n" + Self.line() + ",\n" + Self.line(verb: "get", code: "200") + "\n]}"
         let items = items(text)

@@ -1,4 +1,8 @@
 /// Counts of what an adapter yielded, for the import summary.
+///
+/// The tally keeps the details of at most ``rejectLimit`` rejects (the first ones, which is what
+/// a user reads), and counts all of them in ``rejectedCount``, so tallying an input of any size,
+/// even one that is all garbage, takes bounded memory.
 public struct IngestTally: Sendable, Hashable {
     /// `.event` items.
     public var events = 0
@@ -8,14 +12,21 @@ public struct IngestTally: Sendable, Hashable {
     public var restored = 0
     /// `.skipped` items by reason.
     public var skipped: [SkipReason: Int] = [:]
-    /// `.rejected` items, in input order.
+    /// The first ``rejectLimit`` `.rejected` items, in input order.
     public var rejected: [IngestError] = []
+    /// All `.rejected` items, including those beyond ``rejectLimit``.
+    public var rejectedCount = 0
+    /// How many rejects ``rejected`` keeps.
+    public var rejectLimit: Int
 
-    /// An empty tally.
-    public init() {}
+    /// An empty tally that keeps the details of the first `rejectLimit` rejects (all by default).
+    public init(rejectLimit: Int = .max) {
+        self.rejectLimit = rejectLimit
+    }
 
     /// A tally of `items`.
     public init(_ items: some Sequence<IngestItem>) {
+        self.init()
         for item in items { add(item) }
     }
 
@@ -26,10 +37,15 @@ public struct IngestTally: Sendable, Hashable {
         case .observed: observed += 1
         case .restored: restored += 1
         case .skipped(let reason, _): skipped[reason, default: 0] += 1
-        case .rejected(let error): rejected.append(error)
+        case .rejected(let error):
+            rejectedCount += 1
+            if rejected.count < rejectLimit { rejected.append(error) }
         }
     }
 
     /// All skipped items.
     public var skippedTotal: Int { skipped.values.reduce(0, +) }
+
+    /// The items that become appends or observations (`.event`, `.observed`, `.restored`).
+    public var storable: Int { events + observed + restored }
 }

@@ -5,7 +5,9 @@ import Glibc
 /// Walks the top-level JSON values of an input buffer (JSON lines, or JSON values one after
 /// another, pretty-printed or not), with their 1-based line numbers.
 ///
-/// UTF-8 is validated once per buffer; a value holding invalid UTF-8 is rejected as a whole.
+/// UTF-8 is validated once, just ahead of the reader (up to the end of each value), so a big
+/// mapped input is walked front to back once rather than validated whole before reading; a
+/// value holding invalid UTF-8 is rejected as a whole.
 /// After a syntax error the scanner resynchronises at the next line that starts with `{` or `[`
 /// in column 1 (true for JSON lines and for kubectl's indented output, whose nested values are
 /// indented), so one bad record costs one reject.
@@ -46,9 +48,32 @@ struct InputScanner {
         return offset - i + 1
     }
 
-    func firstInvalidUTF8(from start: Int) -> Int? {
-        guard start < bytes.count else { return nil }
-        return UTF8Validation.firstInvalidOffset(in: UnsafeRawBufferPointer(rebasing: bytes[start...])).map { $0 + start }
+    /// The first byte of `range` that is not valid UTF-8; `range` must start and end on
+    /// character boundaries (ASCII bytes, as the ends of JSON values and lines are).
+    func firstInvalidUTF8(in range: Range<Int>) -> Int? {
+        guard !range.isEmpty, range.upperBound <= bytes.count else { return nil }
+        return UTF8Validation.firstInvalidOffset(in: UnsafeRawBufferPointer(rebasing: bytes[range])).map { $0 + range.lowerBound }
+    }
+
+    /// UTF-8 validation that keeps just ahead of the reader.
+    struct UTF8Check {
+        /// Bytes before this offset are checked (up to ``invalid`` when it is set).
+        var checked: Int
+        /// The first invalid byte found at or after where checking (re)started.
+        var invalid: Int?
+
+        /// Checks up to `end` unless an invalid byte is already known.
+        mutating func extend(to end: Int, in scanner: InputScanner) {
+            guard invalid == nil, end > checked else { return }
+            invalid = scanner.firstInvalidUTF8(in: checked..<end)
+            checked = invalid ?? end
+        }
+
+        /// Forgets what was found and restarts at `offset` (a character boundary).
+        mutating func restart(at offset: Int) {
+            invalid = nil
+            checked = offset
+        }
     }
 
     /// The start of the next line after the one holding `offset` that begins with `{` or `[`.
@@ -77,7 +102,7 @@ struct InputScanner {
         out.reserveCapacity(4)
         // A UTF-8 byte order mark at the start is allowed and ignored.
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { reader.position = 3 }
-        var invalid = firstInvalidUTF8(from: reader.position)
+        var utf8 = UTF8Check(checked: reader.position)
         while true {
             reader.skipWhitespace()
             if reader.isAtEnd { break }
@@ -86,14 +111,19 @@ struct InputScanner {
             out.removeAll(keepingCapacity: true)
             do throws(JSONSyntaxError) {
                 try handle(&reader, line, &out)
-                if let bad = invalid, bad < reader.position {
+                // The value ended on an ASCII byte: a boundary to check up to.
+                utf8.extend(to: reader.position, in: self)
+                if let bad = utf8.invalid, bad < reader.position {
                     emit(.rejected(utf8Error(at: bad, recordLine: line, lines: &lines)))
-                    invalid = firstInvalidUTF8(from: reader.position)
+                    utf8.restart(at: reader.position)
                     continue
                 }
                 for item in out { emit(item) }
             } catch {
-                if let bad = invalid, bad <= error.offset {
+                // The error may sit inside a character: check up to the resync point, a line start.
+                let resync = resyncPoint(after: start)
+                utf8.extend(to: resync, in: self)
+                if let bad = utf8.invalid, bad <= error.offset {
                     emit(.rejected(utf8Error(at: bad, recordLine: line, lines: &lines)))
                 } else {
                     let errorLine = lines.line(at: error.offset)
@@ -101,8 +131,8 @@ struct InputScanner {
                     let at = errorLine == line ? "column \(col)" : "line \(errorLine) column \(col)"
                     emit(.rejected(IngestError(file: source, line: line, message: "invalid JSON: \(error.message) (\(at))")))
                 }
-                reader.position = resyncPoint(after: start)
-                invalid = firstInvalidUTF8(from: reader.position)
+                reader.position = resync
+                utf8.restart(at: resync)
             }
         }
     }

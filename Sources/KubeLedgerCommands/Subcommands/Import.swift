@@ -7,7 +7,11 @@ extension KubeLedgerCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import a Kubernetes audit log, a watch stream or a list snapshot.",
-            discussion: "Re-importing the same input adds nothing. Prints what was appended, skipped (by reason) and rejected.",
+            discussion: """
+                Re-importing the same input adds nothing. Prints what was appended, skipped (by reason) and rejected.
+                The input is read twice (validate, then append) and a file is mapped, not loaded, so memory stays \
+                bounded; stdin from a pipe is held in memory, so pass a file for big inputs.
+                """,
             subcommands: [Audit.self, Watch.self, List.self])
 
         /// Options shared by the import subcommands.
@@ -15,6 +19,11 @@ extension KubeLedgerCommand {
             @Argument(help: "The input file, or - for stdin.") var file: String
             @Flag(name: .customLong("skip-invalid"), help: "Store the valid records even when some lines are rejected.")
             var skipInvalid = false
+
+            /// The two-pass runner for this input; the store opens only if the input is accepted.
+            func runner(_ global: GlobalOptions) -> IngestRunner {
+                IngestRunner(open: { try global.openLedger(create: true) }, source: file, skipInvalid: skipInvalid)
+            }
         }
 
         struct Audit: LedgerSubcommand {
@@ -24,10 +33,9 @@ extension KubeLedgerCommand {
             @OptionGroup var options: Options
 
             func execute() throws {
-                let bytes = try InputFiles.read(options.file)
-                let items = AuditLogAdapter(source: options.file).items(in: bytes)
-                try IngestRunner(open: { try global.openLedger(create: true) }, source: options.file, skipInvalid: options.skipInvalid)
-                    .run(items, format: global.output)
+                let input = try InputBuffer(path: options.file)
+                let adapter = AuditLogAdapter(source: options.file)
+                try options.runner(global).run(format: global.output) { emit in input.read({ adapter.read($0, $1) }, emit: emit) }
             }
         }
 
@@ -40,13 +48,17 @@ extension KubeLedgerCommand {
             var at: String?
 
             func execute() throws {
-                let bytes = try InputFiles.read(options.file)
+                let input = try InputBuffer(path: options.file)
                 let arrival = try at.map { try PointInHistory.time($0, option: "--at") }
                 var adapter = WatchStreamAdapter(source: options.file, arrivalTime: arrival)
+                // Set once, so both passes stamp the same time on objects that carry none.
                 adapter.fallbackTime = .now()
-                let items = adapter.items(in: bytes)
-                try IngestRunner(open: { try global.openLedger(create: true) }, source: options.file, skipInvalid: options.skipInvalid)
-                    .run(items, format: global.output)
+                // The adapter remembers the uids it has seen: each pass starts from this copy.
+                let fresh = adapter
+                try options.runner(global).run(format: global.output) { emit in
+                    var pass = fresh
+                    input.read({ pass.read($0, $1) }, emit: emit)
+                }
             }
         }
 
@@ -59,11 +71,11 @@ extension KubeLedgerCommand {
             var at: String?
 
             func execute() throws {
-                let bytes = try InputFiles.read(options.file)
+                let input = try InputBuffer(path: options.file)
+                // Computed once, so both passes observe at the same time.
                 let observed = try at.map { try PointInHistory.time($0, option: "--at") } ?? .now()
-                let items = ListSnapshotAdapter(source: options.file, observedAt: observed).items(in: bytes)
-                try IngestRunner(open: { try global.openLedger(create: true) }, source: options.file, skipInvalid: options.skipInvalid)
-                    .run(items, format: global.output)
+                let adapter = ListSnapshotAdapter(source: options.file, observedAt: observed)
+                try options.runner(global).run(format: global.output) { emit in input.read({ adapter.read($0, $1) }, emit: emit) }
             }
         }
     }
