@@ -317,7 +317,7 @@ func sqliteScenario(_ o: Options, _ w: any Workload, _ report: Report) throws {
         "SQLite baseline: same events, WAL, events table + the same 4 indexes, one transaction per batch",
         ["batch", "events", "Ledger ev/s", "SQLite FULL ev/s", "SQLite NORMAL ev/s", "Ledger ÷ FULL", "Ledger ÷ NORMAL"])
     var sizes: (ledger: Int, sqlite: Int, events: Int, plain: Int) = (0, 0, 0, 0)
-    for batch in [1, 1000] {
+    for batch in o.batches ?? [1, 1000] {
         let count = batch == 1 ? o.singleEvents : o.appendEvents
         let events = w.events(0..<count)
         let batches = stride(from: 0, to: count, by: batch).map { Array(events[$0..<min($0 + batch, count)]) }
@@ -337,8 +337,11 @@ func sqliteScenario(_ o: Options, _ w: any Workload, _ report: Report) throws {
         ])
         let r = t.map { Double(count) / $0 }
         report.row([String(batch), String(count).withThousands, Fmt.rate(r[0]), Fmt.rate(r[1]), Fmt.rate(r[2]), Fmt.ratio(r[0] / r[1]), Fmt.ratio(r[0] / r[2])])
-        if batch == 1000 {
-            report.target("bulk ingest (1000/txn) ≥ 3× SQLite (WAL, synchronous=FULL)", ratio: r[0] / r[1], goal: 3)
+        if batch == 10_000 {
+            report.target("bulk ingest (10,000/txn, the import batch) ≥ 3× SQLite (WAL, synchronous=FULL)", ratio: r[0] / r[1], goal: 3)
+        }
+        if batch != 1 && sizes.plain == 0 {
+            if batch == 1000 { report.target("bulk ingest (1000/txn) ≥ 3× SQLite (WAL, synchronous=FULL)", ratio: r[0] / r[1], goal: 3) }
             sizes.events = count
             if o.compress {
                 // The same store without compression, for its size only (not timed).
@@ -348,6 +351,8 @@ func sqliteScenario(_ o: Options, _ w: any Workload, _ report: Report) throws {
                 for b in batches { try plain.append(b) }
                 sizes.plain = (plain.environment.info().lastPage + 1) * plain.environment.info().pageSize
             }
+        } else if batch == 1000 {
+            report.target("bulk ingest (1000/txn) ≥ 3× SQLite (WAL, synchronous=FULL)", ratio: r[0] / r[1], goal: 3)
         }
     }
     let body = Double(w.events(0..<1)[0].body!.count)
