@@ -31,15 +31,12 @@ extension KubeLedgerCommand {
             let known = KubeKind.lookup(kindText)
             let clusterScoped = known.map { !$0.isNamespaced } ?? false
             let ns: String? = clusterScoped ? "" : (allNamespaces ? nil : (namespace ?? "default"))
-            var objects: [(ObjectKey, RecordedEvent)]
+            let objects: [(ObjectKey, RecordedEvent)]
             let queries = WorkloadQueries(ledger: ledger)
             if let group {
                 objects = try queries.liveObjects(groupKind: "\(group)/\(kind)", namespace: ns, name: objectName, at: point.revision)
             } else {
-                let all = try ledger.liveObjects(groupKind: nil, atOrBefore: point.revision).filter {
-                    $0.key.kind == kind && (ns == nil || $0.key.namespace == ns) && (objectName == nil || $0.key.name == objectName)
-                }
-                objects = zip(all.map(\.key), try ledger.events(at: all.map(\.entry.revision))).map { ($0, $1) }
+                objects = try queries.liveObjects(groupKind: nil, kind: kind, namespace: ns, name: objectName, at: point.revision)
             }
             // Objects appended from client-side manifests may lack metadata.namespace: show the
             // namespace they were recorded in.
