@@ -23,6 +23,7 @@ func historyScenario(_ o: Options, _ report: Report) throws {
     report.section(
         "History (generated, \(total.withThousandsInt) events): read-side targets",
         ["log size", "get pods -A at random R (p50 / p99)", "same by objects index walk (p50 / p99)", "live-set catch-up", "fold from 1 (mean)", "speed-up", "rollout history of one Deployment (p50)", "diff / audit --field / undo plan (p50)", "live pods"])
+    var breakdowns: [String] = []
     for stop in checkpoints {
         while appended < stop, let g = iterator.next() {
             batch.append(newEvent(g))
@@ -48,15 +49,26 @@ func historyScenario(_ o: Options, _ report: Report) throws {
         // live set read model, and (for comparison) by walking the `objects` index as before.
         var samples: [Double] = []
         var walkSamples: [Double] = []
+        var phases: [[Double]] = Array(repeating: [], count: 4)
         var live = 0
         for _ in 0..<(o.quick ? 10 : 40) {
             let r = UInt64.random(in: 1...head, using: &rng)
-            samples.append(try time {
-                let objects = try queries.liveObjects(groupKind: "/Pod", namespace: nil, at: r)
-                let values = objects.compactMap { _, e in e.body.flatMap { try? JSONReader.parse($0) } }
-                live = values.count
-                _ = GetView.table(kind: "Pod", objects: values, at: .now(), options: .init(allNamespaces: true))
-            })
+            // The same work in phases: which objects, their events, parsing, the table.
+            let t0 = now()
+            let entries = try queries.liveEntries(groupKind: "/Pod", namespace: nil, at: r)
+            let t1 = now()
+            let events = try ledger.events(at: entries.map(\.revision))
+            let t2 = now()
+            let values = events.compactMap { e in e.body.flatMap { try? JSONReader.parse($0) } }
+            let t3 = now()
+            _ = GetView.table(kind: "Pod", objects: values, at: .now(), options: .init(allNamespaces: true))
+            let t4 = now()
+            samples.append(t4 - t0)
+            phases[0].append(t1 - t0)
+            phases[1].append(t2 - t1)
+            phases[2].append(t3 - t2)
+            phases[3].append(t4 - t3)
+            live = values.count
             walkSamples.append(try time {
                 let found = try ledger.liveObjects(groupKind: "/Pod", namespace: nil, atOrBefore: r)
                 let events = try ledger.events(at: found.map(\.entry.revision))
@@ -97,6 +109,9 @@ func historyScenario(_ o: Options, _ report: Report) throws {
             "\(Fmt.ms(percentile(walkSamples, 50))) / \(Fmt.ms(percentile(walkSamples, 99)))", Fmt.ms(liveCatchUp), Fmt.ms(fold), Fmt.ratio(fold / p50),
             Fmt.ms(percentile(rollout, 50)), Fmt.ms(percentile(perObject, 50)), String(live),
         ])
+        breakdowns.append(
+            "get pods -A at \(appended.withThousandsInt) events, p50 by phase: live set \(Fmt.ms(percentile(phases[0], 50))), "
+                + "events \(Fmt.ms(percentile(phases[1], 50))), JSON parse \(Fmt.ms(percentile(phases[2], 50))), table \(Fmt.ms(percentile(phases[3], 50)))")
         if stop == checkpoints.last {
             report.target("get pods -A at a random revision, p50 ≤ 20 ms (ms/20)", ratio: p50 / 0.020, goal: 1, atLeast: false)
             report.target("get pods -A at a random revision, p99 ≤ 100 ms (ms/100)", ratio: percentile(samples, 99) / 0.100, goal: 1, atLeast: false)
@@ -105,7 +120,9 @@ func historyScenario(_ o: Options, _ report: Report) throws {
             report.target("diff + audit --field of one object ≤ 20 ms (ms/20)", ratio: percentile(perObject, 50) / 0.020, goal: 1, atLeast: false)
         }
     }
-    report.note("\nappend of the generated history: \(Fmt.rate(Double(appended) / appendSeconds)) events/s (batches of 1000, durable commits)")
+    report.note("")
+    breakdowns.forEach(report.note)
+    report.note("append of the generated history: \(Fmt.rate(Double(appended) / appendSeconds)) events/s (batches of 1000, durable commits)")
     // Projection catch-up (rebuild) over the whole log.
     let store = ProjectionStore(ledger: ledger)
     let rebuild = try time { _ = try store.rebuild() }

@@ -42,12 +42,18 @@ public struct LiveObjectsProjection: Projection, Equatable {
 
     public mutating func apply(_ event: RecordedEvent) {
         guard event.revision > lastRevision else { return }
-        lastRevision = event.revision
-        let key = event.object.key.encoded
-        if event.verb == .delete {
-            objects.removeValue(forKey: key)
+        apply(ObjectWrite(revision: event.revision, objectVersion: event.objectVersion, verb: event.verb, key: event.object.key.encoded))
+    }
+
+    /// Folds what one event did, as read by ``Ledger/scanObjectWrites(from:to:chunk:_:)`` (the
+    /// cheap way: header fields only). Ignored at or below ``lastRevision``, like ``apply(_:)``.
+    public mutating func apply(_ write: ObjectWrite) {
+        guard write.revision > lastRevision else { return }
+        lastRevision = write.revision
+        if write.verb == .delete {
+            objects.removeValue(forKey: write.key)
         } else {
-            objects[key] = Entry(revision: event.revision, version: event.objectVersion)
+            objects[write.key] = Entry(revision: write.revision, version: write.objectVersion)
         }
     }
 

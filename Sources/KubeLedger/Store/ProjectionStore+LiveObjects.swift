@@ -2,7 +2,8 @@ public import Ledger
 
 extension ProjectionStore {
     /// The objects live at revision `r`: the nearest ``LiveObjectsProjection`` snapshot at or
-    /// before `r`, folded forward over at most ``interval`` event headers (bodies are not read).
+    /// before `r`, folded forward over at most ``interval`` event headers
+    /// (``Ledger/scanObjectWrites(from:to:chunk:_:)``: four strings of each header, no body).
     /// The cost depends on the live set and K, not on how many objects the log has ever seen.
     ///
     /// On a writable store the live set first catches up to the last multiple of K (headers
@@ -51,13 +52,7 @@ extension ProjectionStore {
         }
         guard r - state.lastRevision <= reach else { return nil }
         if r > state.lastRevision {
-            var filter = EventFilter()
-            filter.fromRevision = state.lastRevision + 1
-            filter.toRevision = r
-            try ledger.scan(filter, includeBody: false) { e in
-                state.apply(e)
-                return true
-            }
+            try ledger.scanObjectWrites(from: state.lastRevision + 1, to: r) { state.apply($0) }
         }
         let scope = LiveObjectsProjection.scope(groupKind: groupKind, namespace: namespace, name: name)
         return state.entries(scope: scope) { key in
@@ -66,26 +61,22 @@ extension ProjectionStore {
     }
 
     /// Folds the live set alone from its checkpoint to the last multiple of ``interval`` at or
-    /// before `head`, reading event headers only, and stores a snapshot at each multiple.
+    /// before `head`, reading event headers only (``Ledger/scanObjectWrites(from:to:chunk:_:)``), and stores a snapshot at each multiple.
     func catchUpLiveObjects(head: UInt64) throws {
         let (initial, from) = try loadLatest(LiveObjectsProjection.self)
         let to = head / interval * interval
         guard from < to else { return }
         var state = initial
         var pending: [PendingSnapshot] = []
-        var filter = EventFilter()
-        filter.fromRevision = from + 1
-        filter.toRevision = to
-        try ledger.scan(filter, includeBody: false) { e in
-            state.apply(e)
-            if e.revision % interval == 0 {
-                pending.append((e.revision, state.encoded(), state.checksum))
+        try ledger.scanObjectWrites(from: from + 1, to: to) { w in
+            state.apply(w)
+            if w.revision % interval == 0 {
+                pending.append((w.revision, state.encoded(), state.checksum))
                 if pending.count >= 8 {
                     try ledger.storeSnapshots(LiveObjectsProjection.name, pending)
                     pending.removeAll()
                 }
             }
-            return true
         }
         try ledger.storeSnapshots(LiveObjectsProjection.name, pending)
     }
