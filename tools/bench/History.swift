@@ -59,9 +59,15 @@ func historyScenario(_ o: Options, _ report: Report) throws {
             let t1 = now()
             let events = try ledger.events(at: entries.map(\.revision))
             let t2 = now()
-            let values = events.compactMap { e in e.body.flatMap { try? JSONReader.parse($0) } }
+            var values: [JSONValue] = []
+            var bodies: [[UInt8]] = []
+            for e in events {
+                guard let b = e.body, let v = try? JSONReader.parse(b) else { continue }
+                values.append(v)
+                bodies.append(b)
+            }
             let t3 = now()
-            _ = GetView.table(kind: "Pod", objects: values, at: .now(), options: .init(allNamespaces: true))
+            _ = GetView.table(kind: "Pod", objects: values, bodies: bodies, at: .now(), options: .init(allNamespaces: true))
             let t4 = now()
             samples.append(t4 - t0)
             phases[0].append(t1 - t0)

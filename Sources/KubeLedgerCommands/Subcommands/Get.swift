@@ -40,14 +40,20 @@ extension KubeLedgerCommand {
             }
             // Objects appended from client-side manifests may lack metadata.namespace: show the
             // namespace they were recorded in.
-            let values = objects.compactMap { key, e -> JSONValue? in
-                guard let v = e.body.flatMap({ try? JSONReader.parse($0, maxDepth: 10_000) }) else { return nil }
+            var values: [JSONValue] = []
+            var bodies: [[UInt8]] = []
+            for (key, e) in objects {
+                guard let body = e.body, let v = try? JSONReader.parse(body, maxDepth: 10_000) else { continue }
+                bodies.append(body)
                 guard !key.namespace.isEmpty, v.value(atPath: "metadata.namespace") == nil,
                     case .object(var o) = v, case .object(var m)? = o["metadata"]
-                else { return v }
+                else {
+                    values.append(v)
+                    continue
+                }
                 m["namespace"] = .string(key.namespace)
                 o["metadata"] = .object(m)
-                return .object(o)
+                values.append(.object(o))
             }
             if let objectName, values.isEmpty {
                 throw CommandFailure(.notFound, "Error from server (NotFound): \(resourceName(kind: kind, group: group)) \"\(objectName)\" not found")
@@ -68,7 +74,7 @@ extension KubeLedgerCommand {
                     Terminal.note(GetView.noResources(namespace: ns == "" ? nil : ns).trimmingSuffixNewline)
                     return
                 }
-                let text = GetView.table(kind: kind, objects: values, at: point.time, options: .init(wide: global.output == .wide, allNamespaces: ns == nil))
+                let text = GetView.table(kind: kind, objects: values, bodies: bodies, at: point.time, options: .init(wide: global.output == .wide, allNamespaces: ns == nil))
                 Terminal.print(text.trimmingSuffixNewline)
             }
         }
