@@ -62,7 +62,7 @@ func historyScenario(_ o: Options, _ report: Report) throws {
             var values: [JSONValue] = []
             var bodies: [[UInt8]] = []
             for e in events {
-                guard let b = e.body, let v = try? JSONReader.parse(b) else { continue }
+                guard let b = e.body, let v = try? JSONReader.parseMetadata(b, maxDepth: 10_000) else { continue }
                 values.append(v)
                 bodies.append(b)
             }

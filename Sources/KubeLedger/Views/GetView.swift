@@ -44,6 +44,12 @@ public enum GetView {
         return KubectlTable.render(header: h, rows: rows)
     }
 
+    /// Whether ``table(kind:objects:bodies:at:options:)`` for `kind`, given the bodies, reads only
+    /// `metadata` (except `managedFields`) from the trees: the caller may then build them with
+    /// ``JSONReader/parseMetadata(_:maxDepth:)``. True for Pods, whose other columns are picked
+    /// from the bytes.
+    public static func needsOnlyMetadata(kind: String) -> Bool { kind == "Pod" }
+
     /// kubectl's message when nothing matched (printed on stderr).
     public static func noResources(namespace: String?) -> String {
         namespace.map { "No resources found in \($0) namespace." } ?? "No resources found"

@@ -42,8 +42,12 @@ extension KubeLedgerCommand {
             // namespace they were recorded in.
             var values: [JSONValue] = []
             var bodies: [[UInt8]] = []
+            // A Pod table needs only the metadata of each tree (the rest is picked from the bytes).
+            let metadataOnly = (global.output == .table || global.output == .wide) && GetView.needsOnlyMetadata(kind: kind)
             for (key, e) in objects {
-                guard let body = e.body, let v = try? JSONReader.parse(body, maxDepth: 10_000) else { continue }
+                guard let body = e.body,
+                    let v = try? (metadataOnly ? JSONReader.parseMetadata(body, maxDepth: 10_000) : JSONReader.parse(body, maxDepth: 10_000))
+                else { continue }
                 bodies.append(body)
                 guard !key.namespace.isEmpty, v.value(atPath: "metadata.namespace") == nil,
                     case .object(var o) = v, case .object(var m)? = o["metadata"]
