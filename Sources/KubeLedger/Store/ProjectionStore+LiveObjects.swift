@@ -61,10 +61,13 @@ extension ProjectionStore {
     }
 
     /// Folds the live set alone from its checkpoint to the last multiple of ``interval`` at or
-    /// before `head`, reading event headers only (``Ledger/scanObjectWrites(from:to:chunk:_:)``), and stores a snapshot at each multiple.
+    /// before `head`, reading event headers only (``Ledger/scanObjectWrites(from:to:chunk:_:)``),
+    /// and stores a snapshot at each multiple; the other projections are left where they are.
     func catchUpLiveObjects(head: UInt64) throws {
-        let (initial, from) = try loadLatest(LiveObjectsProjection.self)
         let to = head / interval * interval
+        // Usually nothing to do: check the checkpoint before decoding the snapshot.
+        guard (try ledger.checkpoint(LiveObjectsProjection.name)?.revision ?? 0) < to else { return }
+        let (initial, from) = try loadLatest(LiveObjectsProjection.self)
         guard from < to else { return }
         var state = initial
         var pending: [PendingSnapshot] = []

@@ -102,7 +102,10 @@ public struct WorkloadQueries: Sendable {
             return live.map { ($0.key, $0.entry.revision) }
         }
         return try ledger.liveObjects(groupKind: groupKind, namespace: groupKind == nil ? nil : namespace, atOrBefore: r)
-            .filter { (kind == nil || $0.key.kind == kind) && (namespace == nil || $0.key.namespace == namespace) && (name == nil || $0.key.name == name) }
+            .filter { found in
+                (kind == nil || found.key.kind == kind) && (namespace == nil || found.key.namespace == namespace)
+                    && (name == nil || found.key.name == name)
+            }
             .map { ($0.key, $0.entry.revision) }
     }
 

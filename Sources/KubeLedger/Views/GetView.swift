@@ -28,7 +28,8 @@ public enum GetView {
         precondition(bodies == nil || bodies?.count == objects.count, "one body per object")
         // The sort keys once per object, not once per comparison (same comparisons, same order).
         let keyed = objects.indices.map { i in
-            (namespace: objects[i]["metadata"]?["namespace"]?.stringValue ?? "", name: objects[i]["metadata"]?["name"]?.stringValue ?? "", index: i)
+            let metadata = objects[i]["metadata"]
+            return (namespace: metadata?["namespace"]?.stringValue ?? "", name: metadata?["name"]?.stringValue ?? "", index: i)
         }
         let sorted = keyed.sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
         var rows: [[String]] = []
