@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "LedgerLMDBTests", dependencies: ["LedgerLMDB", "LedgerTestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerLMDB", "LedgerTestSupport"]),
         .testTarget(
-            name: "KubeLedgerTests", dependencies: ["KubeLedger", "Ledger", "LedgerTestSupport"],
+            name: "KubeLedgerTests", dependencies: ["KubeLedger", "Ledger", "LedgerTestSupport", "KubeLedgerGenerator"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "KubeLedgerCommandsTests",

@@ -25,7 +25,8 @@ import Testing
         #expect(set.identity == s.fold(StatefulSetIdentityProjection.self))
         #expect(set.daemonSets == s.fold(DaemonSetsProjection.self))
         #expect(set.pods.checksum == s.fold(PodsProjection.self).checksum)
-        #expect(set.checksums.map(\.name) == ["pods", "rollouts", "statefulset-identity", "daemonsets"])
+        #expect(set.live == s.fold(LiveObjectsProjection.self))
+        #expect(set.checksums.map(\.name) == ["pods", "rollouts", "statefulset-identity", "daemonsets", "live-objects"])
         #expect(set.lastRevision == UInt64(s.events.count))
     }
 
@@ -48,7 +49,7 @@ import Testing
         var early = ClusterProjections(), late = ClusterProjections()
         for e in events.prefix(5) { early.apply(e) }
         for e in events.prefix(10) { late.apply(e) }
-        var set = ClusterProjections(pods: early.pods, rollouts: late.rollouts, identity: late.identity, daemonSets: early.daemonSets)
+        var set = ClusterProjections(pods: early.pods, rollouts: late.rollouts, identity: late.identity, daemonSets: early.daemonSets, live: early.live)
         #expect(set.lastRevision == 5)
         for e in events.dropFirst(3) { set.apply(e) }  // overlaps are ignored
         #expect(set == full)

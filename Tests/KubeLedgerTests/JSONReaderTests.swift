@@ -44,4 +44,36 @@ import Testing
             #expect(input.withUnsafeBytes { UTF8Validation.firstInvalidOffset(in: $0) } == 10)
         }
     }
+
+    @Test func `parsing only the metadata accepts and refuses what a full parse does and keeps the same metadata`() throws {
+        let texts = [
+            #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a","namespace":"n","managedFields":[{"manager":"x"}],"labels":{"k":"v"}},"spec":{"x":[1,2,{"y":null}]},"status":{"phase":"Running"}}"#,
+            #"{"metadata":{"name":"first"},"metadata":{"name":"second"}}"#,
+            #"{"me\u0074adata":{"na\u006de":"escaped"},"spec":{}}"#,
+            #"{"metadata":"not an object","spec":1}"#,
+            #"{}"#, #"[1,2]"#, #""pod""#, #"null"#, " { \"metadata\" : { } } ",
+            #"{"metadata":{"name":"a"},"spec":{"bad":"\q"}}"#, #"{"metadata":{"name":"a"},"spec":[1,]}"#,
+            #"{"metadata":{"name":"a","managedFields":[tru]}}"#, #"{"metadata":{"name":"a"}} x"#, #"{"metadata":{"name":"a"},"spec":[[[[[1]]]]]}"#,
+            #"{"metadata":{"name":"a"}"#, "",
+        ]
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let full = try? JSONReader.parse(bytes, maxDepth: 4)
+            let meta = try? JSONReader.parseMetadata(bytes, maxDepth: 4)
+            #expect((full == nil) == (meta == nil), "\(text)")
+            guard let full, let meta else { continue }
+            if full.objectValue == nil {
+                #expect(meta == full, "\(text)")
+                continue
+            }
+            let metadata = full["metadata"]
+            if let m = metadata?.objectValue {
+                #expect(meta["metadata"]?.objectValue?.keys == m.keys.filter { $0 != "managedFields" }, "\(text)")
+            } else {
+                #expect(meta["metadata"] == metadata, "\(text)")
+            }
+            for field in ["name", "namespace", "labels", "creationTimestamp"] { #expect(meta["metadata"]?[field] == metadata?[field], "\(text)") }
+            #expect(meta["spec"] == nil && meta["metadata"]?["managedFields"] == nil)
+        }
+    }
 }

@@ -53,6 +53,7 @@ import Testing
                 ("lastState", .obj([("terminated", .obj([("exitCode", .int(1)), ("finishedAt", .str("2026-01-01T02:57:00Z"))]))])),
             ])]))
         let table = GetView.table(kind: "Pod", objects: [terminating, initializing, restarted], at: at)
+        #expect(GetView.table(kind: "Pod", objects: [terminating, initializing, restarted], bodies: [terminating, initializing, restarted].map(\.bytes), at: at) == table)
         #expect(table == """
             NAME   READY   STATUS             RESTARTS     AGE
             a      1/1     Terminating        0            3h2m

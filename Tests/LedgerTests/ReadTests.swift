@@ -25,6 +25,26 @@ import Testing
         #expect(try ledger.latest(of: TestEvents.pod("zzz").object.key) == nil)
     }
 
+    @Test func objectWritesAreTheHeadersKeyVerbAndVersionInRevisionOrder() throws {
+        let (_, ledger) = try sample()
+        try ledger.append([NewEvent(verb: .create, object: ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: "ns", name: "web"), occurredAt: Timestamp(nanoseconds: 600), body: nil)])
+        var headers: [ObjectWrite] = []
+        try ledger.scan(includeBody: false) { e in
+            headers.append(ObjectWrite(revision: e.revision, objectVersion: e.objectVersion, verb: e.verb, key: e.object.key.encoded))
+            return true
+        }
+        for chunk in [1, 2, 4096] {
+            var writes: [ObjectWrite] = []
+            try ledger.scanObjectWrites(chunk: chunk) { writes.append($0) }
+            #expect(writes == headers, "chunk \(chunk)")
+            writes.removeAll()
+            try ledger.scanObjectWrites(from: 2, to: 4, chunk: chunk) { writes.append($0) }
+            #expect(writes == Array(headers[1...3]), "chunk \(chunk)")
+        }
+        #expect(headers.last?.key == Array("apps/Deployment\0ns\0web\0".utf8))
+        #expect(headers[3].verb == .delete && headers[2].objectVersion == 2)
+    }
+
     @Test func liveObjectsAtARevisionExcludeDeletedOnes() throws {
         let (_, ledger) = try sample()
         let at3 = try ledger.liveObjects(groupKind: "/Pod", atOrBefore: 3).map(\.key.name)

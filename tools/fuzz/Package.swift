@@ -10,7 +10,7 @@ let root = Context.packageDirectory.split(separator: "/").dropLast(2).last.map {
 
 let harnesses = [
     "FuzzObjectReaderJSON", "FuzzObjectReaderYAML", "FuzzNativeEvents", "FuzzAuditLog", "FuzzWatchStream",
-    "FuzzListSnapshot", "FuzzRecordDecoder",
+    "FuzzListSnapshot", "FuzzRecordDecoder", "FuzzSnapshotDecoder",
 ]
 
 let package = Package(

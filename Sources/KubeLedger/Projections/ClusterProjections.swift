@@ -1,12 +1,13 @@
 public import Ledger
 
-/// All four projections folded together: ``PodsProjection``, ``RolloutsProjection``,
-/// ``StatefulSetIdentityProjection`` and ``DaemonSetsProjection``.
+/// All five projections folded together: ``PodsProjection``, ``RolloutsProjection``,
+/// ``StatefulSetIdentityProjection``, ``DaemonSetsProjection`` and ``LiveObjectsProjection``.
 ///
-/// Catch-up and rebuild fold every event through all four; doing it here reads each event's
+/// Catch-up and rebuild fold every event through all five; doing it here reads each event's
 /// body once (a pod event is picked into one ``PodSummary`` shared by the Pods, identity and
 /// DaemonSets folds) instead of once per projection. The result is the same as folding each
 /// projection on its own: each one keeps its own state, ``Projection/encoded()`` and checksum.
+/// The live set needs only the envelope, so it folds events whose body was not read too.
 ///
 /// ```swift
 /// var set = ClusterProjections()
@@ -22,29 +23,35 @@ public struct ClusterProjections: Projection, Equatable {
     public internal(set) var rollouts: RolloutsProjection
     public internal(set) var identity: StatefulSetIdentityProjection
     public internal(set) var daemonSets: DaemonSetsProjection
+    public internal(set) var live: LiveObjectsProjection
 
     /// Empty projections.
     public init() {
         self.init(pods: PodsProjection(), rollouts: RolloutsProjection(), identity: StatefulSetIdentityProjection(), daemonSets: DaemonSetsProjection())
     }
 
-    /// The set of `pods`, `rollouts`, `identity` and `daemonSets` (for example restored from
-    /// their own snapshots, possibly at different revisions).
-    public init(pods: PodsProjection, rollouts: RolloutsProjection, identity: StatefulSetIdentityProjection, daemonSets: DaemonSetsProjection) {
+    /// The set of `pods`, `rollouts`, `identity`, `daemonSets` and `live` (for example restored
+    /// from their own snapshots, possibly at different revisions).
+    public init(
+        pods: PodsProjection, rollouts: RolloutsProjection, identity: StatefulSetIdentityProjection, daemonSets: DaemonSetsProjection,
+        live: LiveObjectsProjection = LiveObjectsProjection()
+    ) {
         self.pods = pods
         self.rollouts = rollouts
         self.identity = identity
         self.daemonSets = daemonSets
+        self.live = live
     }
 
-    /// The lowest ``Projection/lastRevision`` of the four (where a catch-up must resume).
+    /// The lowest ``Projection/lastRevision`` of the five (where a catch-up must resume).
     public var lastRevision: UInt64 {
-        min(pods.lastRevision, rollouts.lastRevision, identity.lastRevision, daemonSets.lastRevision)
+        min(pods.lastRevision, rollouts.lastRevision, identity.lastRevision, daemonSets.lastRevision, live.lastRevision)
     }
 
     /// Folds one event into each projection that has not seen it yet (reading its body once).
     public mutating func apply(_ event: RecordedEvent) {
         let r = event.revision
+        live.apply(event)  // ignores revisions it has folded
         guard r > pods.lastRevision || r > rollouts.lastRevision || r > identity.lastRevision || r > daemonSets.lastRevision else { return }
         let c = EventContext(event)
         fold(c, group: event.object.group, body: event.body)
@@ -73,23 +80,26 @@ public struct ClusterProjections: Projection, Equatable {
         if toDaemonSets { daemonSets.fold(c, group: group, body: body) }
     }
 
-    /// The checksums of the four projections, by ``Projection/name``.
+    /// The checksums of the five projections, by ``Projection/name``.
     public var checksums: [(name: String, checksum: [UInt8])] {
         [
             (PodsProjection.name, pods.checksum), (RolloutsProjection.name, rollouts.checksum),
             (StatefulSetIdentityProjection.name, identity.checksum), (DaemonSetsProjection.name, daemonSets.checksum),
+            (LiveObjectsProjection.name, live.checksum),
         ]
     }
 
-    static let snapshotVersion: UInt64 = 1
+    /// 2: the live set was added.
+    static let snapshotVersion: UInt64 = 2
 
-    /// The four snapshots, each as its projection writes it, one after another.
+    /// The five snapshots, each as its projection writes it, one after another.
     public func encoded() -> [UInt8] {
         var w = SnapshotWriter(magic: Self.name, version: Self.snapshotVersion)
         w.write(pods.encoded())
         w.write(rollouts.encoded())
         w.write(identity.encoded())
         w.write(daemonSets.encoded())
+        w.write(live.encoded())
         return w.bytes
     }
 
@@ -99,7 +109,8 @@ public struct ClusterProjections: Projection, Equatable {
         let ro = try RolloutsProjection(decoding: Array(try r.readBytes()))
         let i = try StatefulSetIdentityProjection(decoding: Array(try r.readBytes()))
         let d = try DaemonSetsProjection(decoding: Array(try r.readBytes()))
+        let l = try LiveObjectsProjection(decoding: Array(try r.readBytes()))
         try r.finish()
-        self.init(pods: p, rollouts: ro, identity: i, daemonSets: d)
+        self.init(pods: p, rollouts: ro, identity: i, daemonSets: d, live: l)
     }
 }

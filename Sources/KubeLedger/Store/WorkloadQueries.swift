@@ -112,19 +112,46 @@ public struct WorkloadQueries: Sendable {
         return out
     }
 
-    /// The objects of `groupKind` live at revision `r` (optionally one namespace, one name),
-    /// with the event that last wrote each.
-    public func liveObjects(groupKind: String, namespace: String?, name: String? = nil, at r: UInt64 = .max) throws -> [(ObjectKey, RecordedEvent)] {
-        var found: [(key: ObjectKey, entry: ObjectVersionEntry)]
-        if let name, let namespace {
-            let key = ObjectKey(encoded: Array(groupKind.utf8) + [0] + Array(namespace.utf8) + [0] + Array(name.utf8) + [0])!
-            found = try ledger.latest(of: key, atOrBefore: r).map { [(key, $0)] } ?? []
-            found = found.filter { $0.entry.verb != .delete }
-        } else {
-            found = try ledger.liveObjects(groupKind: groupKind, namespace: namespace, atOrBefore: r)
-            if let name { found = found.filter { $0.key.name == name } }
+    /// The objects live at revision `r` with the revision of the event that last wrote each, in
+    /// key order: from the live set read model (``ProjectionStore/liveObjects(groupKind:kind:namespace:name:at:)``),
+    /// whose cost follows the live set, or, when that cannot be stored (a read-only store far
+    /// from its snapshots), by walking the `objects` index, whose cost follows every object ever
+    /// seen. Both give the same answer.
+    ///
+    /// - Parameters:
+    ///   - groupKind: `group/kind` (`apps/Deployment`, `/Pod`), or `nil` for every kind.
+    ///   - kind: a kind in any group (`Pod`).
+    ///   - namespace: one namespace (empty for cluster-scoped objects), or `nil` for all.
+    ///   - name: one name, or `nil` for all.
+    public func liveEntries(
+        groupKind: String?, kind: String? = nil, namespace: String?, name: String? = nil, at r: UInt64 = .max
+    ) throws -> [(key: ObjectKey, revision: UInt64)] {
+        if let live = try ProjectionStore(ledger: ledger).liveObjects(groupKind: groupKind, kind: kind, namespace: namespace, name: name, at: r) {
+            return live.map { ($0.key, $0.entry.revision) }
         }
-        let events = try ledger.events(at: found.map(\.entry.revision))
+        return try ledger.liveObjects(groupKind: groupKind, namespace: groupKind == nil ? nil : namespace, atOrBefore: r)
+            .filter { found in
+                (kind == nil || found.key.kind == kind) && (namespace == nil || found.key.namespace == namespace)
+                    && (name == nil || found.key.name == name)
+            }
+            .map { ($0.key, $0.entry.revision) }
+    }
+
+    /// The objects of `groupKind` (every kind when `nil`; only `kind` when given) live at revision
+    /// `r` (optionally one namespace, one name), with the event that last wrote each, in key order.
+    public func liveObjects(
+        groupKind: String?, kind: String? = nil, namespace: String?, name: String? = nil, at r: UInt64 = .max
+    ) throws -> [(ObjectKey, RecordedEvent)] {
+        var found: [(key: ObjectKey, revision: UInt64)]
+        if let groupKind, let name, let namespace {
+            // One object: one O(log n) seek in the `objects` index.
+            let key = ObjectKey(encoded: Array(groupKind.utf8) + [0] + Array(namespace.utf8) + [0] + Array(name.utf8) + [0])!
+            found = try ledger.latest(of: key, atOrBefore: r).map { [(key, $0)] }?.filter { $0.1.verb != .delete }.map { ($0.0, $0.1.revision) } ?? []
+            if let kind { found = found.filter { $0.key.kind == kind } }
+        } else {
+            found = try liveEntries(groupKind: groupKind, kind: kind, namespace: namespace, name: name, at: r)
+        }
+        let events = try ledger.events(at: found.map(\.revision))
         return zip(found.map(\.key), events).map { ($0, $1) }
     }
 }

@@ -19,15 +19,23 @@ public enum GetView {
 
     /// The table for `objects` of `kind`, sorted by namespace and name as the API lists them,
     /// with AGE computed at `reference`. Empty when there are no objects.
-    public static func table(kind: String, objects: [JSONValue], at reference: Timestamp, options: Options = Options()) -> String {
+    ///
+    /// - Parameter bodies: the JSON bytes each object was parsed from, when the caller has them
+    ///   (same order and count as `objects`): Pod columns are then picked from the bytes instead of
+    ///   from the tree written back to bytes. The table is the same either way.
+    public static func table(kind: String, objects: [JSONValue], bodies: [[UInt8]]? = nil, at reference: Timestamp, options: Options = Options()) -> String {
         let (header, wideHeader) = headers(kind)
-        let sorted = objects.sorted {
-            (($0["metadata"]?["namespace"]?.stringValue ?? ""), ($0["metadata"]?["name"]?.stringValue ?? ""))
-                < (($1["metadata"]?["namespace"]?.stringValue ?? ""), ($1["metadata"]?["name"]?.stringValue ?? ""))
+        precondition(bodies == nil || bodies?.count == objects.count, "one body per object")
+        // The sort keys once per object, not once per comparison (same comparisons, same order).
+        let keyed = objects.indices.map { i in
+            let metadata = objects[i]["metadata"]
+            return (namespace: metadata?["namespace"]?.stringValue ?? "", name: metadata?["name"]?.stringValue ?? "", index: i)
         }
+        let sorted = keyed.sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
         var rows: [[String]] = []
-        for o in sorted {
-            var (cells, wideCells) = row(kind: kind, o, reference)
+        for k in sorted {
+            let o = objects[k.index]
+            var (cells, wideCells) = row(kind: kind, o, reference, body: bodies?[k.index])
             if options.wide { cells += wideCells }
             if options.allNamespaces { cells.insert(o["metadata"]?["namespace"]?.stringValue ?? "", at: 0) }
             rows.append(cells)
@@ -36,6 +44,12 @@ public enum GetView {
         if options.allNamespaces { h.insert("NAMESPACE", at: 0) }
         return KubectlTable.render(header: h, rows: rows)
     }
+
+    /// Whether ``table(kind:objects:bodies:at:options:)`` for `kind`, given the bodies, reads only
+    /// `metadata` (except `managedFields`) from the trees: the caller may then build them with
+    /// ``JSONReader/parseMetadata(_:maxDepth:)``. True for Pods, whose other columns are picked
+    /// from the bytes.
+    public static func needsOnlyMetadata(kind: String) -> Bool { kind == "Pod" }
 
     /// kubectl's message when nothing matched (printed on stderr).
     public static func noResources(namespace: String?) -> String {
@@ -62,14 +76,14 @@ public enum GetView {
         }
     }
 
-    static func row(kind: String, _ o: JSONValue, _ ref: Timestamp) -> ([String], [String]) {
+    static func row(kind: String, _ o: JSONValue, _ ref: Timestamp, body: [UInt8]? = nil) -> ([String], [String]) {
         let name = o["metadata"]?["name"]?.stringValue ?? ""
         let age = KubectlAge.age(of: o, at: ref)
         let spec = o["spec"], status = o["status"]
         func int(_ v: JSONValue?) -> Int { v?.intValue ?? 0 }
         switch kind {
         case "Pod":
-            guard let s = PodSummary(o) else { return ([name, "0/0", "", "0", age], ["<none>", "<none>", "<none>", "<none>"]) }
+            guard let s = body.map({ PodSummary(json: $0) }) ?? PodSummary(o) else { return ([name, "0/0", "", "0", age], ["<none>", "<none>", "<none>", "<none>"]) }
             let p = s.printed
             var restarts = "\(p.restarts)"
             if p.restarts != 0, let last = p.lastRestart { restarts += " (\(KubectlAge.since(last, at: ref)) ago)" }

@@ -31,26 +31,33 @@ extension KubeLedgerCommand {
             let known = KubeKind.lookup(kindText)
             let clusterScoped = known.map { !$0.isNamespaced } ?? false
             let ns: String? = clusterScoped ? "" : (allNamespaces ? nil : (namespace ?? "default"))
-            var objects: [(ObjectKey, RecordedEvent)]
+            let objects: [(ObjectKey, RecordedEvent)]
             let queries = WorkloadQueries(ledger: ledger)
             if let group {
                 objects = try queries.liveObjects(groupKind: "\(group)/\(kind)", namespace: ns, name: objectName, at: point.revision)
             } else {
-                let all = try ledger.liveObjects(groupKind: nil, atOrBefore: point.revision).filter {
-                    $0.key.kind == kind && (ns == nil || $0.key.namespace == ns) && (objectName == nil || $0.key.name == objectName)
-                }
-                objects = zip(all.map(\.key), try ledger.events(at: all.map(\.entry.revision))).map { ($0, $1) }
+                objects = try queries.liveObjects(groupKind: nil, kind: kind, namespace: ns, name: objectName, at: point.revision)
             }
             // Objects appended from client-side manifests may lack metadata.namespace: show the
             // namespace they were recorded in.
-            let values = objects.compactMap { key, e -> JSONValue? in
-                guard let v = e.body.flatMap({ try? JSONReader.parse($0, maxDepth: 10_000) }) else { return nil }
+            var values: [JSONValue] = []
+            var bodies: [[UInt8]] = []
+            // A Pod table needs only the metadata of each tree (the rest is picked from the bytes).
+            let metadataOnly = (global.output == .table || global.output == .wide) && GetView.needsOnlyMetadata(kind: kind)
+            for (key, e) in objects {
+                guard let body = e.body,
+                    let v = try? (metadataOnly ? JSONReader.parseMetadata(body, maxDepth: 10_000) : JSONReader.parse(body, maxDepth: 10_000))
+                else { continue }
+                bodies.append(body)
                 guard !key.namespace.isEmpty, v.value(atPath: "metadata.namespace") == nil,
                     case .object(var o) = v, case .object(var m)? = o["metadata"]
-                else { return v }
+                else {
+                    values.append(v)
+                    continue
+                }
                 m["namespace"] = .string(key.namespace)
                 o["metadata"] = .object(m)
-                return .object(o)
+                values.append(.object(o))
             }
             if let objectName, values.isEmpty {
                 throw CommandFailure(.notFound, "Error from server (NotFound): \(resourceName(kind: kind, group: group)) \"\(objectName)\" not found")
@@ -71,7 +78,7 @@ extension KubeLedgerCommand {
                     Terminal.note(GetView.noResources(namespace: ns == "" ? nil : ns).trimmingSuffixNewline)
                     return
                 }
-                let text = GetView.table(kind: kind, objects: values, at: point.time, options: .init(wide: global.output == .wide, allNamespaces: ns == nil))
+                let text = GetView.table(kind: kind, objects: values, bodies: bodies, at: point.time, options: .init(wide: global.output == .wide, allNamespaces: ns == nil))
                 Terminal.print(text.trimmingSuffixNewline)
             }
         }

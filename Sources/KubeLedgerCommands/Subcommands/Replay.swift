@@ -61,15 +61,14 @@ extension KubeLedgerCommand {
             }
             if at != nil || to != nil {
                 let point = try HistoryPoint.resolve(at: at ?? to, revision: nil, ledger: ledger)
-                let live = try ledger.liveObjects(groupKind: nil, atOrBefore: point.revision)
-                    .filter { namespace == nil || $0.key.namespace == namespace }
+                let live = try WorkloadQueries(ledger: ledger).liveEntries(groupKind: nil, namespace: namespace, at: point.revision)
                 switch global.output {
                 case .json, .yaml, .jsonl:
                     var items: [JSONValue] = []
                     var index = 0
                     while index < live.count {
                         let chunk = live[index..<min(index + 4096, live.count)]
-                        for e in try ledger.events(at: chunk.map(\.entry.revision)) {
+                        for e in try ledger.events(at: chunk.map(\.revision)) {
                             if let b = e.body, let v = try? JSONReader.parse(b, maxDepth: 10_000) { items.append(v) }
                         }
                         index += chunk.count

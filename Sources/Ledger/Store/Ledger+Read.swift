@@ -127,6 +127,36 @@ extension Ledger {
         }
     }
 
+    /// Visits, in revision order from `from` to `to`, what each event did to which object
+    /// (``ObjectWrite``), read from the record header only: no other field is decoded, no body
+    /// copied. For read models that follow which objects exist. Reads in chunks of `chunk` events
+    /// per read transaction, so a long scan never pins old pages for long.
+    ///
+    /// - Throws: ``LedgerError/corruptRecord(revision:reason:)`` for a damaged record; `LMDBError`.
+    public func scanObjectWrites(from: UInt64 = 1, to: UInt64 = .max, chunk: Int = 4096, _ visit: (ObjectWrite) throws -> Void) throws {
+        var next = max(from, 1)
+        while next <= to {
+            var writes: [ObjectWrite] = []
+            writes.reserveCapacity(min(chunk, Int(clamping: to - next + 1)))
+            var done = false
+            try environment.read { txn in
+                try txn.withCursor(self.events) { c in
+                    var entry = try c.seek(atLeast: LedgerKeys.revision(next))
+                    while let en = entry, writes.count < chunk {
+                        let r = ByteEncoding.readUInt64(en.key, at: 0)
+                        if r > to { break }
+                        writes.append(try RecordCodec.objectWrite(en.value))
+                        next = r + 1
+                        entry = try c.next()
+                    }
+                    if entry == nil || writes.count < chunk { done = true }
+                }
+            }
+            for w in writes { try visit(w) }
+            if done { return }
+        }
+    }
+
     /// Revisions of events by `actor`, ascending.
     public func revisions(byActor actor: String, from: UInt64 = 1, to: UInt64 = .max) throws -> [UInt64] {
         try environment.read { txn in

@@ -24,6 +24,9 @@ public final class Ledger: Sendable {
     public let environment: Environment
     /// The store directory.
     public var path: String { environment.path }
+    /// Whether the store was opened read-only (`--read-only`): reads work, writes throw, so
+    /// read models that cannot be stored fall back to the indexes.
+    public var isReadOnly: Bool { environment.configuration.isReadOnly }
 
     let events: Database
     let objects: Database

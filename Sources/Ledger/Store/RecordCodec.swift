@@ -272,6 +272,35 @@ enum RecordCodec {
         return event
     }
 
+    /// The revision, verb, object version and object key of a record: the fixed header and the
+    /// first four strings, the key bytes built straight from the record (no `String`).
+    static func objectWrite(_ record: UnsafeRawBufferPointer) throws(LedgerError) -> ObjectWrite {
+        guard record.count >= headerSize + hashSize else {
+            throw .corruptRecord(revision: 0, reason: "record is \(record.count) bytes, shorter than a header")
+        }
+        let revision = UInt64(bigEndian: record.loadUnaligned(fromByteOffset: 4, as: UInt64.self))
+        guard record[0] == format else { throw .corruptRecord(revision: revision, reason: "unknown record format \(record[0])") }
+        guard let verb = Verb(rawValue: record[1]) else { throw .corruptRecord(revision: revision, reason: "unknown verb code \(record[1])") }
+        let version = UInt64(bigEndian: record.loadUnaligned(fromByteOffset: 28, as: UInt64.self))
+        var r = Reader(bytes: record, position: headerSize)
+        r.limit = record.count - hashSize
+        guard let apiVersion = r.range(), let kind = r.range(), let namespace = r.range(), let name = r.range() else {
+            throw .corruptRecord(revision: revision, reason: "truncated header")
+        }
+        var key: [UInt8] = []
+        key.reserveCapacity(apiVersion.count + kind.count + namespace.count + name.count + 4)
+        // ObjectReference.group: apiVersion up to its first "/", empty for the core group.
+        if let slash = record[apiVersion].firstIndex(of: UInt8(ascii: "/")) { key.append(contentsOf: record[apiVersion.lowerBound..<slash]) }
+        key.append(UInt8(ascii: "/"))
+        key.append(contentsOf: record[kind])
+        key.append(0)
+        key.append(contentsOf: record[namespace])
+        key.append(0)
+        key.append(contentsOf: record[name])
+        key.append(0)
+        return ObjectWrite(revision: revision, objectVersion: version, verb: verb, key: key)
+    }
+
     /// The body bytes of a record, without decoding the rest, or `nil` if it has none.
     static func bodyRange(_ record: UnsafeRawBufferPointer) -> Range<Int>? {
         guard record.count >= headerSize + hashSize, record[3] & 1 != 0 else { return nil }
@@ -356,6 +385,12 @@ enum RecordCodec {
             guard let n = varint(), n <= limit - position else { return nil }
             defer { position += n }
             return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[position..<(position + n)]), as: UTF8.self)
+        }
+        /// The byte range of the next string.
+        mutating func range() -> Range<Int>? {
+            guard let n = varint(), n <= limit - position else { return nil }
+            defer { position += n }
+            return position..<(position + n)
         }
         mutating func skipString() -> Bool {
             guard let n = varint(), n <= limit - position else { return false }
