@@ -19,4 +19,24 @@ import Testing
         #expect(d.placements.count == 3)
         #expect(d.placements.first?.until != nil)
     }
+
+    @Test func `ended placements are bounded per DaemonSet; live ones are never dropped; fold and restore agree`() throws {
+        var s = Scenario()
+        s.add(.create, K8s.pod("agent-live", uid: "live", owner: owner, node: "n0", phase: "Running", ready: true))
+        let n = 3 * DaemonSetsProjection.retainedEndedPlacements
+        for i in 0..<n {
+            s.add(.create, K8s.pod("agent-\(i)", uid: "a\(i)", owner: owner, node: "n\(i % 5 + 1)"))
+            s.add(.delete, K8s.pod("agent-\(i)", uid: "a\(i)", owner: owner, node: "n\(i % 5 + 1)"))
+        }
+        let p = s.fold(DaemonSetsProjection.self)
+        let d = try #require(p.daemonSet(namespace: "default", name: "agent"))
+        #expect(d.placements.count <= 2 * DaemonSetsProjection.retainedEndedPlacements + 64)
+        #expect(d.placements.contains { $0.uid == "live" && $0.until == nil })
+        #expect(d.placements.contains { $0.uid == "a\(n - 1)" } && !d.placements.contains { $0.uid == "a0" })
+        var first = DaemonSetsProjection()
+        for e in s.events.prefix(s.events.count / 2 + 3) { first.apply(e) }
+        var restored = try DaemonSetsProjection(decoding: first.encoded())
+        for e in s.events.dropFirst(s.events.count / 2 + 3) { restored.apply(e) }
+        #expect(restored.checksum == p.checksum)
+    }
 }

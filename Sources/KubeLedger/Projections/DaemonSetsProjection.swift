@@ -1,7 +1,9 @@
 public import Ledger
 
 /// Which nodes run each DaemonSet's pod: pods are matched to their DaemonSet by controller
-/// ownerReference, per node, with the pod's uid; past placements are kept.
+/// ownerReference, per node, with the pod's uid; the current placements and the
+/// ``retainedEndedPlacements`` (up to twice as many) most recent ended ones are kept, so the
+/// state and its snapshots follow the cluster, not its history (every event stays in the log).
 public struct DaemonSetsProjection: Projection, Equatable {
     public static let name = "daemonsets"
     public internal(set) var lastRevision: UInt64 = 0
@@ -9,6 +11,9 @@ public struct DaemonSetsProjection: Projection, Equatable {
     public internal(set) var daemonSets: [String: DaemonSetNodes] = [:]
     /// Live daemon pods: `namespace/pod` → DaemonSet key.
     var livePods: [String: String] = [:]
+
+    /// Ended placements kept per DaemonSet.
+    public static let retainedEndedPlacements = 256
 
     public init() {}
 
@@ -79,7 +84,28 @@ public struct DaemonSetsProjection: Projection, Equatable {
                 DaemonPodPlacement(
                     node: s.nodeName, pod: podName, uid: uid, phase: s.phase, ready: s.isReady,
                     terminating: s.deletionTimestamp != nil, since: point))
+            trim(&d)
         }
+    }
+
+    /// Drops the oldest ended placements once there are twice ``retainedEndedPlacements`` of
+    /// them (amortised; depends only on the state, so fold and snapshot restore agree).
+    static func trim(_ d: inout DaemonSetNodes) {
+        // Called on each new placement; counted only every 64th: O(1) per event in between.
+        guard d.placements.count > 2 * retainedEndedPlacements, d.placements.count % 64 == 0 else { return }
+        let ended = d.placements.reduce(0) { $0 + ($1.until == nil ? 0 : 1) }
+        guard ended > 2 * retainedEndedPlacements else { return }
+        var drop = ended - retainedEndedPlacements
+        var kept: [DaemonPodPlacement] = []
+        kept.reserveCapacity(d.placements.count - drop)
+        for p in d.placements {
+            if drop > 0, p.until != nil {
+                drop -= 1
+            } else {
+                kept.append(p)
+            }
+        }
+        d.placements = kept
     }
 
     private mutating func end(pod: String, dsKey: String, podKey: String, at point: LogPoint) {
