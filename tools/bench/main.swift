@@ -329,10 +329,11 @@ func sqliteScenario(_ o: Options, _ w: any Workload, _ report: Report) throws {
                 let ledger = try openLedger(dir.path, mapSize: map, compress: o.compress)
                 var total = 0.0
                 for b in batches { total += try time { try ledger.append(b) } }
-                if batch != 1 { sizes.ledger = (ledger.environment.info().lastPage + 1) * ledger.environment.info().pageSize }
+                // Sizes from the first batched size measured (1,000 by default), as earlier runs.
+                if batch != 1 && sizes.events == 0 { sizes.ledger = (ledger.environment.info().lastPage + 1) * ledger.environment.info().pageSize }
                 return total
             },
-            { try sqliteAppend(o, batches, synchronous: "FULL") { if batch != 1 { sizes.sqlite = $0 } } },
+            { try sqliteAppend(o, batches, synchronous: "FULL") { if batch != 1 && sizes.events == 0 { sizes.sqlite = $0 } } },
             { try sqliteAppend(o, batches, synchronous: "NORMAL") { _ in } },
         ])
         let r = t.map { Double(count) / $0 }
