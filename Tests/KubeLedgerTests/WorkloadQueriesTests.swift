@@ -52,4 +52,47 @@ import LedgerTestSupport
         #expect(past == (try fullFold(ledger, upTo: 300)))
         #expect(past?.current?.number == 8)
     }
+
+    @Test func `an actor learned later from an audit record is shown, not a cached empty one`() throws {
+        let dir = TemporaryDirectory()
+        let ledger = try dir.ledger()
+        // Watch events first: no actor, joinable by uid + resourceVersion.
+        let watched = events(0..<600).enumerated().map { i, e -> NewEvent in
+            var w = e
+            w.actor = ""
+            w.resourceVersion = "\(i + 1)"
+            w.joinsSameObjectVersion = true
+            w.source = .watch
+            return w
+        }
+        try ledger.append(watched)
+        let queries = WorkloadQueries(ledger: ledger)
+        let before = try queries.rollouts(kind: "Deployment", namespace: "default", name: "web")
+        #expect(before?.revisions.first?.introduced.actor == "")
+        // The audit log arrives: the same object versions, with who made them.
+        let audited = watched.map { e -> NewEvent in
+            var a = e
+            a.actor = "bob"
+            a.source = .audit
+            a.eventID = "audit-\(e.resourceVersion)"
+            return a
+        }
+        let joined = try ledger.append(audited)
+        #expect(joined.joined == 600)
+        let after = try queries.rollouts(kind: "Deployment", namespace: "default", name: "web")
+        #expect(after?.revisions.first?.introduced.actor == "bob")
+        #expect(after == (try fullFold(ledger)))
+    }
+
+    @Test func `replica counts over time are complete in a workload's own history`() throws {
+        var p = RolloutsProjection(keepingAllRevisions: true)
+        var s = Scenario()
+        let d = K8s.deployment("deployment-web-v1.json", caughtUp: true)
+        s.add(.create, d)
+        for i in 0..<40 { s.add(.update, K8s.replicaSet(of: d, hash: "5d8b7c9f4", revision: 1, replicas: 3, ready: i % 4)) }
+        for e in s.events { p.apply(e) }
+        let counts = p.history(kind: "Deployment", namespace: "default", name: "web")?.revisions.first?.replicas.count ?? 0
+        #expect(counts > RolloutRevision.retainedReplicaCounts)
+        #expect(s.fold(RolloutsProjection.self).history(kind: "Deployment", namespace: "default", name: "web")?.revisions.first?.replicas.count == RolloutRevision.retainedReplicaCounts)
+    }
 }

@@ -37,10 +37,10 @@ public struct RolloutRevision: Sendable, Equatable {
     public var objectDeleted: LogPoint?
     /// Events that made this template current again (rollbacks, re-applies), oldest first.
     public var reactivations: [LogPoint] = []
-    /// The latest ReplicaSet replica counts, oldest first (when ReplicaSet status is in the
-    /// log): at most ``retainedReplicaCounts`` changes, so a long-lived revision whose pods churn
-    /// does not grow the projection (and every snapshot) with the history. Older counts are in
-    /// the log (`kubeledger log rs/NAME`).
+    /// ReplicaSet replica counts over time, oldest first (when ReplicaSet status is in the log).
+    /// The cluster-wide projection keeps the latest ``retainedReplicaCounts`` changes, so a
+    /// long-lived revision whose pods churn does not grow every snapshot with the history; a
+    /// workload's own fold (`rollout history`) keeps them all.
     public var replicas: [ReplicaCount] = []
     /// Replica-count changes kept per revision.
     public static let retainedReplicaCounts = 16

@@ -200,11 +200,15 @@ public struct RolloutsProjection: Projection, Equatable {
         // §8 #55: only objects whose controller is this workload (by uid, when both are known).
         if let uid = workloads[key]?.uid, !uid.isEmpty && !owner.uid.isEmpty && owner.uid != uid { return }
         // In place: a copy would copy the revisions (and their replica counts) on every write.
-        Self.foldOwned(&workloads[key, default: WorkloadRollouts(kind: owner.kind, namespace: namespace, name: owner.name)], c, f, body: body ?? [], owner: owner, name: name)
+        Self.foldOwned(
+            &workloads[key, default: WorkloadRollouts(kind: owner.kind, namespace: namespace, name: owner.name)], c, f, body: body ?? [], owner: owner,
+            name: name, capsReplicaCounts: !keepsAllRevisions)
         if !keepsAllRevisions { Self.trim(&workloads[key]!) }
     }
 
-    private static func foldOwned(_ w: inout WorkloadRollouts, _ c: EventContext, _ f: OwnedFields, body: [UInt8], owner: OwnerRef, name: String) {
+    private static func foldOwned(
+        _ w: inout WorkloadRollouts, _ c: EventContext, _ f: OwnedFields, body: [UInt8], owner: OwnerRef, name: String, capsReplicaCounts: Bool
+    ) {
         let point = LogPoint(c)
 
         var index = w.revisions.firstIndex { $0.objectName == name }
@@ -225,7 +229,7 @@ public struct RolloutsProjection: Projection, Equatable {
             }
         }
         guard let i = index else { return }
-        guard observe(&w.revisions[i], c, f, owner: owner, name: name, at: point) else { return }
+        guard observe(&w.revisions[i], c, f, owner: owner, name: name, at: point, capsReplicaCounts: capsReplicaCounts) else { return }
         // Keep the current index pointing at the workload's template.
         if w.currentIndex == nil, !w.lastRawTemplate.isEmpty, w.pending == nil,
             let tree = try? JSONReader.parse(w.lastRawTemplate), PodTemplate.canonicalBytes(tree) == w.revisions[i].canonical
@@ -235,7 +239,9 @@ public struct RolloutsProjection: Projection, Equatable {
     }
 
     /// What a ReplicaSet or ControllerRevision says about its revision; `false` when it was deleted.
-    private static func observe(_ r: inout RolloutRevision, _ c: EventContext, _ f: OwnedFields, owner: OwnerRef, name: String, at point: LogPoint) -> Bool {
+    private static func observe(
+        _ r: inout RolloutRevision, _ c: EventContext, _ f: OwnedFields, owner: OwnerRef, name: String, at point: LogPoint, capsReplicaCounts: Bool
+    ) -> Bool {
         if r.objectName != name { r.objectName = name }
         if c.verb == .delete, c.deleteRemoves(gracePeriod: nil, finalizers: f.finalizers) {
             r.objectDeleted = point
@@ -259,7 +265,9 @@ public struct RolloutsProjection: Projection, Equatable {
         if let counts = f.counts {
             let rc = ReplicaCount(at: point, desired: counts.0, current: counts.1, ready: counts.2, available: counts.3)
             if r.replicas.last.map({ !$0.sameCounts(rc) }) ?? true {
-                if r.replicas.count >= RolloutRevision.retainedReplicaCounts { r.replicas.removeFirst(r.replicas.count - RolloutRevision.retainedReplicaCounts + 1) }
+                if capsReplicaCounts, r.replicas.count >= RolloutRevision.retainedReplicaCounts {
+                    r.replicas.removeFirst(r.replicas.count - RolloutRevision.retainedReplicaCounts + 1)
+                }
                 r.replicas.append(rc)
             }
         }

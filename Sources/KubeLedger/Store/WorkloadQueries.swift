@@ -27,16 +27,23 @@ public struct WorkloadQueries: Sendable {
     }
 
     /// The rollout history of a Deployment, StatefulSet or DaemonSet as it was at revision `r`.
-    public func rollouts(kind: String, namespace: String, name: String, at r: UInt64 = .max) throws -> WorkloadRollouts? {
+    public func rollouts(kind: String, namespace: String, name: String, at requested: UInt64 = .max) throws -> WorkloadRollouts? {
+        // Never beyond the head read now: an object created while this runs is either wholly in
+        // the fold or wholly after it, so a cache written below can never skip its events.
+        let r = min(requested, try ledger.lastRevision())
         let owner = ObjectKey(group: "apps", kind: kind, namespace: namespace, name: name)
         var keys = [owner]
         let childKind = kind == "Deployment" ? "apps/ReplicaSet" : "apps/ControllerRevision"
         keys += try ledger.objectKeys(groupKind: childKind, namespace: namespace, namePrefix: name + "-")
         // Start from this workload's cached fold at or before r, if any (see `cacheThreshold`).
         let cache = Self.rolloutsCacheName(kind: kind, namespace: namespace, name: name)
+        let amendments = try ledger.amendmentCount()
         var projection = RolloutsProjection(keepingAllRevisions: true)
         var from: UInt64 = 0
-        if let cached = try ledger.snapshot(cache, atOrBefore: r), var restored = try? RolloutsProjection(decoding: cached.bytes) {
+        if let cached = try ledger.snapshot(cache, atOrBefore: r), cached.bytes.count > 8,
+            cached.bytes[0..<8].reduce(UInt64(0), { $0 << 8 | UInt64($1) }) == amendments,
+            var restored = try? RolloutsProjection(decoding: Array(cached.bytes[8...]))
+        {
             restored.keepsAllRevisions = true
             projection = restored
             from = cached.revision
@@ -44,8 +51,12 @@ public struct WorkloadQueries: Sendable {
         let pending = try revisions(of: keys, upTo: r).filter { $0 > from }
         try fold(&projection, revisions: pending)
         if pending.count >= Self.cacheThreshold, projection.lastRevision > from {
-            // Derived data: a read-only store (or a full map) just does without it.
-            try? ledger.storeSnapshots(cache, [(projection.lastRevision, projection.encoded(), projection.checksum)])
+            // Derived data: a read-only store (or a full map) just does without it. Only the
+            // latest fold is kept.
+            var bytes = withUnsafeBytes(of: amendments.bigEndian) { Array($0) }
+            bytes += projection.encoded()
+            try? ledger.dropProjection(cache)
+            try? ledger.storeSnapshots(cache, [(projection.lastRevision, bytes, projection.checksum)])
         }
         return projection.history(kind: kind, namespace: namespace, name: name)
     }
@@ -55,14 +66,18 @@ public struct WorkloadQueries: Sendable {
     /// `rollout history` would otherwise fold every event of the workload and its ReplicaSets on
     /// every call, a cost that grows with the workload's age (28 ms at 300,000 events). The cache
     /// is a snapshot of the workload's projection at the last revision folded, kept under
-    /// ``rolloutsCacheName(kind:namespace:name:)`` in `snapshots`; the log is append-only, so it
-    /// never goes stale: the next query folds only the newer events. Its name carries the
-    /// snapshot format, so a binary that folds differently starts a new cache.
+    /// ``rolloutsCacheName(kind:namespace:name:)`` in `snapshots` (the latest only), with the
+    /// store's amendment count: the log is append-only, so only an amendment (an actor learned
+    /// later from an audit record, see provenance.md) can make it stale, and then it is not used.
+    /// The name carries ``rolloutsFoldVersion``, so a binary that folds differently starts anew.
     public static let cacheThreshold = 512
+
+    /// Bumped whenever the rollouts fold changes what it computes.
+    public static let rolloutsFoldVersion = 2
 
     /// The `snapshots` name of a workload's cached rollout fold.
     public static func rolloutsCacheName(kind: String, namespace: String, name: String) -> String {
-        "workload-rollouts-v\(RolloutsProjection.snapshotVersion)/" + RolloutsProjection.key(kind: kind, namespace: namespace, name: name)
+        "workload-rollouts-f\(rolloutsFoldVersion)/" + RolloutsProjection.key(kind: kind, namespace: namespace, name: name)
     }
 
     /// The identity ledger of StatefulSet `namespace/name` as it was at revision `r`.

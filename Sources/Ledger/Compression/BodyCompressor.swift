@@ -95,6 +95,7 @@ struct BodyCompressor: ~Copyable {
         guard size < UInt64.max - 1 else { throw .init("not a zstd frame with a content size") }
         guard size <= UInt64(maximumSize) else { throw .init("zstd frame claims \(size) bytes, more than the \(maximumSize)-byte limit") }
         let dictID = ZSTD_getDictID_fromFrame(base, frame.count)
+        guard dictID != 0 else { throw .init("damaged zstd frame header (no dictionary ID)") }
         guard let dictionary = BuiltInDictionary.dictionary(id: dictID) else {
             throw .init("body compressed with zstd dictionary \(dictID), which this kubeledger does not have; use a newer kubeledger")
         }

@@ -173,6 +173,8 @@ extension Ledger {
         let amendment = ProvenanceAmendment(
             actor: e.actor, groups: e.groups, userAgent: e.userAgent, sourceIP: e.sourceIP, eventID: e.eventID, source: e.source)
         try txn.put(ids, key: LedgerKeys.amendment(target), value: amendment.encoded())
+        let count = try txn.getBytes(meta, key: LedgerNames.amendmentsKey).map { $0.count == 8 ? $0.withUnsafeBytes { ByteEncoding.readUInt64($0, at: 0) } : 0 } ?? 0
+        try txn.put(meta, key: LedgerNames.amendmentsKey, value: ByteEncoding.uint64(count + 1))
         try txn.put(actors, key: LedgerKeys.actor(e.actor, target), value: [])
         if !e.eventID.isEmpty { try txn.put(ids, key: Array(e.eventID.utf8), value: LedgerKeys.revision(target)) }
     }

@@ -24,6 +24,14 @@ extension Ledger {
         }
     }
 
+    /// How many provenance amendments (actors learned after the fact, see provenance.md) the
+    /// store has ever written. A cached fold that shows actors is out of date once this changes.
+    public func amendmentCount() throws -> UInt64 {
+        try environment.read { txn in
+            try txn.getBytes(meta, key: LedgerNames.amendmentsKey).map { $0.count == 8 ? $0.withUnsafeBytes { ByteEncoding.readUInt64($0, at: 0) } : 0 } ?? 0
+        }
+    }
+
     /// The event at revision `r`, or `nil`.
     public func event(at r: UInt64, includeBody: Bool = true) throws -> RecordedEvent? {
         try environment.read { txn in try event(txn, at: r, includeBody: includeBody) }

@@ -76,6 +76,9 @@ enum LedgerNames {
 
     static let formatKey = Array("format".utf8)
     static let chainHeadKey = Array("chainHead".utf8)
+    /// `meta`: how many provenance amendments were ever written (u64), so caches of folds that
+    /// include actors can tell they may be out of date.
+    static let amendmentsKey = Array("amendments".utf8)
     static let createdAtKey = Array("createdAt".utf8)
     static let migrationsKey = Array("migrations".utf8)
 }
