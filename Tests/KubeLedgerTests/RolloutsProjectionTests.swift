@@ -320,4 +320,25 @@ import Testing
         for e in s.events.dropFirst(n / 2 + 7) { restored.apply(e) }
         #expect(restored.checksum == bounded.checksum)
     }
+
+    @Test func `deleted workloads are bounded in the cluster-wide state`() throws {
+        var s = Scenario()
+        let n = 2 * RolloutsProjection.retainedDeletedWorkloads + 50
+        for i in 0..<n {
+            let d = v1.setting("metadata.name", .str("app-\(i)")).setting("metadata.uid", .str("u\(i)"))
+            s.add(.create, d)
+            s.add(.delete, d)
+        }
+        s.add(.create, v1)
+        let p = s.fold(RolloutsProjection.self)
+        #expect(p.workloads.count <= 2 * RolloutsProjection.retainedDeletedWorkloads + 1)
+        #expect(p.history(kind: "Deployment", namespace: "default", name: "web") != nil)
+        #expect(p.history(kind: "Deployment", namespace: "default", name: "app-\(n - 1)") != nil)
+        #expect(p.history(kind: "Deployment", namespace: "default", name: "app-0") == nil)
+        var first = RolloutsProjection()
+        for e in s.events.prefix(s.events.count / 2 + 1) { first.apply(e) }
+        var restored = try RolloutsProjection(decoding: first.encoded())
+        for e in s.events.dropFirst(s.events.count / 2 + 1) { restored.apply(e) }
+        #expect(restored.checksum == p.checksum)
+    }
 }

@@ -76,7 +76,23 @@ public struct RolloutsProjection: Projection, Equatable {
         let key = Self.key(kind: c.kind, namespace: namespace, name: name)
         // In place: a copy would copy the revisions (and their replica counts) on every write.
         Self.foldWorkload(&workloads[key, default: WorkloadRollouts(kind: c.kind, namespace: namespace, name: name)], c, fields, body: body ?? [], name: name)
-        if !keepsAllRevisions { Self.trim(&workloads[key]!) }
+        if !keepsAllRevisions {
+            Self.trim(&workloads[key]!)
+            if workloads[key]!.deleted != nil { evictDeletedWorkloads() }
+        }
+    }
+
+    /// Deleted workloads kept by a bounded projection: a cluster that creates and deletes
+    /// Deployments (per-branch previews, jobs-as-deployments) would otherwise keep every one.
+    public static let retainedDeletedWorkloads = 256
+
+    /// Drops the workloads deleted longest ago once twice ``retainedDeletedWorkloads`` are
+    /// deleted. Depends only on the state (fold and snapshot restore agree).
+    mutating func evictDeletedWorkloads() {
+        let deleted = workloads.filter { $0.value.deleted != nil }
+        guard deleted.count > 2 * Self.retainedDeletedWorkloads else { return }
+        let order = deleted.map { (at: $0.value.deleted!.revision, key: $0.key) }.sorted { ($0.at, $0.key) < ($1.at, $1.key) }
+        for entry in order.prefix(deleted.count - Self.retainedDeletedWorkloads) { workloads[entry.key] = nil }
     }
 
     private static func foldWorkload(_ w: inout WorkloadRollouts, _ c: EventContext, _ fields: WorkloadFields?, body: [UInt8], name: String) {
@@ -168,6 +184,8 @@ public struct RolloutsProjection: Projection, Equatable {
     /// there are twice as many (amortised). Depends only on the state, so folding and restoring
     /// a snapshot agree.
     static func trim(_ w: inout WorkloadRollouts) {
+        // Earlier generations (deleted and re-created under the same name): the last two.
+        if w.earlierGenerations.count > 4 { w.earlierGenerations.removeFirst(w.earlierGenerations.count - 2) }
         guard w.revisions.count > 2 * retainedRevisions else { return }
         var excess = w.revisions.count - retainedRevisions
         var kept: [RolloutRevision] = []

@@ -64,7 +64,11 @@ public struct ProjectionStore: Sendable {
                 for (index, state) in Self.states(of: set).enumerated() where state.lastRevision == e.revision {
                     pending[index].append((e.revision, state.encoded(), state.checksum))
                 }
-                if pending.contains(where: { $0.count >= 8 }) { try flush(&pending) }
+                // At most 8 snapshots, or 32 MiB of them, wait for one write transaction: large
+                // states must not pile up in memory (issue 5: 10M events in 512 MiB).
+                if pending.contains(where: { $0.count >= 8 }) || pending.joined().reduce(0, { $0 + $1.bytes.count }) > 32 << 20 {
+                    try flush(&pending)
+                }
                 progress?(e.revision, head)
             }
             return true
