@@ -84,7 +84,7 @@ public struct RolloutsProjection: Projection, Equatable {
 
     /// Deleted workloads kept by a bounded projection: a cluster that creates and deletes
     /// Deployments (per-branch previews, jobs-as-deployments) would otherwise keep every one.
-    public static let retainedDeletedWorkloads = 256
+    public static let retainedDeletedWorkloads = 32
 
     /// Drops the workloads deleted longest ago once twice ``retainedDeletedWorkloads`` are
     /// deleted. Depends only on the state (fold and snapshot restore agree).
