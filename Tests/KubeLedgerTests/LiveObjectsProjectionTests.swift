@@ -123,7 +123,7 @@ import Testing
         try Self.appendGenerated(ledger, count: 6_000, seed: 3)
         let head = try ledger.lastRevision()
         let store = ProjectionStore(ledger: ledger, interval: 500)
-        var rng = SeededGenerator(seed: 9)
+        var rng = SeededRandom(seed: 9)
         var revisions: [UInt64] = [1, 499, 500, 501, head - 1, head, head + 10]
         for _ in 0..<60 { revisions.append(UInt64.random(in: 1...head, using: &rng)) }
         var deletes = 0
@@ -215,15 +215,3 @@ import Testing
     }
 }
 
-/// A small deterministic generator (SplitMix64) for test revisions.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

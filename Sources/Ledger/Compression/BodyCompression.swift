@@ -16,10 +16,9 @@ public struct BodyCompression: Sendable {
         BodyCompressor().compress(body)
     }
 
-    /// Frames for many bodies with one compression context (`nil` where stored as is).
+    /// Frames for many bodies, as `Ledger.append` makes them (`nil` where stored as is).
     public static func frames(for bodies: [[UInt8]]) -> [[UInt8]?] {
-        let compressor = BodyCompressor()
-        return bodies.map { compressor.compress($0) }
+        BodyCompressor.frames(for: bodies.map { $0 })
     }
 
     /// Decompresses a frame made by ``frame(for:)``, reusing this value's decompression contexts.

@@ -55,15 +55,15 @@ struct BodyCompressor: ~Copyable {
         return frame
     }
 
-    /// Frames for the bodies of `batch` (`nil` where a body is stored as it is), compressed on up
-    /// to four threads when the batch is large enough to pay for them. Used outside the write
-    /// transaction, so the store's write lock is never held while compressing.
-    static func frames(for batch: [NewEvent]) -> [[UInt8]?] {
-        let n = batch.count
+    /// Frames for `bodies` (`nil` where a body is absent or stored as it is), compressed on up
+    /// to four threads when there are enough to pay for them. `Ledger.append` calls it outside
+    /// the write transaction, so the store's write lock is never held while compressing.
+    static func frames(for bodies: [[UInt8]?]) -> [[UInt8]?] {
+        let n = bodies.count
         let workers = min(4, max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))), n / parallelThreshold)
         guard workers > 1 else {
             let compressor = BodyCompressor()
-            return batch.map { e in e.body.flatMap { compressor.compress($0) } }
+            return bodies.map { $0.flatMap { compressor.compress($0) } }
         }
         var out = [[UInt8]?](repeating: nil, count: n)
         let chunk = (n + workers - 1) / workers
@@ -72,7 +72,7 @@ struct BodyCompressor: ~Copyable {
             nonisolated(unsafe) let slots = buffer
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 let compressor = BodyCompressor()
-                for i in (w * chunk)..<min(n, (w + 1) * chunk) { slots[i] = batch[i].body.flatMap { compressor.compress($0) } }
+                for i in (w * chunk)..<min(n, (w + 1) * chunk) { slots[i] = bodies[i].flatMap { compressor.compress($0) } }
             }
         }
         return out

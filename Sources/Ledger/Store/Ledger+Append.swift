@@ -17,7 +17,7 @@ extension Ledger {
         // Precompute what does not depend on the store, outside the write lock.
         let prefixes = batch.map { $0.object.key.encoded }
         // Bodies are compressed here too, so the write lock is held only for the B-tree writes.
-        let frames = compressesBodies ? BodyCompressor.frames(for: batch) : Array(repeating: nil, count: batch.count)
+        let frames = compressesBodies ? BodyCompressor.frames(for: batch.map(\.body)) : Array(repeating: nil, count: batch.count)
         // Grow the map once, up front, rather than fill it mid-batch and redo the whole batch.
         // Estimate: the records, their index entries, and B-tree page slack.
         var estimate = 0

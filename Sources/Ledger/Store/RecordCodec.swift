@@ -147,14 +147,12 @@ enum RecordCodec {
         h.update(bufferPointer: UnsafeRawBufferPointer(rebasing: record[0..<3]))
         withUnsafeBytes(of: flags) { h.update(bufferPointer: $0) }
         h.update(bufferPointer: UnsafeRawBufferPointer(rebasing: record[4..<bodyStart]))
-        var length: [UInt8] = []
-        var x = UInt64(body.count)
-        while x >= 0x80 {
-            length.append(UInt8(x & 0x7F) | 0x80)
-            x >>= 7
+        // The LEB128 length, written into 10 bytes on the stack by the record writer.
+        withUnsafeTemporaryAllocation(byteCount: 10, alignment: 1) { buffer in
+            var w = Writer(base: buffer.baseAddress!, position: 0)
+            w.varint(body.count)
+            h.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<w.position]))
         }
-        length.append(UInt8(x))
-        length.withUnsafeBytes { h.update(bufferPointer: $0) }
         h.update(bufferPointer: body)
         return h.finalize()
     }
