@@ -20,12 +20,12 @@ import Testing
         let s = scenario()
         var set = ClusterProjections()
         for e in s.events { set.apply(e) }
-        #expect(set.pods == s.fold(PodsProjection.self))
-        #expect(set.rollouts == s.fold(RolloutsProjection.self))
-        #expect(set.identity == s.fold(StatefulSetIdentityProjection.self))
-        #expect(set.daemonSets == s.fold(DaemonSetsProjection.self))
-        #expect(set.pods.checksum == s.fold(PodsProjection.self).checksum)
-        #expect(set.live == s.fold(LiveObjectsProjection.self))
+        #expect(set[PodsProjection.self] == s.fold(PodsProjection.self))
+        #expect(set[RolloutsProjection.self] == s.fold(RolloutsProjection.self))
+        #expect(set[StatefulSetIdentityProjection.self] == s.fold(StatefulSetIdentityProjection.self))
+        #expect(set[DaemonSetsProjection.self] == s.fold(DaemonSetsProjection.self))
+        #expect(set[PodsProjection.self]?.checksum == s.fold(PodsProjection.self).checksum)
+        #expect(set[LiveObjectsProjection.self] == s.fold(LiveObjectsProjection.self))
         #expect(set.checksums.map(\.name) == ["pods", "rollouts", "statefulset-identity", "daemonsets", "live-objects"])
         #expect(set.lastRevision == UInt64(s.events.count))
     }
@@ -36,7 +36,7 @@ import Testing
         let restored = try ClusterProjections(decoding: set.encoded())
         #expect(restored == set)
         #expect(restored.checksum == set.checksum)
-        #expect(restored.daemonSets.checksum == set.daemonSets.checksum)
+        #expect(restored[DaemonSetsProjection.self]?.checksum == set[DaemonSetsProjection.self]?.checksum)
         #expect(throws: (any Error).self) { try ClusterProjections(decoding: Array(set.encoded().dropLast())) }
         #expect(ClusterProjections().checksum != set.checksum)
     }
@@ -49,7 +49,8 @@ import Testing
         var early = ClusterProjections(), late = ClusterProjections()
         for e in events.prefix(5) { early.apply(e) }
         for e in events.prefix(10) { late.apply(e) }
-        var set = ClusterProjections(pods: early.pods, rollouts: late.rollouts, identity: late.identity, daemonSets: early.daemonSets, live: early.live)
+        var set = ClusterProjections(
+            states: [early.states[0], late.states[1], late.states[2], early.states[3], early.states[4]])
         #expect(set.lastRevision == 5)
         for e in events.dropFirst(3) { set.apply(e) }  // overlaps are ignored
         #expect(set == full)

@@ -86,3 +86,14 @@ public struct KubeKind: Sendable, Hashable {
         forKind(kind, group: group)?.isNamespaced
     }
 }
+
+extension KubeKind {
+    /// kubectl's resource name for messages: `pods`, `deployments.apps`; for a kind it does not
+    /// know, the lowercase kind plus `s`, with the group when one is given.
+    public static func resourceName(kind: String, group: String?) -> String {
+        if let k = lookup(kind) { return k.group.isEmpty ? k.resource : "\(k.resource).\(k.group)" }
+        let plural = kind.lowercased() + "s"
+        guard let group, !group.isEmpty else { return plural }
+        return "\(plural).\(group)"
+    }
+}

@@ -1,13 +1,17 @@
 public import Ledger
+internal import Crypto
 
-/// All five projections folded together: ``PodsProjection``, ``RolloutsProjection``,
-/// ``StatefulSetIdentityProjection``, ``DaemonSetsProjection`` and ``LiveObjectsProjection``.
+/// Every projection of a ``ProjectionRegistry`` folded together (by default the standard ones:
+/// ``PodsProjection``, ``RolloutsProjection``, ``StatefulSetIdentityProjection``,
+/// ``DaemonSetsProjection`` and ``LiveObjectsProjection``).
 ///
-/// Catch-up and rebuild fold every event through all five; doing it here reads each event's
-/// body once (a pod event is picked into one ``PodSummary`` shared by the Pods, identity and
-/// DaemonSets folds) instead of once per projection. The result is the same as folding each
-/// projection on its own: each one keeps its own state, ``Projection/encoded()`` and checksum.
-/// The live set needs only the envelope, so it folds events whose body was not read too.
+/// Catch-up and rebuild fold every event through all of them; doing it here hands each event to
+/// the projections as one ``FoldInput``, so a body is read once (a pod event is picked into one
+/// ``PodSummary`` shared by the Pods, identity and DaemonSets folds) instead of once per
+/// projection. The result is the same as folding each projection on its own: each one keeps its
+/// own state, ``Projection/encoded()`` and checksum. Each projection ignores events at or below
+/// its own ``Projection/lastRevision``, so projections restored at different revisions catch up
+/// from where each one is.
 ///
 /// ```swift
 /// var set = ClusterProjections()
@@ -15,102 +19,98 @@ public import Ledger
 /// let snapshot = set.encoded()
 /// let restored = try ClusterProjections(decoding: snapshot)
 /// assert(restored.checksum == set.checksum)
-/// assert(restored.pods.checksum == set.pods.checksum)
+/// assert(restored[PodsProjection.self]?.checksum == set[PodsProjection.self]?.checksum)
 /// ```
-public struct ClusterProjections: Projection, Equatable {
-    public static let name = "cluster"
-    public internal(set) var pods: PodsProjection
-    public internal(set) var rollouts: RolloutsProjection
-    public internal(set) var identity: StatefulSetIdentityProjection
-    public internal(set) var daemonSets: DaemonSetsProjection
-    public internal(set) var live: LiveObjectsProjection
+public struct ClusterProjections: Sendable, Equatable {
+    /// The projections folded, in order.
+    public let registry: ProjectionRegistry
+    /// The state of each registered projection, in the registry's order.
+    public private(set) var states: [any Projection]
 
-    /// Empty projections.
-    public init() {
-        self.init(pods: PodsProjection(), rollouts: RolloutsProjection(), identity: StatefulSetIdentityProjection(), daemonSets: DaemonSetsProjection())
+    /// Empty projections of `registry`.
+    public init(registry: ProjectionRegistry = .standard) {
+        self.registry = registry
+        self.states = registry.types.map { $0.init() }
     }
 
-    /// The set of `pods`, `rollouts`, `identity`, `daemonSets` and `live` (for example restored
-    /// from their own snapshots, possibly at different revisions).
-    public init(
-        pods: PodsProjection, rollouts: RolloutsProjection, identity: StatefulSetIdentityProjection, daemonSets: DaemonSetsProjection,
-        live: LiveObjectsProjection = LiveObjectsProjection()
-    ) {
-        self.pods = pods
-        self.rollouts = rollouts
-        self.identity = identity
-        self.daemonSets = daemonSets
-        self.live = live
+    /// The projections of `registry` in the given states (for example restored from their own
+    /// snapshots, possibly at different revisions).
+    ///
+    /// - Precondition: one state per registered type, in the registry's order.
+    public init(registry: ProjectionRegistry = .standard, states: [any Projection]) {
+        precondition(
+            states.map { type(of: $0).name } == registry.names, "one state per registered projection, in order")
+        self.registry = registry
+        self.states = states
     }
 
-    /// The lowest ``Projection/lastRevision`` of the five (where a catch-up must resume).
-    public var lastRevision: UInt64 {
-        min(pods.lastRevision, rollouts.lastRevision, identity.lastRevision, daemonSets.lastRevision, live.lastRevision)
+    /// The state of projection `P`, or `nil` when it is not registered.
+    public subscript<P: Projection>(_ type: P.Type) -> P? {
+        guard let i = registry.index(of: P.name) else { return nil }
+        return states[i] as? P
     }
+
+    /// The lowest ``Projection/lastRevision`` of the set (where a catch-up must resume).
+    public var lastRevision: UInt64 { states.map(\.lastRevision).min() ?? 0 }
 
     /// Folds one event into each projection that has not seen it yet (reading its body once).
     public mutating func apply(_ event: RecordedEvent) {
-        let r = event.revision
-        live.apply(event)  // ignores revisions it has folded
-        guard r > pods.lastRevision || r > rollouts.lastRevision || r > identity.lastRevision || r > daemonSets.lastRevision else { return }
-        let c = EventContext(event)
-        fold(c, group: event.object.group, body: event.body)
-    }
-
-    /// Folds an event into each projection whose ``Projection/lastRevision`` is below it, as
-    /// each projection's own `apply` would, with one ``PodSummary`` for the three pod folds.
-    mutating func fold(_ c: EventContext, group: String, body: [UInt8]?) {
-        let r = c.revision
-        let toPods = r > pods.lastRevision, toRollouts = r > rollouts.lastRevision
-        let toIdentity = r > identity.lastRevision, toDaemonSets = r > daemonSets.lastRevision
-        if toPods { pods.lastRevision = r }
-        if toRollouts { rollouts.lastRevision = r }
-        if toIdentity { identity.lastRevision = r }
-        if toDaemonSets { daemonSets.lastRevision = r }
-        if group.isEmpty && c.kind == "Pod" {
-            guard toPods || toIdentity || toDaemonSets else { return }
-            let summary = body.flatMap(PodSummary.init(json:))
-            if toPods { pods.fold(c, summary: summary) }
-            if toIdentity { identity.foldPod(c, summary: summary) }
-            if toDaemonSets { daemonSets.foldPod(c, summary: summary) }
-            return
+        let input = FoldInput(event)
+        for i in states.indices where states[i].lastRevision < event.revision {
+            states[i].fold(input)
         }
-        if toRollouts, group == "apps" || group == "extensions" { rollouts.fold(c, body: body) }
-        if toIdentity { identity.fold(c, group: group, body: body) }
-        if toDaemonSets { daemonSets.fold(c, group: group, body: body) }
     }
 
-    /// The checksums of the five projections, by ``Projection/name``.
+    /// The checksum of each projection, by ``Projection/name``, in the registry's order.
     public var checksums: [(name: String, checksum: [UInt8])] {
-        [
-            (PodsProjection.name, pods.checksum), (RolloutsProjection.name, rollouts.checksum),
-            (StatefulSetIdentityProjection.name, identity.checksum), (DaemonSetsProjection.name, daemonSets.checksum),
-            (LiveObjectsProjection.name, live.checksum),
-        ]
+        states.map { (type(of: $0).name, $0.checksum) }
     }
 
-    /// 2: the live set was added.
-    static let snapshotVersion: UInt64 = 2
+    /// SHA-256 over ``encoded()``.
+    public var checksum: [UInt8] { Array(SHA256.hash(data: encoded())) }
 
-    /// The five snapshots, each as its projection writes it, one after another.
+    /// Two sets are equal when they fold the same projections into states with equal checksums.
+    public static func == (a: ClusterProjections, b: ClusterProjections) -> Bool {
+        a.registry.names == b.registry.names && a.checksums.map(\.checksum) == b.checksums.map(\.checksum)
+    }
+
+    /// The snapshot magic of a whole set.
+    static let name = "cluster"
+
+    /// 3: each projection is written with its name (a registry of any projections).
+    static let snapshotVersion: UInt64 = 3
+
+    /// Each projection's name and snapshot, as it writes it, one after another.
     public func encoded() -> [UInt8] {
         var w = SnapshotWriter(magic: Self.name, version: Self.snapshotVersion)
-        w.write(pods.encoded())
-        w.write(rollouts.encoded())
-        w.write(identity.encoded())
-        w.write(daemonSets.encoded())
-        w.write(live.encoded())
+        w.write(UInt64(states.count))
+        for state in states {
+            w.write(type(of: state).name)
+            w.write(state.encoded())
+        }
         return w.bytes
     }
 
-    public init(decoding bytes: [UInt8]) throws {
+    /// Restores a set written by ``encoded()`` with the same registry.
+    ///
+    /// - Throws: ``ProjectionDecodingError`` when the bytes are not such a snapshot, or name other
+    ///   projections than `registry`.
+    public init(decoding bytes: [UInt8], registry: ProjectionRegistry = .standard) throws {
         var r = try SnapshotReader(bytes, magic: Self.name, version: Self.snapshotVersion, projection: Self.name)
-        let p = try PodsProjection(decoding: Array(try r.readBytes()))
-        let ro = try RolloutsProjection(decoding: Array(try r.readBytes()))
-        let i = try StatefulSetIdentityProjection(decoding: Array(try r.readBytes()))
-        let d = try DaemonSetsProjection(decoding: Array(try r.readBytes()))
-        let l = try LiveObjectsProjection(decoding: Array(try r.readBytes()))
+        let count = try r.readCount()
+        guard count == registry.types.count else {
+            throw ProjectionDecodingError(
+                projection: Self.name, message: "\(count) projections, expected \(registry.types.count)")
+        }
+        var states: [any Projection] = []
+        for type in registry.types {
+            let name = try r.readString()
+            guard name == type.name else {
+                throw ProjectionDecodingError(projection: Self.name, message: "found \(name), expected \(type.name)")
+            }
+            states.append(try type.init(decoding: Array(try r.readBytes())))
+        }
         try r.finish()
-        self.init(pods: p, rollouts: ro, identity: i, daemonSets: d, live: l)
+        self.init(registry: registry, states: states)
     }
 }

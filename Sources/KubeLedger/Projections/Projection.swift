@@ -3,7 +3,10 @@ public import Ledger
 /// A pure, in-memory fold of the event log into a read model.
 ///
 /// A projection starts empty (``init()``), folds events in revision order with ``apply(_:)``,
-/// and can be snapshotted with ``encoded()`` and restored with ``init(decoding:)``. Folding
+/// and can be snapshotted with ``encoded()`` and restored with ``init(decoding:)``. The
+/// projections the store keeps are listed in one ``ProjectionRegistry``: adding one is a new
+/// file with a type conforming to this protocol plus one line there (docs/architecture.md,
+/// "Adding a projection"). Folding
 /// never throws: an event whose body is missing (`nil`, as for Metadata-level audit records),
 /// is not JSON, lacks the fields the projection needs, or is of a kind it does not follow is
 /// skipped (or used as far as it goes).
@@ -26,6 +29,16 @@ public protocol Projection: Sendable {
     /// ``lastRevision`` is ignored, so replaying an overlap is harmless.
     mutating func apply(_ event: RecordedEvent)
 
+    /// Folds one event as a registry fold (``ClusterProjections``) passes it: the same event as
+    /// ``apply(_:)`` takes, with the values several projections derive from it (the pod summary)
+    /// computed once for all of them. The default calls ``apply(_:)``.
+    mutating func fold(_ input: FoldInput)
+
+    /// Whether ``apply(_:)`` reads event bodies. A projection that needs only the envelope
+    /// (kind, name, verb, revision) says `false`, and a catch-up that only it lacks reads the log
+    /// without decompressing bodies. The default is `true`.
+    static var readsBodies: Bool { get }
+
     /// The last revision folded (0 when none).
     var lastRevision: UInt64 { get }
 
@@ -41,6 +54,12 @@ public protocol Projection: Sendable {
     /// SHA-256 over the state. Deterministic: it does not depend on dictionary order or on how
     /// the state was reached (folding or decoding), so two stores can compare it.
     var checksum: [UInt8] { get }
+}
+
+extension Projection {
+    public mutating func fold(_ input: FoldInput) { apply(input.event) }
+
+    public static var readsBodies: Bool { true }
 }
 
 /// A snapshot could not be decoded.

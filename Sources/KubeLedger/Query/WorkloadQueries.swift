@@ -27,46 +27,83 @@ public struct WorkloadQueries: Sendable {
     }
 
     /// The rollout history of a Deployment, StatefulSet or DaemonSet as it was at revision `r`.
-    public func rollouts(kind: String, namespace: String, name: String, at requested: UInt64 = .max) throws -> WorkloadRollouts? {
-        // Never beyond the head read now: an object created while this runs is either wholly in
-        // the fold or wholly after it, so a cache written below can never skip its events.
+    /// A pure read: it starts from the workload's cached fold when one exists at or before `r`
+    /// (the write side keeps it: ``refreshRolloutCache(kind:namespace:name:)``) and folds the
+    /// rest in memory.
+    public func rollouts(kind: String, namespace: String, name: String, at requested: UInt64 = .max) throws
+        -> WorkloadRollouts?
+    {
         let r = min(requested, try ledger.lastRevision())
+        return try foldRollouts(kind: kind, namespace: namespace, name: name, upTo: r).projection
+            .history(kind: kind, namespace: namespace, name: name)
+    }
+
+    /// The workload's own objects: the workload and its ReplicaSets or ControllerRevisions.
+    func rolloutKeys(kind: String, namespace: String, name: String) throws -> [ObjectKey] {
         let owner = ObjectKey(group: "apps", kind: kind, namespace: namespace, name: name)
-        var keys = [owner]
         let childKind = kind == "Deployment" ? "apps/ReplicaSet" : "apps/ControllerRevision"
-        keys += try ledger.objectKeys(groupKind: childKind, namespace: namespace, namePrefix: name + "-")
-        // Start from this workload's cached fold at or before r, if any (see `cacheThreshold`).
-        let cache = Self.rolloutsCacheName(kind: kind, namespace: namespace, name: name)
+        return [owner] + (try ledger.objectKeys(groupKind: childKind, namespace: namespace, namePrefix: name + "-"))
+    }
+
+    /// The workload's cached fold, when it is still valid (no amendment written since), and the
+    /// store's amendment count.
+    func cachedRollouts(kind: String, namespace: String, name: String, atOrBefore r: UInt64) throws
+        -> (projection: RolloutsProjection?, amendments: UInt64)
+    {
         let amendments = try ledger.amendmentCount()
-        var projection = RolloutsProjection(keepingAllRevisions: true)
-        var from: UInt64 = 0
-        if let cached = try ledger.snapshot(cache, atOrBefore: r), cached.bytes.count > 8,
+        let cacheName = Self.rolloutsCacheName(kind: kind, namespace: namespace, name: name)
+        guard let cached = try ledger.snapshot(cacheName, atOrBefore: r), cached.bytes.count > 8,
             cached.bytes[0..<8].reduce(UInt64(0), { $0 << 8 | UInt64($1) }) == amendments,
             var restored = try? RolloutsProjection(decoding: Array(cached.bytes[8...]))
-        {
-            restored.keepsAllRevisions = true
-            projection = restored
-            from = cached.revision
-        }
+        else { return (nil, amendments) }
+        restored.keepsAllRevisions = true
+        return (restored, amendments)
+    }
+
+    /// The workload's rollouts fold at `r`: from its valid cached fold at or before `r`, if any,
+    /// then the events after it.
+    func foldRollouts(kind: String, namespace: String, name: String, upTo r: UInt64) throws
+        -> (projection: RolloutsProjection, folded: Int, amendments: UInt64)
+    {
+        let keys = try rolloutKeys(kind: kind, namespace: namespace, name: name)
+        let (cached, amendments) = try cachedRollouts(kind: kind, namespace: namespace, name: name, atOrBefore: r)
+        var projection = cached ?? RolloutsProjection(keepingAllRevisions: true)
+        let from = cached?.lastRevision ?? 0
         let pending = try revisions(of: keys, upTo: r).filter { $0 > from }
         try fold(&projection, revisions: pending)
-        if pending.count >= Self.cacheThreshold, projection.lastRevision > from {
-            // Derived data: a read-only store (or a full map) just does without it. Only the
-            // latest fold is kept.
-            var bytes = withUnsafeBytes(of: amendments.bigEndian) { Array($0) }
-            bytes += projection.encoded()
-            try? ledger.dropProjection(cache)
-            try? ledger.storeSnapshots(cache, [(projection.lastRevision, bytes, projection.checksum)])
+        return (projection, pending.count, amendments)
+    }
+
+    /// Write side: folds the workload up to the head and stores the fold as its cache when at
+    /// least ``cacheThreshold`` of its events came after the cached one (only the latest fold is
+    /// kept). Cheap otherwise: the workload's index entries are counted, nothing is folded.
+    /// Returns whether a cache was written.
+    @discardableResult
+    public func refreshRolloutCache(kind: String, namespace: String, name: String) throws -> Bool {
+        let head = try ledger.lastRevision()
+        let keys = try rolloutKeys(kind: kind, namespace: namespace, name: name)
+        let (cached, _) = try cachedRollouts(kind: kind, namespace: namespace, name: name, atOrBefore: head)
+        let from = cached?.lastRevision ?? 0
+        guard try revisions(of: keys, upTo: head).lazy.filter({ $0 > from }).count >= Self.cacheThreshold else {
+            return false
         }
-        return projection.history(kind: kind, namespace: namespace, name: name)
+        let (projection, _, amendments) = try foldRollouts(kind: kind, namespace: namespace, name: name, upTo: head)
+        guard projection.lastRevision > from else { return false }
+        var bytes = withUnsafeBytes(of: amendments.bigEndian) { Array($0) }
+        bytes += projection.encoded()
+        let cacheName = Self.rolloutsCacheName(kind: kind, namespace: namespace, name: name)
+        try ledger.dropProjection(cacheName)
+        try ledger.storeSnapshots(cacheName, [(projection.lastRevision, bytes, projection.checksum)])
+        return true
     }
 
     /// Events folded by one `rollouts` query beyond which the fold is cached in the store.
     ///
     /// `rollout history` would otherwise fold every event of the workload and its ReplicaSets on
     /// every call, a cost that grows with the workload's age (28 ms at 300,000 events). The cache
-    /// is a snapshot of the workload's projection at the last revision folded, kept under
-    /// ``rolloutsCacheName(kind:namespace:name:)`` in `snapshots` (the latest only), with the
+    /// is a snapshot of the workload's projection at the last revision folded, written by the
+    /// write side (``refreshRolloutCache(kind:namespace:name:)``), kept under
+    /// ``rolloutsCacheName(kind:namespace:name:)`` (the latest only), with the
     /// store's amendment count: the log is append-only, so only an amendment (an actor learned
     /// later from an audit record, see provenance.md) can make it stale, and then it is not used.
     /// The name carries ``rolloutsFoldVersion``, so a binary that folds differently starts anew.

@@ -34,7 +34,7 @@ extension KubeLedgerCommand {
                 if let m = try store.verify(progress: progress.update) {
                     throw CommandFailure(.integrity, "replay --verify: \(m)")
                 }
-                Terminal.print("ok: every projection rebuilt from revision 1 matches its stored state (\(ProjectionStore.all.map { $0.name }.joined(separator: ", ")))")
+                Terminal.print("ok: every projection rebuilt from revision 1 matches its stored state (\(ProjectionRegistry.standard.types.map { $0.name }.joined(separator: ", ")))")
                 return
             }
             if let from {
@@ -90,7 +90,7 @@ extension KubeLedgerCommand {
             }
             let folded = rebuild ? try store.rebuild(progress: progress.update) : try store.catchUp(snapshotHead: true, progress: progress.update)
             var lines: [String] = []
-            for type in ProjectionStore.all {
+            for type in ProjectionRegistry.standard.types {
                 let cp = try ledger.checkpoint(type.name)
                 lines.append("\(type.name): checkpoint \(cp?.revision ?? 0), checksum \(cp.map { Hex.encode($0.checksum).prefix(16) + "…" } ?? "-")")
             }

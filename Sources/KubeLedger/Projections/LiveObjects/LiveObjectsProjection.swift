@@ -40,6 +40,9 @@ public struct LiveObjectsProjection: Projection, Equatable {
 
     public init() {}
 
+    /// The live set needs the envelope only: catch-up reads its events without their bodies.
+    public static var readsBodies: Bool { false }
+
     public mutating func apply(_ event: RecordedEvent) {
         guard event.revision > lastRevision else { return }
         apply(ObjectWrite(revision: event.revision, objectVersion: event.objectVersion, verb: event.verb, key: event.object.key.encoded))

@@ -31,6 +31,13 @@ public struct PodsProjection: Projection, Equatable {
         fold(EventContext(event), body: event.body)
     }
 
+    public mutating func fold(_ input: FoldInput) {
+        guard input.event.revision > lastRevision else { return }
+        lastRevision = input.event.revision
+        guard input.isPod else { return }
+        fold(input.context, summary: input.podSummary)
+    }
+
     mutating func fold(_ c: EventContext, body: [UInt8]?) {
         fold(c, summary: body.flatMap(PodSummary.init(json:)))
     }

@@ -57,6 +57,13 @@ public struct RolloutsProjection: Projection, Equatable {
         fold(EventContext(event), body: event.body)
     }
 
+    public mutating func fold(_ input: FoldInput) {
+        guard input.event.revision > lastRevision else { return }
+        lastRevision = input.event.revision
+        guard input.group == "apps" || input.group == "extensions" else { return }
+        fold(input.context, body: input.event.body)
+    }
+
     mutating func fold(_ c: EventContext, body: [UInt8]?) {
         lastRevision = max(lastRevision, c.revision)
         switch c.kind {

@@ -2,16 +2,16 @@ public import Ledger
 
 extension ProjectionStore {
     /// The objects live at revision `r`: the nearest ``LiveObjectsProjection`` snapshot at or
-    /// before `r`, folded forward over at most ``interval`` event headers
+    /// before `r`, folded forward in memory over the event headers after it
     /// (``Ledger/scanObjectWrites(from:to:chunk:_:)``: four strings of each header, no body).
     /// The cost depends on the live set and K, not on how many objects the log has ever seen.
     ///
-    /// On a writable store the live set first catches up to the last multiple of K (headers
-    /// only; the other projections are left alone). A store opened read-only cannot store
-    /// snapshots: it uses those already there when they are close enough to `r` (at most
-    /// 4 K events to fold), and returns `nil` otherwise, as it does when the snapshots cannot
-    /// be written; the caller then walks the `objects` index
-    /// (``Ledger/liveObjects(groupKind:namespace:atOrBefore:)``), which gives the same answer.
+    /// A pure read: the same code path on a writable and on a read-only store, and nothing is
+    /// stored (the write side keeps the snapshots current: ``catchUpLiveObjects()``). When the
+    /// nearest snapshot is more than ``readReach`` events before `r` (a store whose read model
+    /// lags, written by an older binary or by the `Ledger` API alone), it returns `nil`, and the
+    /// caller walks the `objects` index (``Ledger/liveObjects(groupKind:namespace:atOrBefore:)``),
+    /// which gives the same answer.
     ///
     /// ```swift
     /// let store = ProjectionStore(ledger: ledger)
@@ -28,29 +28,17 @@ extension ProjectionStore {
     ///   it, in key order (the order of the `objects` index), or `nil` when the read model is not
     ///   available.
     /// - Throws: ``ProjectionDecodingError`` for a damaged snapshot (`kubeledger replay --rebuild`
-    ///   rewrites it); ``LedgerError`` or `LMDBError` when the log cannot be read.
+    ///   rewrites it); ``LedgerError`` when the log cannot be read.
     public func liveObjects(
         groupKind: String?, kind: String? = nil, namespace: String? = nil, name: String? = nil, at r: UInt64
     ) throws -> [(key: ObjectKey, entry: LiveObjectsProjection.Entry)]? {
         let head = try ledger.lastRevision()
         let r = min(r, head)
-        var reach = interval
-        if ledger.isReadOnly {
-            reach = 4 * interval
-        } else {
-            do {
-                try catchUpLiveObjects(head: head)
-            } catch let error as ProjectionDecodingError {
-                throw error
-            } catch {
-                return nil  // the snapshots cannot be written (map full, permissions): walk the index
-            }
-        }
         var state = LiveObjectsProjection()
         if let snap = try ledger.snapshot(LiveObjectsProjection.name, atOrBefore: r) {
             state = try LiveObjectsProjection(decoding: snap.bytes)
         }
-        guard r - state.lastRevision <= reach else { return nil }
+        guard r - state.lastRevision <= readReach else { return nil }
         if r > state.lastRevision {
             try ledger.scanObjectWrites(from: state.lastRevision + 1, to: r) { state.apply($0) }
         }
@@ -60,14 +48,21 @@ extension ProjectionStore {
         }
     }
 
-    /// Folds the live set alone from its checkpoint to the last multiple of ``interval`` at or
-    /// before `head`, reading event headers only (``Ledger/scanObjectWrites(from:to:chunk:_:)``),
-    /// and stores a snapshot at each multiple; the other projections are left where they are.
-    func catchUpLiveObjects(head: UInt64) throws {
+    /// Events a query folds in memory beyond the nearest live-set snapshot before it walks the
+    /// `objects` index instead: 4 K.
+    public var readReach: UInt64 { 4 * interval }
+
+    /// Write side: folds the live set alone from its checkpoint to the last multiple of
+    /// ``interval`` at or before the head, reading event headers only
+    /// (``Ledger/scanObjectWrites(from:to:chunk:_:)``), and stores a snapshot at each multiple;
+    /// the other projections are left where they are. Cheap when no multiple was crossed (one
+    /// checkpoint read). The ``Ingestor`` runs it after each batch it commits.
+    public func catchUpLiveObjects() throws {
+        let head = try ledger.lastRevision()
         let to = head / interval * interval
         // Usually nothing to do: check the checkpoint before decoding the snapshot.
         guard (try ledger.checkpoint(LiveObjectsProjection.name)?.revision ?? 0) < to else { return }
-        let (initial, from) = try loadLatest(LiveObjectsProjection.self)
+        let (initial, from): (LiveObjectsProjection, UInt64) = try loadLatest(LiveObjectsProjection.self)
         guard from < to else { return }
         var state = initial
         var pending: [PendingSnapshot] = []

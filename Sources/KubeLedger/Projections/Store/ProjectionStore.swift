@@ -1,9 +1,13 @@
 public import Ledger
 
-/// Keeps projections' read models in the store: each projection has a checkpoint (the last
-/// revision folded) and a snapshot every ``interval`` revisions, written together in one LMDB
-/// transaction. The append path never folds; projections catch up when queried (or when
-/// `replay` asks).
+/// Keeps projections' read models in the store: each registered projection has a checkpoint
+/// (the last revision folded) and a snapshot every ``interval`` revisions, written together in
+/// one LMDB transaction.
+///
+/// Only the write side stores anything here: ``catchUp(snapshotHead:progress:)`` and
+/// ``rebuild(progress:)`` (run by `replay`), and ``catchUpLiveObjects()`` (run after each ingest
+/// commit). Queries never write: ``state(_:at:)`` and ``liveObjects(groupKind:kind:namespace:name:at:)``
+/// fold what the stored snapshots lack in memory.
 ///
 /// Time travel to revision R loads the nearest snapshot at or before R and folds forward, so
 /// it folds at most ``interval`` events whatever the log's length.
@@ -12,19 +16,19 @@ public struct ProjectionStore: Sendable {
     public let ledger: Ledger
     /// Revisions between snapshots (K). See docs/projections.md for how it was chosen.
     public let interval: UInt64
+    /// The projections kept.
+    public let registry: ProjectionRegistry
 
     /// The default K.
     public static let defaultInterval: UInt64 = 10_000
 
-    /// The projections KubeLedger keeps.
-    public static let all: [any Projection.Type] = [
-        PodsProjection.self, RolloutsProjection.self, StatefulSetIdentityProjection.self, DaemonSetsProjection.self,
-        LiveObjectsProjection.self,
-    ]
-
-    public init(ledger: Ledger, interval: UInt64 = ProjectionStore.defaultInterval) {
+    public init(
+        ledger: Ledger, interval: UInt64 = ProjectionStore.defaultInterval,
+        registry: ProjectionRegistry = .standard
+    ) {
         self.ledger = ledger
         self.interval = max(interval, 1)
+        self.registry = registry
     }
 
     /// A snapshot waiting to be stored.
@@ -36,54 +40,53 @@ public struct ProjectionStore: Sendable {
     /// checkpoint reaches the last revision.
     ///
     /// Each projection resumes from its own checkpoint (a store written before a projection
-    /// existed has none for it, so that one folds from revision 1 once); events that only the
-    /// live set lacks are read without their bodies.
+    /// existed has none for it, so that one folds from revision 1 once); events that only
+    /// projections which do not read bodies lack are read without their bodies.
     @discardableResult
     public func catchUp(snapshotHead: Bool = false, progress: ((UInt64, UInt64) -> Void)? = nil) throws -> UInt64 {
         let head = try ledger.lastRevision()
         // Start from the oldest checkpoint among the projections; each folds only what it lacks.
-        let (pods, p) = try loadLatest(PodsProjection.self)
-        let (rollouts, r) = try loadLatest(RolloutsProjection.self)
-        let (identity, i) = try loadLatest(StatefulSetIdentityProjection.self)
-        let (daemonSets, d) = try loadLatest(DaemonSetsProjection.self)
-        let (live, l) = try loadLatest(LiveObjectsProjection.self)
-        var set = ClusterProjections(pods: pods, rollouts: rollouts, identity: identity, daemonSets: daemonSets, live: live)
+        let loaded = try registry.types.map { try loadLatest($0) }
+        var set = ClusterProjections(registry: registry, states: loaded.map(\.state))
         // Where the stored snapshots are (not what they claim: `replay --verify` must still see a
         // damaged one, rather than a catch-up folding over it).
-        let from = min(p, r, i, d, l)
+        let from = loaded.map(\.revision).min() ?? head
         let firstBoundary = (from / interval + 1) * interval
         guard firstBoundary <= head || (snapshotHead && from < head) else { return 0 }
-        var pending: [[PendingSnapshot]] = Array(repeating: [], count: Self.all.count)
+        var pending: [[PendingSnapshot]] = Array(repeating: [], count: registry.types.count)
         var folded: UInt64 = 0
         let to = snapshotHead ? head : head / interval * interval
         let visit = { (e: RecordedEvent) throws -> Bool in
-            set.apply(e)  // one parse per event for the four body projections
+            set.apply(e)  // one parse per event for every projection that reads bodies
             folded += 1
             if e.revision % interval == 0 || (snapshotHead && e.revision == head) {
                 // Only a projection that folded up to here has its state at this revision.
-                for (index, state) in Self.states(of: set).enumerated() where state.lastRevision == e.revision {
+                for (index, state) in set.states.enumerated() where state.lastRevision == e.revision {
                     pending[index].append((e.revision, state.encoded(), state.checksum))
                 }
                 // At most 8 snapshots, or 32 MiB of them, wait for one write transaction: large
                 // states must not pile up in memory (issue 5: 10M events in 512 MiB).
-                if pending.contains(where: { $0.count >= 8 }) || pending.joined().reduce(0, { $0 + $1.bytes.count }) > 32 << 20 {
+                if pending.contains(where: { $0.count >= 8 })
+                    || pending.joined().reduce(0, { $0 + $1.bytes.count }) > 32 << 20
+                {
                     try flush(&pending)
                 }
                 progress?(e.revision, head)
             }
             return true
         }
-        // Events only the live set lacks: headers only.
-        let bodyFrom = min(p, r, i, d, to)
-        if from < bodyFrom {
+        // Events only the projections that read no body lack: headers only.
+        let bodyFrom = zip(registry.types, loaded).filter { $0.0.readsBodies }.map(\.1.revision).min() ?? to
+        let headersTo = min(bodyFrom, to)
+        if from < headersTo {
             var filter = EventFilter()
             filter.fromRevision = from + 1
-            filter.toRevision = bodyFrom
+            filter.toRevision = headersTo
             try ledger.scan(filter, includeBody: false, visit)
         }
-        if max(from, bodyFrom) < to {
+        if max(from, headersTo) < to {
             var filter = EventFilter()
-            filter.fromRevision = max(from, bodyFrom) + 1
+            filter.fromRevision = max(from, headersTo) + 1
             filter.toRevision = to
             try ledger.scan(filter, visit)
         }
@@ -91,30 +94,32 @@ public struct ProjectionStore: Sendable {
         return folded
     }
 
-    /// The five projections of `set`, in the order of ``all``.
-    static func states(of set: ClusterProjections) -> [any Projection] {
-        [set.pods, set.rollouts, set.identity, set.daemonSets, set.live]
-    }
-
     private func flush(_ pending: inout [[PendingSnapshot]]) throws {
-        for (i, type) in Self.all.enumerated() where !pending[i].isEmpty {
+        for (i, type) in registry.types.enumerated() where !pending[i].isEmpty {
             try ledger.storeSnapshots(type.name, pending[i])
             pending[i].removeAll()
         }
     }
 
     /// The latest stored state of `type` (or an empty one) and the revision it is at.
-    func loadLatest<P: Projection>(_ type: P.Type) throws -> (P, UInt64) {
-        guard let cp = try ledger.checkpoint(P.name), let snap = try ledger.snapshot(P.name, atOrBefore: cp.revision) else {
-            return (P(), 0)
+    func loadLatest(_ type: any Projection.Type) throws -> (state: any Projection, revision: UInt64) {
+        guard let cp = try ledger.checkpoint(type.name),
+            let snap = try ledger.snapshot(type.name, atOrBefore: cp.revision)
+        else {
+            return (type.init(), 0)
         }
-        return (try P(decoding: snap.bytes), snap.revision)
+        return (try type.init(decoding: snap.bytes), snap.revision)
+    }
+
+    /// The latest stored state of `P` (or an empty one) and the revision it is at.
+    func loadLatest<P: Projection>(_ type: P.Type) throws -> (P, UInt64) {
+        let (state, revision) = try loadLatest(type as any Projection.Type)
+        return (state as! P, revision)
     }
 
     /// The state of projection `P` at revision `r`: nearest snapshot at or before `r`, folded
-    /// forward to `r`. Catches up first, so snapshots exist.
+    /// forward to `r` in memory. Writes nothing.
     public func state<P: Projection>(_ type: P.Type, at r: UInt64) throws -> P {
-        try catchUp()
         var state = P()
         var from: UInt64 = 0
         if let snap = try ledger.snapshot(P.name, atOrBefore: r) {
@@ -125,7 +130,7 @@ public struct ProjectionStore: Sendable {
         var filter = EventFilter()
         filter.fromRevision = from + 1
         filter.toRevision = r
-        try ledger.scan(filter) { e in
+        try ledger.scan(filter, includeBody: P.readsBodies) { e in
             state.apply(e)
             return true
         }
@@ -147,19 +152,20 @@ public struct ProjectionStore: Sendable {
     /// stored snapshot and checkpoint. Returns the first mismatch, or `nil`.
     public func verify(progress: ((UInt64, UInt64) -> Void)? = nil) throws -> Mismatch? {
         let head = try ledger.lastRevision()
-        var set = ClusterProjections()
-        var expected: [[UInt64]] = try Self.all.map { try ledger.snapshotRevisions($0.name) }
-        let checkpoints = try Self.all.map { try ledger.checkpoint($0.name) }
+        var set = ClusterProjections(registry: registry)
+        let types = registry.types
+        var expected: [[UInt64]] = try types.map { try ledger.snapshotRevisions($0.name) }
+        let checkpoints = try types.map { try ledger.checkpoint($0.name) }
         func compare(_ i: Int, at r: UInt64) throws -> Mismatch? {
-            guard let snap = try ledger.snapshot(Self.all[i].name, atOrBefore: r), snap.revision == r else { return nil }
-            let rebuilt = Self.states(of: set)[i].checksum
-            let storedState = try? Self.all[i].init(decoding: snap.bytes)
+            guard let snap = try ledger.snapshot(types[i].name, atOrBefore: r), snap.revision == r else { return nil }
+            let rebuilt = set.states[i].checksum
+            let storedState = try? types[i].init(decoding: snap.bytes)
             let stored = storedState?.checksum ?? []
             if stored != rebuilt {
-                return Mismatch(projection: Self.all[i].name, revision: r, stored: Hex.encode(stored), rebuilt: Hex.encode(rebuilt))
+                return Mismatch(projection: types[i].name, revision: r, stored: Hex.encode(stored), rebuilt: Hex.encode(rebuilt))
             }
             if let cp = checkpoints[i], cp.revision == r, cp.checksum != rebuilt {
-                return Mismatch(projection: Self.all[i].name, revision: r, stored: Hex.encode(cp.checksum), rebuilt: Hex.encode(rebuilt))
+                return Mismatch(projection: types[i].name, revision: r, stored: Hex.encode(cp.checksum), rebuilt: Hex.encode(rebuilt))
             }
             return nil
         }
@@ -167,7 +173,7 @@ public struct ProjectionStore: Sendable {
         // Snapshots before any event (revision 0) cannot exist; check stored ones as the fold passes them.
         try ledger.scan(EventFilter()) { e in
             set.apply(e)
-            for i in Self.all.indices where expected[i].first == e.revision {
+            for i in types.indices where expected[i].first == e.revision {
                 expected[i].removeFirst()
                 if let m = try compare(i, at: e.revision) {
                     mismatch = m
@@ -182,7 +188,7 @@ public struct ProjectionStore: Sendable {
 
     /// Drops every stored projection state and rebuilds it from the log.
     public func rebuild(progress: ((UInt64, UInt64) -> Void)? = nil) throws -> UInt64 {
-        for type in Self.all { try ledger.dropProjection(type.name) }
+        for type in registry.types { try ledger.dropProjection(type.name) }
         return try catchUp(snapshotHead: true, progress: progress)
     }
 }

@@ -1,4 +1,5 @@
-public import Ledger
+import KubeLedger
+import Ledger
 
 /// A quick fold benchmark for release builds (not used by unit tests).
 ///
@@ -6,21 +7,21 @@ public import Ledger
 /// let r = ProjectionBenchmark.run(eventCount: 200_000)
 /// print(r.eventsPerSecond)
 /// ```
-public enum ProjectionBenchmark {
+enum ProjectionBenchmark {
     /// What a run measured.
-    public struct Result: Sendable, CustomStringConvertible {
-        public var events: Int
-        public var bytes: Int
-        public var seconds: Double
-        public var eventsPerSecond: Double { Double(events) / seconds }
-        public var description: String {
+    struct Result: Sendable, CustomStringConvertible {
+        var events: Int
+        var bytes: Int
+        var seconds: Double
+        var eventsPerSecond: Double { Double(events) / seconds }
+        var description: String {
             "\(events) events (\(bytes / max(events, 1)) B avg) folded by all four projections in "
                 + "\(Int(seconds * 1000)) ms: \(Int(eventsPerSecond)) events/s"
         }
     }
 
     /// Folds `events` through all four projections; returns the elapsed seconds.
-    public static func fold(events: [RecordedEvent]) -> Double {
+    static func fold(events: [RecordedEvent]) -> Double {
         var set = ClusterProjections()
         let start = Timestamp.now()
         for e in events { set.apply(e) }
@@ -30,8 +31,8 @@ public enum ProjectionBenchmark {
     /// Generates `eventCount` synthetic events (pods of 50 Deployments and 10 StatefulSets going
     /// through status updates, ReplicaSet and Deployment status writes, claims; 2–4 KB bodies)
     /// and folds them through all four projections.
-    public static func run(eventCount: Int) -> Result {
-        var inputs: [(EventContext, String, [UInt8])] = []
+    static func run(eventCount: Int) -> Result {
+        var inputs: [RecordedEvent] = []
         inputs.reserveCapacity(eventCount)
         var bytes = 0
         let padding = String(repeating: "x", count: 1500)
@@ -39,24 +40,24 @@ public enum ProjectionBenchmark {
             let rev = UInt64(i + 1)
             let t = Timestamp(nanoseconds: 1_700_000_000_000_000_000 + Int64(i) * 1_000_000)
             let d = i % 50, p = (i / 50) % 40
-            let ctx: EventContext
+            let ctx: Context
             let group: String
             let body: String
             switch i % 20 {
             case 0, 1:
-                ctx = EventContext(revision: rev, time: t, actor: "system:serviceaccount:kube-system:replicaset-controller", verb: .update, kind: "ReplicaSet", namespace: "ns", name: "web\(d)-abc")
+                ctx = Context(revision: rev, time: t, actor: "system:serviceaccount:kube-system:replicaset-controller", verb: .update, kind: "ReplicaSet", namespace: "ns", name: "web\(d)-abc")
                 group = "apps"
                 body = """
                     {"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"web\(d)-5f4d8b7c9","namespace":"ns","uid":"rs-\(d)","labels":{"app":"web\(d)","pod-template-hash":"5f4d8b7c9"},"annotations":{"deployment.kubernetes.io/revision":"1","deployment.kubernetes.io/desired-replicas":"40"},"ownerReferences":[{"apiVersion":"apps/v1","kind":"Deployment","name":"web\(d)","uid":"d-\(d)","controller":true,"blockOwnerDeletion":true}],"managedFields":[{"manager":"kube-controller-manager","fieldsV1":{"f:x":"\(padding)"}}]},"spec":{"replicas":40,"selector":{"matchLabels":{"app":"web\(d)","pod-template-hash":"5f4d8b7c9"}},"template":{"metadata":{"labels":{"app":"web\(d)","pod-template-hash":"5f4d8b7c9"}},"spec":{"containers":[{"name":"nginx","image":"nginx:1.25","resources":{"requests":{"cpu":"100m","memory":"128Mi"}},"ports":[{"containerPort":80,"protocol":"TCP"}]}],"restartPolicy":"Always","terminationGracePeriodSeconds":30}}},"status":{"replicas":40,"readyReplicas":\(p),"availableReplicas":\(p),"observedGeneration":1}}
                     """
             case 2:
-                ctx = EventContext(revision: rev, time: t, verb: .update, kind: "Deployment", namespace: "ns", name: "web\(d)")
+                ctx = Context(revision: rev, time: t, verb: .update, kind: "Deployment", namespace: "ns", name: "web\(d)")
                 group = "apps"
                 body = """
                     {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web\(d)","namespace":"ns","uid":"d-\(d)","generation":1,"annotations":{"deployment.kubernetes.io/revision":"1"},"managedFields":[{"manager":"kubectl","fieldsV1":{"f:x":"\(padding)"}}]},"spec":{"replicas":40,"selector":{"matchLabels":{"app":"web\(d)"}},"template":{"metadata":{"labels":{"app":"web\(d)"}},"spec":{"containers":[{"name":"nginx","image":"nginx:1.25","resources":{"requests":{"cpu":"100m","memory":"128Mi"}},"ports":[{"containerPort":80,"protocol":"TCP"}]}],"restartPolicy":"Always","terminationGracePeriodSeconds":30}}},"status":{"observedGeneration":1,"replicas":40,"readyReplicas":\(p),"updatedReplicas":40}}
                     """
             case 3:
-                ctx = EventContext(revision: rev, time: t, verb: .update, kind: "PersistentVolumeClaim", namespace: "ns", name: "data-db\(d % 10)-\(p % 3)")
+                ctx = Context(revision: rev, time: t, verb: .update, kind: "PersistentVolumeClaim", namespace: "ns", name: "data-db\(d % 10)-\(p % 3)")
                 group = ""
                 body = """
                     {"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":"data-db\(d % 10)-\(p % 3)","namespace":"ns","uid":"pvc-\(d % 10)-\(p % 3)","finalizers":["kubernetes.io/pvc-protection"],"managedFields":[{"manager":"kube-controller-manager","fieldsV1":{"f:x":"\(padding)"}}]},"spec":{"accessModes":["ReadWriteOnce"],"resources":{"requests":{"storage":"1Gi"}},"volumeName":"pv-\(d % 10)-\(p % 3)","storageClassName":"standard"},"status":{"phase":"Bound","accessModes":["ReadWriteOnce"],"capacity":{"storage":"1Gi"}}}
@@ -67,7 +68,7 @@ public enum ProjectionBenchmark {
                     ? #"{"apiVersion":"apps/v1","kind":"StatefulSet","name":"db\#(d % 10)","uid":"s-\#(d % 10)","controller":true}"#
                     : #"{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"web\#(d)-5f4d8b7c9","uid":"rs-\#(d)","controller":true}"#
                 let name = sts ? "db\(d % 10)-\(p % 3)" : "web\(d)-5f4d8b7c9-p\(p)"
-                ctx = EventContext(revision: rev, time: t, actor: "system:node:n\(p % 7)", verb: .update, kind: "Pod", namespace: "ns", name: name, subresource: "status")
+                ctx = Context(revision: rev, time: t, actor: "system:node:n\(p % 7)", verb: .update, kind: "Pod", namespace: "ns", name: name, subresource: "status")
                 group = ""
                 let ready = (i / 1000) % 2 == 0 ? "True" : "False"
                 body = """
@@ -76,12 +77,30 @@ public enum ProjectionBenchmark {
             }
             let b = Array(body.utf8)
             bytes += b.count
-            inputs.append((ctx, group, b))
+            inputs.append(
+                RecordedEvent(
+                    revision: ctx.revision, recordedAt: ctx.time, objectVersion: 1, verb: ctx.verb,
+                    object: ObjectReference(
+                        apiVersion: group.isEmpty ? "v1" : group + "/v1", kind: ctx.kind, namespace: ctx.namespace,
+                        name: ctx.name),
+                    subresource: ctx.subresource, occurredAt: ctx.time, actor: ctx.actor, source: .watch, body: b))
         }
         var set = ClusterProjections()
         let start = Timestamp.now()
-        for (c, group, body) in inputs { set.fold(c, group: group, body: body) }
+        for e in inputs { set.apply(e) }
         let seconds = Double(Timestamp.now().nanoseconds - start.nanoseconds) / 1e9
         return Result(events: eventCount, bytes: bytes, seconds: seconds)
     }
+}
+
+/// The envelope fields of one synthetic event.
+private struct Context {
+    var revision: UInt64
+    var time: Timestamp
+    var actor = ""
+    var verb: Verb
+    var kind: String
+    var namespace: String
+    var name: String
+    var subresource = ""
 }

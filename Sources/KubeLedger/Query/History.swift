@@ -1,0 +1,218 @@
+public import Ledger
+
+/// The one read entry point every front end calls (the CLI, `kubeledger serve`, the timeline
+/// page): objects at a point in history, one object's versions, rollout history, StatefulSet
+/// identity, diff, field blame and rollback plans, as typed answers the front ends only render.
+///
+/// Every method is a pure read: it takes one code path whether the store was opened writable or
+/// read-only, and stores nothing (projection snapshots and derived caches are kept current by the
+/// write side: ``Ingestor`` and `replay`). Where a read model lags the log, the missing tail is
+/// folded in memory.
+///
+/// ```swift
+/// let history = History(ledger: ledger)
+/// let point = try history.point(.time(Timestamp(rfc3339: "2026-11-26T14:03:00Z")!))
+/// let pods = try history.objects(ObjectQuery(kind: "Pod", group: ""), at: point)
+/// ```
+public struct History: Sendable {
+    /// The log.
+    public let ledger: Ledger
+    let workloads: WorkloadQueries
+
+    public init(ledger: Ledger) {
+        self.ledger = ledger
+        self.workloads = WorkloadQueries(ledger: ledger)
+    }
+
+    // MARK: - Points
+
+    /// The head: every event recorded so far, AGE computed at now.
+    public func head() throws -> HistoryPoint {
+        HistoryPoint(revision: try ledger.lastRevision(), time: .now())
+    }
+
+    /// Resolves `point` (`nil`: the head). A revision's reference time is when its event
+    /// occurred (now at or beyond the head); a time maps to the last event at or before it.
+    public func point(_ point: PointInHistory?) throws -> HistoryPoint {
+        let head = try ledger.lastRevision()
+        switch point {
+        case nil:
+            return HistoryPoint(revision: head, time: .now())
+        case .revision(let r)?:
+            if r >= head { return HistoryPoint(revision: r, time: .now()) }
+            let t = try ledger.event(at: r, includeBody: false)?.occurredAt ?? .now()
+            return HistoryPoint(revision: r, time: t)
+        case .time(let t)?:
+            return HistoryPoint(revision: try ledger.revision(atOrBefore: t) ?? 0, time: t)
+        }
+    }
+
+    // MARK: - Objects at a point
+
+    /// The objects `query` selects as they were at `point`, in key order (group/kind, namespace,
+    /// name).
+    ///
+    /// - Parameter metadataOnly: parse only each object's `metadata` into
+    ///   ``HistoricalObject/value`` (enough for a Pod table, whose other columns are picked from
+    ///   the bytes); with a field selector the whole object is parsed.
+    /// - Throws: ``HistoryError/notFound(resource:name:)`` when the query names one object and it
+    ///   did not exist then; ``LedgerError`` when the log cannot be read.
+    public func objects(_ query: ObjectQuery, at point: HistoryPoint, metadataOnly: Bool = false) throws
+        -> [HistoricalObject]
+    {
+        let found: [(ObjectKey, RecordedEvent)]
+        if let group = query.group {
+            found = try workloads.liveObjects(
+                groupKind: "\(group)/\(query.kind)", namespace: query.namespace, name: query.name, at: point.revision)
+        } else {
+            found = try workloads.liveObjects(
+                groupKind: nil, kind: query.kind, namespace: query.namespace, name: query.name, at: point.revision)
+        }
+        let needsWholeObject = !metadataOnly || query.fieldSelector != nil
+        var out: [HistoricalObject] = []
+        out.reserveCapacity(found.count)
+        for (key, event) in found {
+            guard let body = event.body,
+                let value = try? (needsWholeObject
+                    ? JSONReader.parse(body, maxDepth: 10_000) : JSONReader.parseMetadata(body, maxDepth: 10_000))
+            else { continue }
+            if let selector = query.labelSelector, !selector.matches(value) { continue }
+            if let selector = query.fieldSelector, !selector.matches(Self.withNamespace(value, key)) { continue }
+            out.append(HistoricalObject(key: key, event: event, value: Self.withNamespace(value, key), body: body))
+        }
+        if let name = query.name, out.isEmpty {
+            throw HistoryError.notFound(resource: query.resourceName, name: name)
+        }
+        return out
+    }
+
+    /// `value` with `metadata.namespace` set from `key` when the stored object has none.
+    static func withNamespace(_ value: JSONValue, _ key: ObjectKey) -> JSONValue {
+        guard !key.namespace.isEmpty, value.value(atPath: "metadata.namespace") == nil,
+            case .object(var o) = value, case .object(var m)? = o["metadata"]
+        else { return value }
+        m["namespace"] = .string(key.namespace)
+        o["metadata"] = .object(m)
+        return .object(o)
+    }
+
+    /// How many objects of each `group/kind` were live at `point` (one namespace, or all).
+    public func liveCounts(namespace: String?, at point: HistoryPoint) throws -> [(groupKind: String, count: Int)] {
+        var counts: [String: Int] = [:]
+        for o in try workloads.liveEntries(groupKind: nil, namespace: namespace, at: point.revision) {
+            counts[o.key.groupKind, default: 0] += 1
+        }
+        return counts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// Every object live at `point` (one namespace, or all), parsed, in key order.
+    public func allObjects(namespace: String?, at point: HistoryPoint) throws -> [JSONValue] {
+        let live = try workloads.liveEntries(groupKind: nil, namespace: namespace, at: point.revision)
+        var items: [JSONValue] = []
+        var index = 0
+        while index < live.count {
+            let chunk = live[index..<min(index + 4096, live.count)]
+            for e in try ledger.events(at: chunk.map(\.revision)) {
+                if let b = e.body, let v = try? JSONReader.parse(b, maxDepth: 10_000) { items.append(v) }
+            }
+            index += chunk.count
+        }
+        return items
+    }
+
+    // MARK: - One object
+
+    /// The key of `kind/name`: the group given, else the known kind's, else whichever group the
+    /// log holds an object of that kind and name in. Cluster-scoped kinds ignore `namespace`.
+    public func objectKey(kind: String, group: String?, namespace: String, name: String) throws -> ObjectKey {
+        let ns = KubeKind.lookup(kind).map { $0.isNamespaced ? namespace : "" } ?? namespace
+        if let group { return ObjectKey(group: group, kind: kind, namespace: ns, name: name) }
+        let candidates = try ledger.liveObjects(groupKind: nil).map(\.key)
+            .filter { $0.kind == kind && $0.name == name && ($0.namespace == ns || $0.namespace.isEmpty) }
+        return candidates.first ?? ObjectKey(group: "", kind: kind, namespace: ns, name: name)
+    }
+
+    /// Every version of the object at `key` up to `revision`, oldest first.
+    ///
+    /// - Parameter includeBody: read each version's object (otherwise envelopes only).
+    public func versions(of key: ObjectKey, upTo revision: UInt64 = .max, includeBody: Bool = true) throws
+        -> [RecordedEvent]
+    {
+        try ledger.events(at: ledger.history(of: key, upTo: revision).map(\.revision), includeBody: includeBody)
+    }
+
+    /// The object at `key` as YAML at two revisions.
+    ///
+    /// - Parameter hideNoise: leave out `managedFields`, `resourceVersion` and status timestamps
+    ///   (``DiffNoiseFilter``).
+    public func diff(_ key: ObjectKey, from: UInt64, to: UInt64, hideNoise: Bool = true) throws -> ObjectDiff {
+        func side(at r: UInt64) throws -> ObjectDiff.Side {
+            guard let entry = try ledger.latest(of: key, atOrBefore: r) else { return .init(yaml: "", label: "absent@\(r)") }
+            if entry.verb == .delete { return .init(yaml: "", label: "deleted@\(entry.revision)") }
+            guard let body = try ledger.event(at: entry.revision)?.body,
+                let v = try? JSONReader.parse(body, maxDepth: 10_000)
+            else { return .init(yaml: "", label: "@\(entry.revision)") }
+            return .init(yaml: KubectlYAML.render(hideNoise ? DiffNoiseFilter.filter(v) : v), label: "@\(entry.revision)")
+        }
+        return ObjectDiff(from: try side(at: from), to: try side(at: to))
+    }
+
+    /// Every change of the field at `path` of the object at `key` (blame), oldest first.
+    ///
+    /// - Throws: ``HistoryError/noHistory(object:namespace:)`` when the object has no version.
+    public func fieldChanges(of key: ObjectKey, path: String, displayName: String) throws -> [FieldChange] {
+        let events = try versions(of: key)
+        guard !events.isEmpty else { throw HistoryError.noHistory(object: displayName, namespace: key.namespace) }
+        return FieldHistory.changes(of: path, in: events)
+    }
+
+    // MARK: - Workloads
+
+    /// The rollout history of a Deployment, StatefulSet or DaemonSet as it was at `revision`.
+    ///
+    /// - Throws: ``HistoryError/notFound(resource:name:)`` when it never existed by then.
+    public func rollouts(kind: String, namespace: String, name: String, at revision: UInt64 = .max) throws
+        -> WorkloadRollouts
+    {
+        guard let h = try workloads.rollouts(kind: kind, namespace: namespace, name: name, at: revision) else {
+            throw HistoryError.notFound(resource: KubeKind.resourceName(kind: kind, group: "apps"), name: name)
+        }
+        return h
+    }
+
+    /// The identity ledger of StatefulSet `namespace/name` as it was at `revision`.
+    ///
+    /// - Throws: ``HistoryError/notFound(resource:name:)`` when it never existed by then.
+    public func identity(namespace: String, name: String, at revision: UInt64 = .max) throws -> StatefulSetIdentity {
+        guard let id = try workloads.identity(namespace: namespace, name: name, at: revision) else {
+            throw HistoryError.notFound(resource: "statefulsets.apps", name: name)
+        }
+        return id
+    }
+
+    /// What rolling workload `kind` `namespace/name` back to revision `toRevision` (0: the
+    /// previous one) takes, planned from the whole history (past `revisionHistoryLimit`).
+    ///
+    /// - Throws: ``HistoryError/notFound(resource:name:)`` when the workload is not live;
+    ///   ``RollbackError`` when the revision is unknown.
+    public func rollbackPlan(kind: String, namespace: String, name: String, toRevision: Int) throws -> RollbackProposal {
+        let key = ObjectKey(group: "apps", kind: kind, namespace: namespace, name: name)
+        guard let latest = try ledger.latest(of: key), latest.verb != .delete,
+            let event = try ledger.event(at: latest.revision), let body = event.body,
+            let current = try? JSONReader.parse(body, maxDepth: 10_000),
+            let h = try workloads.rollouts(kind: kind, namespace: namespace, name: name)
+        else {
+            throw HistoryError.notFound(resource: KubeKind.resourceName(kind: kind, group: "apps"), name: name)
+        }
+        let revisions = h.visibleRevisions.map { r in
+            RollbackRevision(
+                number: r.number, template: r.template,
+                annotations: r.changeCause.map { [(key: Annotation.changeCause, value: $0)] } ?? [])
+        }
+        let plan = kind == "Deployment"
+            ? try RollbackPlanner.deployment(current: current, revisions: revisions, toRevision: toRevision)
+            : try RollbackPlanner.controllerRevision(
+                kind: kind, current: current, revisions: revisions, toRevision: toRevision)
+        return RollbackProposal(plan: plan, current: event, currentVersion: latest.version)
+    }
+}
