@@ -40,6 +40,7 @@ public struct LabelSelector: Sendable, Hashable, CustomStringConvertible {
             if scanner.atEnd { break }
             guard scanner.take(",") else { throw SelectorError(text, "expected ',' after a requirement") }
             scanner.skipSpaces()
+            if scanner.atEnd { throw SelectorError(text, "expected a requirement after ','") }
         }
     }
 
