@@ -120,6 +120,18 @@ public struct History: Sendable {
         return items
     }
 
+    // MARK: - Events
+
+    /// The events `filter` selects, oldest first, passed to `visit` until it returns `false`.
+    ///
+    /// - Parameter includeBody: read each event's object (otherwise envelopes only, which is
+    ///   faster).
+    public func events(
+        _ filter: EventFilter, includeBody: Bool = true, _ visit: (RecordedEvent) throws -> Bool
+    ) throws {
+        try ledger.scan(filter, includeBody: includeBody, visit)
+    }
+
     // MARK: - One object
 
     /// The key of `kind/name`: the group given, else the known kind's, else whichever group the

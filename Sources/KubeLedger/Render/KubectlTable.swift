@@ -29,3 +29,20 @@ public enum KubectlTable {
         return out
     }
 }
+
+extension KubectlTable {
+    /// The plain tables of KubeLedger's own commands (`log`, `audit`, `replay --at`): the same
+    /// layout with no minimum width, the header even when there are no rows, trailing spaces
+    /// trimmed and no final newline.
+    public static func plain(header: [String], rows: [[String]]) -> String {
+        var text = layout([header] + rows, minWidth: 0, padding: 3)
+        text.removeLast()
+        return text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { line in
+                var l = Substring(line)
+                while l.last == " " { l = l.dropLast() }
+                return String(l)
+            }
+            .joined(separator: "\n")
+    }
+}

@@ -58,6 +58,26 @@ public struct Ingestor: Sendable {
         return report
     }
 
+    /// The events of a whole input read at once (`append --format events`), to append as one
+    /// batch: `.event` items as they are, `.restored` ones with their record time.
+    ///
+    /// - Throws: ``IngestFailure/rejected(input:count:rejects:)`` when any item is rejected.
+    public static func batch(_ items: [IngestItem], input: String) throws(IngestFailure) -> [NewEvent] {
+        let rejects = items.compactMap { item -> IngestError? in
+            if case .rejected(let e) = item { e } else { nil }
+        }
+        if !rejects.isEmpty { throw .rejected(input: input, count: rejects.count, rejects: rejects) }
+        return items.compactMap { item -> NewEvent? in
+            switch item {
+            case .event(let e, _): return e
+            case .restored(var e, let recordedAt, _, _):
+                e.recordedAt = recordedAt
+                return e
+            default: return nil
+            }
+        }
+    }
+
     /// Ingests the items an adapter yields in two passes, so memory stays bounded whatever the
     /// input's size: pass 1 only tallies (an input with a reject stores nothing, and the store
     /// is not even opened, unless ``Options/skipInvalid``); pass 2 reads the input again and
