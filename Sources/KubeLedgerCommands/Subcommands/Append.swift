@@ -2,10 +2,6 @@ import ArgumentParser
 import KubeLedger
 import Ledger
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 extension KubeLedgerCommand {
     /// `kubeledger append`: records objects (or native event lines) as events.
     struct Append: LedgerSubcommand {
@@ -130,47 +126,5 @@ extension KubeLedgerCommand {
                 return e
             }
         }
-    }
-}
-
-/// The result line of `append` and `import`.
-struct AppendSummary {
-    var appended: Int
-    var skipped: Int
-    var rejected: Int
-    var first: UInt64?
-    var last: UInt64?
-    var skippedByReason: [(String, Int)] = []
-
-    func print(_ format: OutputFormat) {
-        switch format {
-        case .json, .jsonl, .yaml:
-            var o = JSONObject()
-            o["appended"] = .number(String(appended))
-            o["skipped"] = .number(String(skipped))
-            o["rejected"] = .number(String(rejected))
-            o["firstRevision"] = first.map { .number(String($0)) } ?? .null
-            o["lastRevision"] = last.map { .number(String($0)) } ?? .null
-            if !skippedByReason.isEmpty {
-                o["skippedByReason"] = .object(JSONObject(skippedByReason.map { ($0.0, JSONValue.number(String($0.1))) }))
-            }
-            format == .yaml ? Rendering.print(.object(o), as: .yaml) : Terminal.print(Rendering.jsonLine(.object(o)))
-        default:
-            var line = "appended \(appended)"
-            if let first, let last { line += first == last ? " (revision \(first))" : " (revisions \(first)-\(last))" }
-            line += ", skipped \(skipped)"
-            if !skippedByReason.isEmpty { line += " (" + skippedByReason.map { "\($0.1) \($0.0)" }.joined(separator: ", ") + ")" }
-            line += ", rejected \(rejected)"
-            Terminal.print(line)
-        }
-    }
-}
-
-/// The operating-system user, the default actor.
-enum OSUser {
-    static var name: String {
-        if let pw = getpwuid(getuid()), let n = pw.pointee.pw_name { return String(cString: n) }
-        if let u = getenv("USER") { return String(cString: u) }
-        return "unknown"
     }
 }

@@ -84,7 +84,3 @@ extension KubeLedgerCommand {
         }
     }
 }
-
-extension String {
-    var trimmingSuffixNewline: String { hasSuffix("\n") ? String(dropLast()) : self }
-}

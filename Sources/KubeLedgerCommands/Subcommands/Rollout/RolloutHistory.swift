@@ -1,0 +1,33 @@
+import ArgumentParser
+import KubeLedger
+import Ledger
+
+extension KubeLedgerCommand.Rollout {
+    /// `kubeledger rollout history KIND/NAME`.
+    struct History: LedgerSubcommand {
+        static let configuration = CommandConfiguration(abstract: "Show the revisions as kubectl numbers them, never dropped.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "deploy/NAME, sts/NAME or ds/NAME.") var target: String
+        @Option(name: [.customShort("n"), .long], help: "The namespace (default: default).") var namespace = "default"
+        @Option(help: "Show the details of one revision.") var revision: Int = 0
+        @Option(help: "The history as it was at this time or revision.") var at: String?
+
+        func execute() throws {
+            let (kind, name) = try Rollout.workload(target)
+            let ledger = try global.openLedger()
+            let point = try HistoryPoint.resolve(at: at, revision: nil, ledger: ledger)
+            guard let h = try WorkloadQueries(ledger: ledger).rollouts(kind: kind, namespace: namespace, name: name, at: point.revision) else {
+                throw CommandFailure(.notFound, "Error from server (NotFound): \(resourceName(kind: kind, group: "apps")) \"\(name)\" not found")
+            }
+            switch global.output {
+            case .json, .jsonl, .yaml: Rendering.print(RolloutHistoryView.json(h), as: global.output)
+            default:
+                do {
+                    Terminal.print(try RolloutHistoryView.text(h, revision: revision).trimmingSuffixNewline)
+                } catch {
+                    throw CommandFailure(.notFound, "\(error)")
+                }
+            }
+        }
+    }
+}

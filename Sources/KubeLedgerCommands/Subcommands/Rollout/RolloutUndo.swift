@@ -1,0 +1,59 @@
+import ArgumentParser
+import KubeLedger
+import Ledger
+
+extension KubeLedgerCommand.Rollout {
+    /// `kubeledger rollout undo KIND/NAME`.
+    struct Undo: LedgerSubcommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the manifest that rolls back (for kubectl apply -f -) and record the rollback.",
+            discussion: "Works for revisions Kubernetes has garbage-collected. With --dry-run nothing is recorded.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "deploy/NAME, sts/NAME or ds/NAME.") var target: String
+        @Option(name: [.customShort("n"), .long], help: "The namespace (default: default).") var namespace = "default"
+        @Option(name: .customLong("to-revision"), help: "The revision to roll back to (default: the previous one).") var toRevision: Int = 0
+        @Flag(name: .customLong("dry-run"), help: "Print the manifest only; record nothing.") var dryRun = false
+        @Option(help: "Who rolls back (default: the OS user).") var user: String?
+
+        func execute() throws {
+            let (kind, name) = try Rollout.workload(target)
+            let ledger = try global.openLedger()
+            let key = ObjectKey(group: "apps", kind: kind, namespace: namespace, name: name)
+            guard let latest = try ledger.latest(of: key), latest.verb != .delete,
+                let event = try ledger.event(at: latest.revision), let body = event.body,
+                let current = try? JSONReader.parse(body, maxDepth: 10_000),
+                let h = try WorkloadQueries(ledger: ledger).rollouts(kind: kind, namespace: namespace, name: name)
+            else {
+                throw CommandFailure(.notFound, "Error from server (NotFound): \(resourceName(kind: kind, group: "apps")) \"\(name)\" not found")
+            }
+            let revisions = h.visibleRevisions.map { r in
+                RollbackRevision(number: r.number, template: r.template, annotations: r.changeCause.map { [(key: Annotation.changeCause, value: $0)] } ?? [])
+            }
+            let plan: RollbackPlan
+            do {
+                plan = kind == "Deployment"
+                    ? try RollbackPlanner.deployment(current: current, revisions: revisions, toRevision: toRevision)
+                    : try RollbackPlanner.controllerRevision(kind: kind, current: current, revisions: revisions, toRevision: toRevision)
+            } catch {
+                throw CommandFailure(.notFound, "\(error)")
+            }
+            switch plan {
+            case .skipped(_, let message):
+                Terminal.note(message)
+            case .rollBack(let manifest, let revision, let message):
+                Rendering.print(manifest, as: global.output == .json ? .json : .yaml)
+                guard !dryRun else {
+                    Terminal.note(message + " (dry run: nothing recorded)")
+                    return
+                }
+                let e = NewEvent(
+                    verb: .update, object: event.object, occurredAt: .now(), actor: user ?? OSUser.name,
+                    userAgent: "kubeledger/0.1.0", source: .rollback,
+                    annotations: [Annotation(Annotation.rollbackOf, String(revision))],
+                    body: JSONWriter().bytes(manifest), expectation: .exact(latest.version))
+                let r = try ledger.append([e])
+                Terminal.note(message + " (recorded at revision \(r.lastRevision ?? 0); apply the manifest with kubectl apply -f -)")
+            }
+        }
+    }
+}
