@@ -28,8 +28,8 @@ extension KubeLedgerCommand {
         var format: Format = .objects
 
         /// The verb of every event; inferred (create or update) when omitted.
-        @Option(help: "create, update, patch or delete. Default: create if the object is absent, else update.")
-        var verb: String?
+        @Option(help: "The verb of every event. Default: create if the object is absent, else update.")
+        var verb: Verb?
 
         /// The actor.
         @Option(help: "Who made the change. Default: the OS user.")
@@ -70,13 +70,6 @@ extension KubeLedgerCommand {
         }
 
         func execute() throws {
-            var verbValue: Verb?
-            if let verb {
-                guard let v = Verb(name: verb) else {
-                    throw CommandFailure(.failure, "--verb '\(verb)': not a verb; use create, update, patch or delete; nothing was stored")
-                }
-                verbValue = v
-            }
             let occurredAt = try at.map { try PointInHistory.time($0, option: "--at") } ?? .now()
             let input = try InputFiles.read(file)
             var limits = InputLimits()
@@ -86,7 +79,7 @@ extension KubeLedgerCommand {
             case .objects:
                 let reader = ObjectDocumentReader(limits: limits, defaultNamespace: namespace ?? "default")
                 let objects = try reader.objects(from: input, source: file)
-                events = makeEvents(objects, verb: verbValue, occurredAt: occurredAt)
+                events = makeEvents(objects, verb: verb, occurredAt: occurredAt)
             case .events:
                 let items = NativeEventAdapter(source: file).items(in: input)
                 if let reject = items.first(where: { if case .rejected = $0 { true } else { false } }), case .rejected(let e) = reject {

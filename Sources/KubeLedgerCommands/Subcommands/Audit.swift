@@ -12,17 +12,14 @@ extension KubeLedgerCommand {
         @Option(name: [.customShort("n"), .long], help: "The namespace (default: default).") var namespace = "default"
         @Option(help: "Only changes by this user.") var user: String?
         @Option(help: "Only since this time or revision.") var since: String?
-        @Option(help: "Only this verb.") var verb: String?
+        @Option(help: "Only this verb.") var verb: Verb?
         @Option(help: "A field path, e.g. spec.template.spec.containers[0].image: every change of it.") var field: String?
 
         func execute() throws {
             let ledger = try global.openLedger()
             var filter = EventFilter()
             filter.actor = user
-            if let verb {
-                guard let v = Verb(name: verb) else { throw CommandFailure(.usage, "--verb '\(verb)': use create, update, patch or delete") }
-                filter.verbs = [v]
-            }
+            if let verb { filter.verbs = [verb] }
             if let since {
                 switch try PointInHistory.parse(since, option: "--since") {
                 case .revision(let r): filter.fromRevision = r

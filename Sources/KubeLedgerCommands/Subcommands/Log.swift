@@ -14,7 +14,7 @@ extension KubeLedgerCommand {
         @Option(name: [.customShort("n"), .long], help: "Only this namespace.") var namespace: String?
         @Option(help: "Only events by this user.") var user: String?
         @Option(help: "Only events of the object with this uid (one pod's lifecycle); an index seek.") var uid: String?
-        @Option(help: "Only this verb (create, update, patch, delete).") var verb: String?
+        @Option(help: "Only this verb.") var verb: Verb?
         @Option(help: "From this revision or time (inclusive).") var from: String?
         @Option(help: "To this revision or time (inclusive).") var to: String?
         @Option(help: "At most this many events.") var limit: Int?
@@ -28,10 +28,7 @@ extension KubeLedgerCommand {
             filter.namespace = namespace
             filter.actor = user
             filter.uid = uid
-            if let verb {
-                guard let v = Verb(name: verb) else { throw CommandFailure(.usage, "--verb '\(verb)': use create, update, patch or delete") }
-                filter.verbs = [v]
-            }
+            if let verb { filter.verbs = [verb] }
             if let from {
                 let p = try PointInHistory.parse(from, option: "--from")
                 switch p {

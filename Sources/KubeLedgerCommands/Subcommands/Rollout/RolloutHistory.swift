@@ -13,7 +13,7 @@ extension KubeLedgerCommand.Rollout {
         @Option(help: "The history as it was at this time or revision.") var at: String?
 
         func execute() throws {
-            let (kind, name) = try Rollout.workload(target)
+            let (kind, name) = try KubeLedgerCommand.Rollout.workload(target)
             let ledger = try global.openLedger()
             let point = try HistoryPoint.resolve(at: at, revision: nil, ledger: ledger)
             guard let h = try WorkloadQueries(ledger: ledger).rollouts(kind: kind, namespace: namespace, name: name, at: point.revision) else {

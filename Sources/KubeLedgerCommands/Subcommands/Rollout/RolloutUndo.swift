@@ -16,7 +16,7 @@ extension KubeLedgerCommand.Rollout {
         @Option(help: "Who rolls back (default: the OS user).") var user: String?
 
         func execute() throws {
-            let (kind, name) = try Rollout.workload(target)
+            let (kind, name) = try KubeLedgerCommand.Rollout.workload(target)
             let ledger = try global.openLedger()
             let key = ObjectKey(group: "apps", kind: kind, namespace: namespace, name: name)
             guard let latest = try ledger.latest(of: key), latest.verb != .delete,
