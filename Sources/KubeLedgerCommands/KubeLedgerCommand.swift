@@ -21,8 +21,22 @@ public struct KubeLedgerCommand: ParsableCommand {
 
 extension KubeLedgerCommand {
     /// Runs the command line of this process and exits (the executable's one-line entry point).
+    ///
+    /// ArgumentParser's `main()` exits 64 (EX_USAGE) on a usage error: an unknown option, a missing
+    /// argument, a value its type rejects, or a `ValidationError` from `validate()`. The CLI contract
+    /// says usage errors exit 2, so this prints ArgumentParser's message unchanged and exits 2
+    /// instead; `--help` and `--version` still print to stdout and exit 0, and every other error keeps
+    /// its own status.
     public static func runMain() -> Never {
-        main()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { Terminal.note(message) }
+            Glibc.exit(ExitStatus.usage.rawValue)
+        }
         Glibc.exit(0)
     }
 }

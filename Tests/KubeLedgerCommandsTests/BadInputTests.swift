@@ -53,10 +53,6 @@ import Testing
         try expectRejected(["append", "-f", f], mentions: ["two.yaml:5:", "document 2", "metadata.name"])
     }
 
-    @Test func aVerbOutsideTheFour() throws {
-        try expectRejected(["append", "-f", "-", "--verb", "apply"], stdin: Array(Self.good.utf8), mentions: ["--verb", "create, update, patch or delete"])
-    }
-
     @Test func anUnparsableAt() throws {
         try expectRejected(["append", "-f", "-", "--at", "yesterday-ish"], stdin: Array(Self.good.utf8), mentions: ["--at", "RFC 3339"])
     }
