@@ -34,7 +34,9 @@ public struct GlobalOptions: ParsableArguments {
     /// The store path after defaults.
     public var storePath: String {
         if let store, !store.isEmpty { return store }
-        let env = { (name: String) -> String? in getenv(name).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } }
+        let env = { (name: String) -> String? in
+            getenv(name).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+        }
         if let s = env("KUBELEDGER_STORE") { return s }
         if let x = env("XDG_DATA_HOME") { return x + "/kubeledger" }
         return (env("HOME") ?? ".") + "/.local/share/kubeledger"

@@ -12,7 +12,8 @@ public struct KubeLedgerCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Init.self, Append.self, Import.self, Log.self, Show.self, Get.self, Rollout.self, Identity.self,
-            Diff.self, Audit.self, Replay.self, Export.self, Stats.self, Verify.self, Migrate.self, Backup.self, Restore.self,
+            Diff.self, Audit.self, Replay.self, Export.self, Stats.self, Verify.self, Migrate.self, Backup.self,
+            Restore.self,
         ]
     )
 

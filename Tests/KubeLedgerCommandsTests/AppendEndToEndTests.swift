@@ -14,8 +14,11 @@ struct AppendEndToEndTests {
     }
 
     func deploymentHistory() throws -> (String, String) {
-        let v1 = try CLIRunner.kubectl(["create", "deployment", "web", "--image=nginx:1.25", "--replicas=3", "--dry-run=client", "-o", "json"])
-        let v2 = try CLIRunner.kubectl(["set", "image", "--local", "-f", "-", "nginx=nginx:1.26", "-o", "json"], stdin: v1)
+        let v1 = try CLIRunner.kubectl([
+            "create", "deployment", "web", "--image=nginx:1.25", "--replicas=3", "--dry-run=client", "-o", "json",
+        ])
+        let v2 = try CLIRunner.kubectl(
+            ["set", "image", "--local", "-f", "-", "nginx=nginx:1.26", "-o", "json"], stdin: v1)
         return (write("web-v1.json", v1), write("web-v2.json", v2))
     }
 
@@ -23,7 +26,9 @@ struct AppendEndToEndTests {
         let (v1, v2) = try deploymentHistory()
         let a = try cli.run(["append", "-f", v1, "--user", "alice", "-o", "json"])
         #expect(a.status == 0, "\(a.stderr)")
-        #expect(a.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == #"{"appended":1,"skipped":0,"rejected":0,"firstRevision":1,"lastRevision":1}"#)
+        #expect(
+            a.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                == #"{"appended":1,"skipped":0,"rejected":0,"firstRevision":1,"lastRevision":1}"#)
         let b = try cli.run(["append", "-f", v2, "--user", "bob", "--cause", "bump nginx"])
         #expect(b.status == 0)
         #expect(b.stdout.contains("appended 1 (revision 2)"))
@@ -43,9 +48,15 @@ struct AppendEndToEndTests {
     }
 
     @Test func aMultiDocumentYAMLIsOneAtomicBatch() throws {
-        let deploy = try CLIRunner.kubectl(["create", "deployment", "api", "--image=busybox", "--dry-run=client", "-o", "yaml"])
-        let svc = try CLIRunner.kubectl(["create", "service", "clusterip", "api", "--tcp=80:8080", "--dry-run=client", "-o", "yaml"])
-        let cm = try CLIRunner.kubectl(["create", "configmap", "cfg", "--from-literal=a=b", "--dry-run=client", "-o", "yaml"])
+        let deploy = try CLIRunner.kubectl([
+            "create", "deployment", "api", "--image=busybox", "--dry-run=client", "-o", "yaml",
+        ])
+        let svc = try CLIRunner.kubectl([
+            "create", "service", "clusterip", "api", "--tcp=80:8080", "--dry-run=client", "-o", "yaml",
+        ])
+        let cm = try CLIRunner.kubectl([
+            "create", "configmap", "cfg", "--from-literal=a=b", "--dry-run=client", "-o", "yaml",
+        ])
         let file = write("all.yaml", deploy + "---\n" + svc + "---\n" + cm)
         let r = try cli.run(["append", "-f", file, "-o", "json"])
         #expect(r.stdout.contains(#""appended":3"#), "\(r.stderr)")
@@ -88,11 +99,17 @@ struct AppendEndToEndTests {
         _ = try cli.run(["append", "-f", v1, "--user", "alice", "--at", "2026-01-01T10:00:00Z"])
         _ = try cli.run(["append", "-f", v2, "--user", "bob", "--at", "2026-01-01T11:00:00Z"])
         #expect(try cli.run(["log", "--user", "bob", "-o", "jsonl"]).stdout.split(separator: "\n").count == 1)
-        #expect(try cli.run(["log", "--kind", "deploy", "--name", "web", "-o", "jsonl"]).stdout.split(separator: "\n").count == 2)
+        #expect(
+            try cli.run(["log", "--kind", "deploy", "--name", "web", "-o", "jsonl"]).stdout.split(separator: "\n").count
+                == 2)
         #expect(try cli.run(["log", "--kind", "po", "-o", "jsonl"]).stdout.isEmpty)
-        #expect(try cli.run(["log", "--from", "2026-01-01T10:30:00Z", "-o", "jsonl"]).stdout.contains(#""revision":2"#))
-        #expect(try cli.run(["log", "--to", "2026-01-01T10:30:00Z", "-o", "jsonl"]).stdout.split(separator: "\n").count == 1)
-        #expect(try cli.run(["log", "--from", "2", "--to", "2", "-o", "jsonl"]).stdout.split(separator: "\n").count == 1)
+        #expect(
+            try cli.run(["log", "--from", "2026-01-01T10:30:00Z", "-o", "jsonl"]).stdout.contains(#""revision":2"#))
+        #expect(
+            try cli.run(["log", "--to", "2026-01-01T10:30:00Z", "-o", "jsonl"]).stdout.split(separator: "\n").count == 1
+        )
+        #expect(
+            try cli.run(["log", "--from", "2", "--to", "2", "-o", "jsonl"]).stdout.split(separator: "\n").count == 1)
         #expect(try cli.run(["log", "--verb", "create", "-o", "jsonl"]).stdout.split(separator: "\n").count == 1)
     }
 
@@ -102,7 +119,8 @@ struct AppendEndToEndTests {
         let r = try runner.run(["append", "-f", v1], environment: ["KUBELEDGER_STORE": dir.file("env-store")])
         #expect(r.status == 0)
         #expect(FileManager.default.fileExists(atPath: dir.file("env-store/data.mdb")))
-        let x = try runner.run(["append", "-f", v1], environment: ["KUBELEDGER_STORE": "", "XDG_DATA_HOME": dir.file("xdg")])
+        let x = try runner.run(
+            ["append", "-f", v1], environment: ["KUBELEDGER_STORE": "", "XDG_DATA_HOME": dir.file("xdg")])
         #expect(x.status == 0)
         #expect(FileManager.default.fileExists(atPath: dir.file("xdg/kubeledger/data.mdb")))
     }
@@ -112,7 +130,8 @@ struct AppendEndToEndTests {
         _ = try cli.run(["append", "-f", v1, "--user", "alice"])
         let bin = dir.file("bin")
         try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: bin + "/kubectl-ledger", withDestinationPath: CLIRunner.binary)
+        try FileManager.default.createSymbolicLink(
+            atPath: bin + "/kubectl-ledger", withDestinationPath: CLIRunner.binary)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["kubectl", "ledger", "log", "--store", dir.file("store")]
@@ -131,9 +150,13 @@ struct AppendEndToEndTests {
     @Test func aListOfThousandsOfObjectsIsOneBatch() throws {
         var items: [String] = []
         for i in 0..<3_000 {
-            items.append(#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p\#(i)","namespace":"ns\#(i % 7)","uid":"u\#(i)"},"spec":{"containers":[{"name":"c","image":"nginx:1.25"}]}}"#)
+            items.append(
+                #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p\#(i)","namespace":"ns\#(i % 7)","#
+                    + #""uid":"u\#(i)"},"spec":{"containers":[{"name":"c","image":"nginx:1.25"}]}}"#
+            )
         }
-        let file = write("list.json", #"{"apiVersion":"v1","items":["# + items.joined(separator: ",") + #"],"kind":"List"}"#)
+        let file = write(
+            "list.json", #"{"apiVersion":"v1","items":["# + items.joined(separator: ",") + #"],"kind":"List"}"#)
         let r = try cli.run(["append", "-f", file, "-o", "json"])
         #expect(r.stdout.contains(#""appended":3000"#), "\(r.stderr)")
         #expect(r.stdout.contains(#""lastRevision":3000"#))

@@ -7,7 +7,8 @@ import Testing
 @Suite struct BadInputTests {
     let dir = TemporaryDirectory()
     var cli: CLIRunner { CLIRunner(store: dir.file("store"), directory: dir.path) }
-    static let good = #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"seed","namespace":"default"},"data":{"a":"b"}}"#
+    static let good =
+        #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"seed","namespace":"default"},"data":{"a":"b"}}"#
 
     func file(_ name: String, _ bytes: [UInt8]) -> String {
         FileManager.default.createFile(atPath: dir.file(name), contents: Data(bytes))
@@ -29,7 +30,9 @@ import Testing
     }
 
     @Test func malformedJSON() throws {
-        let f = file("bad.json", Array("{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"Pod\",\n  \"metadata\": {\"name\": \"x\"\n".utf8))
+        let f = file(
+            "bad.json",
+            Array("{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"Pod\",\n  \"metadata\": {\"name\": \"x\"\n".utf8))
         try expectRejected(["append", "-f", f], mentions: ["bad.json:", "malformed JSON"])
     }
 
@@ -49,22 +52,30 @@ import Testing
     }
 
     @Test func theSecondDocumentOfAYAMLIsNamedAndTheFirstIsNotStored() throws {
-        let f = file("two.yaml", Array("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {labels: {}}\n".utf8))
+        let yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n---\n"
+            + "apiVersion: v1\nkind: ConfigMap\nmetadata: {labels: {}}\n"
+        let f = file("two.yaml", Array(yaml.utf8))
         try expectRejected(["append", "-f", f], mentions: ["two.yaml:5:", "document 2", "metadata.name"])
     }
 
     @Test func anUnparsableAt() throws {
-        try expectRejected(["append", "-f", "-", "--at", "yesterday-ish"], stdin: Array(Self.good.utf8), mentions: ["--at", "RFC 3339"])
+        try expectRejected(
+            ["append", "-f", "-", "--at", "yesterday-ish"], stdin: Array(Self.good.utf8),
+            mentions: ["--at", "RFC 3339"])
     }
 
     @Test func anObjectOverTheDefaultLimitOfOnePointFiveMebibytes() throws {
-        let big = #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"big"},"data":{"x":""# + String(repeating: "a", count: 1_600_000) + #""}}"#
+        let big =
+            #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"big"},"data":{"x":""#
+            + String(repeating: "a", count: 1_600_000) + #""}}"#
         let f = file("big.json", Array(big.utf8))
         try expectRejected(["append", "-f", f], mentions: ["big.json:1:", "1572864-byte limit"])
     }
 
     @Test func anObjectOverAConfiguredLimit() throws {
-        try expectRejected(["append", "-f", "-", "--max-object-bytes", "50"], stdin: Array(Self.good.utf8), mentions: ["50-byte limit"])
+        try expectRejected(
+            ["append", "-f", "-", "--max-object-bytes", "50"], stdin: Array(Self.good.utf8), mentions: ["50-byte limit"]
+        )
     }
 
     @Test func invalidUTF8() throws {

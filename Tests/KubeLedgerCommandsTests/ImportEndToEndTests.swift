@@ -22,11 +22,15 @@ import Testing
         return dir.file(name)
     }
 
-    func json(_ s: String) throws -> [String: Any] { try JSONSerialization.jsonObject(with: Data(s.utf8)) as! [String: Any] }
+    func json(_ s: String) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(s.utf8)) as! [String: Any]
+    }
 
-    @Test(.enabled(if: corpus != nil, "shared/corpus is absent")) func falcoTracesImportWithTheMalformedLineNamed() throws {
+    @Test(.enabled(if: corpus != nil, "shared/corpus is absent"))
+    func falcoTracesImportWithTheMalformedLineNamed() throws {
         let folder = Self.corpus! + "/falcosecurity__falco/test/trace_files/k8s_audit"
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".json") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".json") }
+            .sorted()
         var all = ""
         var badLine = 0
         for n in names {
@@ -40,7 +44,9 @@ import Testing
         let strict = try cli.run(["import", "audit", file])
         #expect(strict.status == 1)
         #expect(strict.stderr.contains("falco.log:\(badLine): kind"), "\(strict.stderr)")
-        let storedNothing = try !FileManager.default.fileExists(atPath: dir.file("store/data.mdb")) || cli.run(["stats", "-o", "json"]).stdout.contains(#""events":0"#)
+        let storedNothing =
+            try !FileManager.default.fileExists(atPath: dir.file("store/data.mdb"))
+            || cli.run(["stats", "-o", "json"]).stdout.contains(#""events":0"#)
         #expect(storedNothing)
         let lenient = try json(try cli.run(["import", "audit", file, "--skip-invalid", "-o", "json"]).stdout)
         #expect((lenient["appended"] as! Int) > 40)
@@ -51,14 +57,19 @@ import Testing
     }
 
     @Test(.enabled(if: corpus != nil, "shared/corpus is absent")) func audit2rbacDemoLogSkipsReadVerbs() throws {
-        let r = try json(try cli.run(["import", "audit", Self.corpus! + "/liggitt__audit2rbac/testdata/demo.log", "-o", "json"]).stdout)
+        let r = try json(
+            try cli.run(["import", "audit", Self.corpus! + "/liggitt__audit2rbac/testdata/demo.log", "-o", "json"])
+                .stdout)
         #expect(r["appended"] as! Int == 0)
         let reasons = r["skippedByReason"] as! [String: Int]
         #expect((reasons["read verb"] ?? 0) > 0)
     }
 
-    @Test(.enabled(if: corpus != nil, "shared/corpus is absent")) func azkabanWatchStreamGivesPodTimelinesAndReimportsToNothing() throws {
-        let path = try #require(FileManager.default.enumerator(atPath: Self.corpus! + "/azkaban__azkaban")?.compactMap { $0 as? String }.first { $0.hasSuffix("sample-events1.json") })
+    @Test(.enabled(if: corpus != nil, "shared/corpus is absent"))
+    func azkabanWatchStreamGivesPodTimelinesAndReimportsToNothing() throws {
+        let path = try #require(
+            FileManager.default.enumerator(atPath: Self.corpus! + "/azkaban__azkaban")?.compactMap { $0 as? String }
+                .first { $0.hasSuffix("sample-events1.json") })
         let file = Self.corpus! + "/azkaban__azkaban/" + path
         let first = try json(try cli.run(["import", "watch", file, "-o", "json"]).stdout)
         #expect((first["appended"] as! Int) > 0)
@@ -67,9 +78,20 @@ import Testing
         #expect(try cli.run(["get", "pods", "-A"]).stdout.contains("flow-pod-cluster1-280"))
     }
 
-    static let pod = #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p1","namespace":"default","uid":"uid-p1","resourceVersion":"42"},"spec":{"containers":[{"name":"c","image":"nginx"}]},"status":{"phase":"Pending"}}"#
+    static let pod =
+        #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p1","namespace":"default","uid":"uid-p1","#
+        + #""resourceVersion":"42"},"spec":{"containers":[{"name":"c","image":"nginx"}]},"#
+        + #""status":{"phase":"Pending"}}"#
     static let watchLine = #"{"type":"ADDED","object":"# + pod + "}\n"
-    static let auditLine = #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"RequestResponse","auditID":"a-1","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/default/pods","verb":"create","user":{"username":"alice@example.com","groups":["devs"]},"sourceIPs":["10.0.0.9"],"userAgent":"kubectl/v1.32.0","objectRef":{"resource":"pods","namespace":"default","name":"p1","apiVersion":"v1"},"responseStatus":{"metadata":{},"code":201},"requestObject":"# + pod + #","responseObject":"# + pod + #","requestReceivedTimestamp":"2026-11-26T10:00:00.000000Z","stageTimestamp":"2026-11-26T10:00:00.100000Z"}"# + "\n"
+    static let auditLine: String =
+        #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"RequestResponse","auditID":"a-1","#
+        + #""stage":"ResponseComplete","requestURI":"/api/v1/namespaces/default/pods","verb":"create","#
+        + #""user":{"username":"alice@example.com","groups":["devs"]},"sourceIPs":["10.0.0.9"],"#
+        + #""userAgent":"kubectl/v1.32.0","objectRef":{"resource":"pods","namespace":"default","name":"p1","#
+        + #""apiVersion":"v1"},"responseStatus":{"metadata":{},"code":201},"#
+        + #""requestObject":"# + pod + #","responseObject":"# + pod + #","#
+        + #""requestReceivedTimestamp":"2026-11-26T10:00:00.000000Z","#
+        + #""stageTimestamp":"2026-11-26T10:00:00.100000Z"}"# + "\n"
 
     @Test func watchThenAuditOfOneMutationIsOneEventWithTheAuditActor() throws {
         _ = try cli.run(["import", "watch", write("w.jsonl", Self.watchLine)])
@@ -79,8 +101,10 @@ import Testing
         let log = try cli.run(["log", "-o", "jsonl"]).stdout.split(separator: "\n")
         #expect(log.count == 1)
         #expect(log[0].contains(#""actor":"alice@example.com""#) && log[0].contains(#""source":"watch""#))
-        #expect(try cli.run(["log", "--user", "alice@example.com", "-o", "jsonl"]).stdout.split(separator: "\n").count == 1)
-        #expect(try json(try cli.run(["import", "audit", dir.file("a.log"), "-o", "json"]).stdout)["appended"] as! Int == 0)
+        #expect(
+            try cli.run(["log", "--user", "alice@example.com", "-o", "jsonl"]).stdout.split(separator: "\n").count == 1)
+        #expect(
+            try json(try cli.run(["import", "audit", dir.file("a.log"), "-o", "json"]).stdout)["appended"] as! Int == 0)
         #expect(try cli.run(["verify"]).status == 0)
     }
 
@@ -100,7 +124,8 @@ import Testing
         #expect(first["appended"] as! Int == 1)
         let same = try json(try cli.run(["import", "list", dir.file("l1.json"), "-o", "json"]).stdout)
         #expect(same["appended"] as! Int == 0)
-        let changed = list.replacingOccurrences(of: #""resourceVersion":"42""#, with: #""resourceVersion":"43""#).replacingOccurrences(of: "Pending", with: "Running")
+        let changed = list.replacingOccurrences(of: #""resourceVersion":"42""#, with: #""resourceVersion":"43""#)
+            .replacingOccurrences(of: "Pending", with: "Running")
         let next = try json(try cli.run(["import", "list", write("l2.json", changed), "-o", "json"]).stdout)
         #expect(next["appended"] as! Int == 1)
         #expect(try cli.run(["log", "--verb", "update", "-o", "jsonl"]).stdout.split(separator: "\n").count == 1)

@@ -35,7 +35,9 @@ import Testing
         return path
     }
 
-    func json(_ s: String) throws -> [String: Any] { try JSONSerialization.jsonObject(with: Data(s.utf8)) as! [String: Any] }
+    func json(_ s: String) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(s.utf8)) as! [String: Any]
+    }
 
     /// `export` without the record times (wall-clock times of the append, different in every
     /// store) and the record hashes that cover them.
@@ -159,13 +161,20 @@ import Testing
     @Test func aPlainObjectWatchStreamIsCreateThenUpdateInBothPasses() throws {
         // Plain objects: the adapter decides create or update from the uids it has seen, so the
         // append pass must start from the same state as the validation pass.
-        let pod = #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p1","namespace":"default","uid":"uid-p1","resourceVersion":"RV","creationTimestamp":"2026-11-26T10:00:00Z"},"spec":{"containers":[{"name":"c","image":"nginx:IMG"}]}}"#
-        let stream = pod.replacing("RV", with: "1").replacing("IMG", with: "1") + "\n" + pod.replacing("RV", with: "2").replacing("IMG", with: "2") + "\n"
+        let pod =
+            #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p1","namespace":"default","uid":"uid-p1","#
+            + #""resourceVersion":"RV","creationTimestamp":"2026-11-26T10:00:00Z"},"#
+            + #""spec":{"containers":[{"name":"c","image":"nginx:IMG"}]}}"#
+        let stream =
+            pod.replacing("RV", with: "1").replacing("IMG", with: "1") + "\n"
+            + pod.replacing("RV", with: "2").replacing("IMG", with: "2") + "\n"
         let path = dir.file("plain.jsonl")
         try Data(stream.utf8).write(to: URL(fileURLWithPath: path))
         let r = try cli.run(["import", "watch", path, "-o", "json"])
         #expect(try json(r.stdout)["appended"] as? Int == 2, "\(r.stderr)")
-        let verbs = try cli.run(["log", "-o", "jsonl"]).stdout.split(separator: "\n").map { try json(String($0))["verb"] as? String }
+        let verbs = try cli.run(["log", "-o", "jsonl"]).stdout.split(separator: "\n").map {
+            try json(String($0))["verb"] as? String
+        }
         #expect(verbs == ["create", "update"])
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
-@testable import Ledger
 import LedgerLMDB
-import Synchronization
 import LedgerTestSupport
+import Synchronization
 import Testing
+
+@testable import Ledger
 
 /// The fast variants of tools/crash/crash-test.sh: the built binary killed, raced and copied.
 @Suite struct ReliabilityEndToEndTests {
@@ -13,10 +14,13 @@ import Testing
     /// A List of `count` ConfigMaps with `payload`-byte values.
     func list(_ name: String, count: Int, payload: Int = 400) -> String {
         let items = (0..<count).map { i in
-            #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"\#(name)-\#(i)","namespace":"crash","uid":"\#(name)-uid-\#(i)"},"data":{"p":"\#(String(repeating: "x", count: payload))"}}"#
+            #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"\#(name)-\#(i)","namespace":"crash","#
+                + #""uid":"\#(name)-uid-\#(i)"},"data":{"p":"\#(String(repeating: "x", count: payload))"}}"#
         }
         let path = dir.file("\(name).json")
-        FileManager.default.createFile(atPath: path, contents: Data((#"{"apiVersion":"v1","kind":"List","items":["# + items.joined(separator: ",") + "]}").utf8))
+        FileManager.default.createFile(
+            atPath: path,
+            contents: Data((#"{"apiVersion":"v1","kind":"List","items":["# + items.joined(separator: ",") + "]}").utf8))
         return path
     }
 
@@ -53,7 +57,10 @@ import Testing
         let large = list("large", count: 8, payload: 200_000)
         _ = try cli.run(["init"])
         var slowest = 0
-        for f in [small, large] { slowest = max(slowest, try milliseconds { _ = try cli.run(["append", "-f", f, "--id", "warm-\(f.count)"]) }) }
+        for f in [small, large] {
+            slowest = max(
+                slowest, try milliseconds { _ = try cli.run(["append", "-f", f, "--id", "warm-\(f.count)"]) })
+        }
         var reported: [(id: String, first: UInt64, last: UInt64, count: Int)] = []
         var outcomes: [String: Int] = [:]
         for i in 1...10 {
@@ -70,16 +77,20 @@ import Testing
             let after = try lastRevision()
             let printed = String(decoding: FileManager.default.contents(atPath: out) ?? Data(), as: UTF8.self)
             if let o = try? JSONSerialization.jsonObject(with: Data(printed.utf8)) as? [String: Any] {
-                let first = (o["firstRevision"] as! NSNumber).uint64Value, last = (o["lastRevision"] as! NSNumber).uint64Value
+                let first = (o["firstRevision"] as! NSNumber).uint64Value
+                let last = (o["lastRevision"] as! NSNumber).uint64Value
                 reported.append(("k\(i)", first, last, size))
                 #expect(after >= last)
             } else {
-                #expect(after == before || after == before + UInt64(size), "run \(i): a batch of \(size) moved the log from \(before) to \(after)")
+                #expect(
+                    after == before || after == before + UInt64(size),
+                    "run \(i): a batch of \(size) moved the log from \(before) to \(after)")
             }
         }
         // Every reported batch is there in full.
         for b in reported {
-            let lines = try cli.run(["log", "--from", String(b.first), "--to", String(b.last), "-o", "jsonl"]).stdout.split(separator: "\n")
+            let lines = try cli.run(["log", "--from", String(b.first), "--to", String(b.last), "-o", "jsonl"]).stdout
+                .split(separator: "\n")
             #expect(lines.count == b.count && lines.allSatisfy { $0.contains(#""eventID":"\#(b.id)/"#) })
         }
         print("kill -9: \(outcomes), \(reported.count) batches reported, all present")
@@ -96,7 +107,8 @@ import Testing
             else { return "unreadable line \(n + 1)" }
             if r != n + 1 { return "revision \(r) at position \(n + 1)" }
             let parts = id.split(separator: "-")
-            let w = String(parts[0]), i = Int(parts[1])!
+            let w = String(parts[0])
+            let i = Int(parts[1])!
             if i != next[w, default: 0] + 1 { return "\(w) append \(i) after \(next[w, default: 0])" }
             next[w] = i
         }
@@ -108,7 +120,8 @@ import Testing
         for w in 1...4 {
             _ = FileManager.default.createFile(
                 atPath: dir.file("w\(w).json"),
-                contents: Data(#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"w\#(w)","namespace":"load"}}"#.utf8))
+                contents: Data(
+                    #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"w\#(w)","namespace":"load"}}"#.utf8))
         }
         let failures = Mutex(0)
         let running = Mutex(true)
@@ -127,7 +140,9 @@ import Testing
         let reader = DispatchGroup()
         DispatchQueue.global().async(group: reader) {
             while running.withLock({ $0 }) {
-                guard let out = try? runner.run(["log", "--read-only", "-o", "jsonl"]), out.status == 0 else { continue }
+                guard let out = try? runner.run(["log", "--read-only", "-o", "jsonl"]), out.status == 0 else {
+                    continue
+                }
                 if let problem = Self.checkSnapshot(out.stdout) { readerProblems.withLock { $0.append(problem) } }
                 snapshots.withLock { $0 += 1 }
             }
@@ -177,7 +192,11 @@ import Testing
         _ = try cli.run(["append", "-f", batch, "--id", "bk-0"])
         let shell = Process()
         shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-        shell.arguments = ["-c", "for i in $(seq 1 30); do '\(CLIRunner.binary)' append --store '\(cli.store)' -f '\(batch)' --id bk-$i >/dev/null; done"]
+        shell.arguments = [
+            "-c",
+            "for i in $(seq 1 30); do '\(CLIRunner.binary)' append --store '\(cli.store)' -f '\(batch)' --id bk-$i "
+                + ">/dev/null; done",
+        ]
         try shell.run()
         var copies = 0
         for (n, compact) in [false, true, false].enumerated() {
@@ -217,11 +236,12 @@ import Testing
         do {
             let ledger = try Ledger(path: path, create: true)
             for chunk in stride(from: 0, to: events, by: 5000) {
-                try ledger.append((chunk..<min(events, chunk + 5000)).map { i in
-                    var e = TestEvents.pod("p\(i)")
-                    e.body = Array(#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p\#(i)"}}"#.utf8)
-                    return e
-                })
+                try ledger.append(
+                    (chunk..<min(events, chunk + 5000)).map { i in
+                        var e = TestEvents.pod("p\(i)")
+                        e.body = Array(#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p\#(i)"}}"#.utf8)
+                        return e
+                    })
             }
         }
         let env = try Environment(path: path)
@@ -250,7 +270,8 @@ import Testing
         var status: Int32 = -1
         let ms = try milliseconds { status = try runner.run(["migrate"]).status }
         #expect(status == 0)
-        var old = 0, new = 0
+        var old = 0
+        var new = 0
         for _ in 0..<6 {
             try copyStore(original, trial)
             let p = try start(["migrate", "--store", trial], stdout: dir.file("migrate.out"))
@@ -271,7 +292,9 @@ import Testing
                 #expect(try runner.run(["verify"]).status == 0)
             }
         }
-        print("migrate (\(ms) ms for 40,000 events) killed 6 times: \(old) left at format 1, \(new) at the current format")
+        print(
+            "migrate (\(ms) ms for 40,000 events) killed 6 times: \(old) left at format 1, \(new) at the current format"
+        )
         #expect(old + new == 6)
     }
 
@@ -298,7 +321,8 @@ import Testing
         }
         let refused = try cli.run(["verify", "--repair"])
         #expect(refused.status == 5)
-        #expect(refused.stderr.contains("the log itself is damaged at revision 9") && refused.stderr.contains("restore"))
+        #expect(
+            refused.stderr.contains("the log itself is damaged at revision 9") && refused.stderr.contains("restore"))
     }
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/mdb_load"), "needs lmdb-utils"))
     func theFormat1FixtureIsRefusedThenMigratedAndLogUIDUsesTheNewIndex() throws {
@@ -312,11 +336,18 @@ import Testing
         try load.run()
         load.waitUntilExit()
         let refused = try cli.run(["log"])
-        #expect(refused.status == 1 && refused.stderr.contains("has format 1; this kubeledger needs 3: run 'kubeledger migrate'"))
+        #expect(
+            refused.status == 1
+                && refused.stderr.contains("has format 1; this kubeledger needs 3: run 'kubeledger migrate'"))
         let migrated = try cli.run(["migrate"])
-        #expect(migrated.status == 0 && migrated.stdout.contains("from format 1 to 3: 0002-objects-by-uid, 0003-zstd-bodies"), "\(migrated.stderr)")
+        #expect(
+            migrated.status == 0
+                && migrated.stdout.contains("from format 1 to 3: 0002-objects-by-uid, 0003-zstd-bodies"),
+            "\(migrated.stderr)")
         let pod = try cli.run(["log", "--uid", "7d0c5b1e-1111-4222-8333-444455556666", "-o", "jsonl"])
-        #expect(pod.stdout.split(separator: "\n").map { $0.contains(#""revision":3"#) || $0.contains(#""revision":6"#) } == [true, true])
+        #expect(
+            pod.stdout.split(separator: "\n").map { $0.contains(#""revision":3"#) || $0.contains(#""revision":6"#) }
+                == [true, true])
         #expect(try cli.run(["migrate"]).stdout.contains("nothing to migrate"))
         #expect(try cli.run(["verify"]).status == 0)
     }

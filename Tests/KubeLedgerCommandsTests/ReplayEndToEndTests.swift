@@ -1,8 +1,9 @@
 import Foundation
-@testable import KubeLedger
 import Ledger
 import LedgerTestSupport
 import Testing
+
+@testable import KubeLedger
 
 /// End-to-end: rollout history and undo, time travel, diff, audit, import joining, export, replay.
 @Suite(.enabled(if: CLIRunner.hasKubectl, "kubectl is needed to make real objects"))
@@ -17,20 +18,39 @@ struct ReplayEndToEndTests {
 
     /// web at nginx 1.25 → 1.26 → 1.27 with revisionHistoryLimit 1, appended at 09:00, 10:00, 11:00.
     func threeRevisions() throws {
-        let v1 = try CLIRunner.kubectl(["create", "deployment", "web", "--image=nginx:1.25", "--dry-run=client", "-o", "json"])
-            .replacingOccurrences(of: "\"strategy\": {}", with: "\"strategy\": {}, \"revisionHistoryLimit\": 1")
-        let v2 = try CLIRunner.kubectl(["set", "image", "--local", "-f", "-", "nginx=nginx:1.26", "-o", "json"], stdin: v1)
-        let v3 = try CLIRunner.kubectl(["set", "image", "--local", "-f", "-", "nginx=nginx:1.27", "-o", "json"], stdin: v1)
-        try #require(try cli.run(["append", "-f", write("v1.json", v1), "--user", "alice", "--at", "2026-11-26T09:00:00Z"]).status == 0)
-        try #require(try cli.run(["append", "-f", write("v2.json", v2), "--user", "bob", "--at", "2026-11-26T10:00:00Z", "--cause", "nginx 1.26"]).status == 0)
-        try #require(try cli.run(["append", "-f", write("v3.json", v3), "--user", "carol", "--at", "2026-11-26T11:00:00Z"]).status == 0)
+        let v1 = try CLIRunner.kubectl([
+            "create", "deployment", "web", "--image=nginx:1.25", "--dry-run=client", "-o", "json",
+        ])
+        .replacingOccurrences(of: "\"strategy\": {}", with: "\"strategy\": {}, \"revisionHistoryLimit\": 1")
+        let v2 = try CLIRunner.kubectl(
+            ["set", "image", "--local", "-f", "-", "nginx=nginx:1.26", "-o", "json"], stdin: v1)
+        let v3 = try CLIRunner.kubectl(
+            ["set", "image", "--local", "-f", "-", "nginx=nginx:1.27", "-o", "json"], stdin: v1)
+        try #require(
+            try cli.run(["append", "-f", write("v1.json", v1), "--user", "alice", "--at", "2026-11-26T09:00:00Z"])
+                .status == 0)
+        try #require(
+            try cli.run([
+                "append", "-f", write("v2.json", v2), "--user", "bob", "--at", "2026-11-26T10:00:00Z", "--cause",
+                "nginx 1.26",
+            ]).status == 0)
+        try #require(
+            try cli.run(["append", "-f", write("v3.json", v3), "--user", "carol", "--at", "2026-11-26T11:00:00Z"])
+                .status == 0)
     }
 
     @Test func rolloutHistoryPrintsKubectlsFormat() throws {
         try threeRevisions()
         let r = try cli.run(["rollout", "history", "deploy/web"])
-        #expect(r.stdout == "deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         nginx 1.26\n3         <none>\n\n")
-        let json = try JSONSerialization.jsonObject(with: Data(try cli.run(["rollout", "history", "deploy/web", "-o", "json"]).stdout.utf8)) as! [String: Any]
+        #expect(
+            r.stdout
+                == "deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         nginx 1.26\n3         "
+                + "<none>\n\n"
+        )
+        let json =
+            try JSONSerialization.jsonObject(
+                with: Data(try cli.run(["rollout", "history", "deploy/web", "-o", "json"]).stdout.utf8))
+            as! [String: Any]
         let revisions = json["revisions"] as! [[String: Any]]
         #expect(revisions.map { $0["revision"] as! Int } == [1, 2, 3])
         #expect(revisions.map { ($0["images"] as! [String]).first! } == ["nginx:1.25", "nginx:1.26", "nginx:1.27"])
@@ -46,9 +66,15 @@ struct ReplayEndToEndTests {
         #expect(undo.stdout.contains("image: nginx:1.25"))
         #expect(undo.stderr.contains("deployment.apps/web rolled back"))
         let history = try cli.run(["rollout", "history", "deploy/web"]).stdout
-        #expect(history == "deployment.apps/web \nREVISION  CHANGE-CAUSE\n2         nginx 1.26\n3         <none>\n4         <none>\n\n")
+        #expect(
+            history
+                == "deployment.apps/web \nREVISION  CHANGE-CAUSE\n2         nginx 1.26\n3         <none>\n4         "
+                + "<none>\n\n"
+        )
         let last = try cli.run(["log", "--from", "4", "-o", "jsonl"]).stdout
-        #expect(last.contains(#""actor":"dave""#) && last.contains(#""source":"rollback""#) && last.contains(#""kubeledger.io/rollback-of":"1""#))
+        #expect(
+            last.contains(#""actor":"dave""#) && last.contains(#""source":"rollback""#)
+                && last.contains(#""kubeledger.io/rollback-of":"1""#))
     }
 
     @Test func undoToTheCurrentTemplateIsSkippedWithKubectlsMessage() throws {
@@ -81,7 +107,8 @@ struct ReplayEndToEndTests {
         #expect(try image(["--at", "2026-11-26T10:30:00Z"]) == "nginx:1.26")
         let table = try cli.run(["get", "deployments", "--at", "2026-11-26T10:30:00Z"]).stdout
         #expect(table.hasPrefix("NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nweb    "))
-        #expect(table.contains("<unknown>"), "client-side objects have no creationTimestamp, as kubectl shows: \(table)")
+        #expect(
+            table.contains("<unknown>"), "client-side objects have no creationTimestamp, as kubectl shows: \(table)")
         let missing = try cli.run(["get", "deploy/web", "--at", "2026-11-26T08:00:00Z"])
         #expect(missing.status == 3)
         #expect(missing.stderr.contains(#"deployments.apps "web" not found"#))
@@ -115,7 +142,9 @@ struct ReplayEndToEndTests {
         #expect(r.status == 0, "\(r.stderr)")
         let a = try cli.run(["stats", "-o", "json"]).stdout
         let b = try copy.run(["stats", "-o", "json"]).stdout
-        func head(_ s: String) throws -> String { (try JSONSerialization.jsonObject(with: Data(s.utf8)) as! [String: Any])["chainHead"] as! String }
+        func head(_ s: String) throws -> String {
+            (try JSONSerialization.jsonObject(with: Data(s.utf8)) as! [String: Any])["chainHead"] as! String
+        }
         #expect(try head(a) == head(b))
         #expect(try head(a).count == 64)
     }
@@ -138,11 +167,17 @@ struct ReplayEndToEndTests {
 
     @Test func replayAtATimeListsTheWholeCluster() throws {
         try threeRevisions()
-        let svc = try CLIRunner.kubectl(["create", "service", "clusterip", "web", "--tcp=80:8080", "--dry-run=client", "-o", "json"])
+        let svc = try CLIRunner.kubectl([
+            "create", "service", "clusterip", "web", "--tcp=80:8080", "--dry-run=client", "-o", "json",
+        ])
         _ = try cli.run(["append", "-f", write("svc.json", svc), "--at", "2026-11-26T12:00:00Z"])
-        let list = try JSONSerialization.jsonObject(with: Data(try cli.run(["replay", "--at", "2026-11-26T11:30:00Z", "-o", "json"]).stdout.utf8)) as! [String: Any]
+        let list =
+            try JSONSerialization.jsonObject(
+                with: Data(try cli.run(["replay", "--at", "2026-11-26T11:30:00Z", "-o", "json"]).stdout.utf8))
+            as! [String: Any]
         #expect((list["items"] as! [Any]).count == 1)
         #expect(try cli.run(["replay", "--to", "4"]).stdout.contains("Service"))
-        #expect(try cli.run(["replay", "--from", "2", "--to", "3", "-o", "jsonl"]).stdout.split(separator: "\n").count == 2)
+        #expect(
+            try cli.run(["replay", "--from", "2", "--to", "3", "-o", "jsonl"]).stdout.split(separator: "\n").count == 2)
     }
 }

@@ -32,7 +32,8 @@ enum EventJSON {
         o["prevHash"] = .string(Hex.encode(e.previousHash))
         o["hash"] = .string(Hex.encode(e.hash))
         if includeObject, let body = e.body {
-            o["object"] = (try? JSONReader.parse(body, maxDepth: 10_000)) ?? .string(String(decoding: body, as: UTF8.self))
+            o["object"] =
+                (try? JSONReader.parse(body, maxDepth: 10_000)) ?? .string(String(decoding: body, as: UTF8.self))
         }
         return .object(o)
     }

@@ -40,7 +40,8 @@ extension KubeLedgerCommand {
         var at: String?
 
         /// The idempotency id.
-        @Option(help: "An idempotency id: appending the same id again stores nothing. Several objects get ID/1, ID/2 ….")
+        @Option(
+            help: "An idempotency id: appending the same id again stores nothing. Several objects get ID/1, ID/2 ….")
         var id: String?
 
         /// A change cause.
@@ -48,7 +49,9 @@ extension KubeLedgerCommand {
         var cause: String?
 
         /// Expected object version.
-        @Option(name: .customLong("expect-version"), help: "Store only if each object's current version is N (else exit 4).")
+        @Option(
+            name: .customLong("expect-version"), help: "Store only if each object's current version is N (else exit 4)."
+        )
         var expectVersion: UInt64?
 
         /// Expect the object to be absent.
@@ -56,11 +59,14 @@ extension KubeLedgerCommand {
         var expectAbsent = false
 
         /// Namespace for namespaced objects that have none.
-        @Option(name: [.customShort("n"), .long], help: "Namespace for namespaced objects without one (default: default).")
+        @Option(
+            name: [.customShort("n"), .long], help: "Namespace for namespaced objects without one (default: default).")
         var namespace: String?
 
         /// Object size limit.
-        @Option(name: .customLong("max-object-bytes"), help: "Largest object accepted, in bytes (default 1572864, etcd's limit).")
+        @Option(
+            name: .customLong("max-object-bytes"),
+            help: "Largest object accepted, in bytes (default 1572864, etcd's limit).")
         var maxObjectBytes: Int = InputLimits().maxObjectBytes
 
         func validate() throws {
@@ -82,7 +88,9 @@ extension KubeLedgerCommand {
                 events = makeEvents(objects, verb: verb, occurredAt: occurredAt)
             case .events:
                 let items = NativeEventAdapter(source: file).items(in: input)
-                if let reject = items.first(where: { if case .rejected = $0 { true } else { false } }), case .rejected(let e) = reject {
+                if let reject = items.first(where: { if case .rejected = $0 { true } else { false } }),
+                    case .rejected(let e) = reject
+                {
                     throw CommandFailure(.failure, e.description + "; nothing was stored")
                 }
                 events = items.compactMap { item -> NewEvent? in
@@ -94,12 +102,19 @@ extension KubeLedgerCommand {
                     default: return nil
                     }
                 }
-                guard !events.isEmpty else { throw CommandFailure(.failure, "\(file == "-" ? "<stdin>" : file): empty input: no event to append; nothing was stored") }
+                guard !events.isEmpty else {
+                    throw CommandFailure(
+                        .failure,
+                        "\(file == "-" ? "<stdin>" : file): empty input: no event to append; nothing was stored")
+                }
             }
             let ledger = try global.openLedger(create: true)
             let result = try ledger.append(events)
-            AppendSummary(appended: result.appended, skipped: result.skipped, rejected: 0, first: result.firstRevision, last: result.lastRevision)
-                .print(global.output)
+            AppendSummary(
+                appended: result.appended, skipped: result.skipped, rejected: 0, first: result.firstRevision,
+                last: result.lastRevision
+            )
+            .print(global.output)
         }
 
         func makeEvents(_ objects: [ParsedObject], verb: Verb?, occurredAt: Timestamp) -> [NewEvent] {
@@ -111,7 +126,8 @@ extension KubeLedgerCommand {
                 annotations.append(Annotation(Annotation.importFile, file))
                 annotations.append(Annotation(Annotation.importLine, String(o.line)))
                 var e = NewEvent(
-                    verb: verb ?? .update, object: o.reference, resourceVersion: o.resourceVersion, occurredAt: occurredAt,
+                    verb: verb ?? .update, object: o.reference, resourceVersion: o.resourceVersion,
+                    occurredAt: occurredAt,
                     actor: actor, userAgent: "kubeledger/0.1.0", source: .cli,
                     eventID: id.map { objects.count == 1 ? $0 : "\($0)/\(i + 1)" } ?? "", annotations: annotations,
                     body: o.body, expectation: expectation)

@@ -13,7 +13,8 @@ extension KubeLedgerCommand {
         @Option(help: "Only changes by this user.") var user: String?
         @Option(help: "Only since this time or revision.") var since: String?
         @Option(help: "Only this verb.") var verb: Verb?
-        @Option(help: "A field path, e.g. spec.template.spec.containers[0].image: every change of it.") var field: String?
+        @Option(help: "A field path, e.g. spec.template.spec.containers[0].image: every change of it.") var field:
+            String?
 
         func execute() throws {
             let ledger = try global.openLedger()
@@ -23,7 +24,9 @@ extension KubeLedgerCommand {
             if let since {
                 switch try PointInHistory.parse(since, option: "--since") {
                 case .revision(let r): filter.fromRevision = r
-                case .time(let t): filter.fromRevision = (try ledger.revision(atOrBefore: Timestamp(nanoseconds: t.nanoseconds - 1)) ?? 0) + 1
+                case .time(let t):
+                    filter.fromRevision =
+                        (try ledger.revision(atOrBefore: Timestamp(nanoseconds: t.nanoseconds - 1)) ?? 0) + 1
                 }
             }
             var events: [RecordedEvent] = []
@@ -31,11 +34,16 @@ extension KubeLedgerCommand {
                 let (kind, group, name) = try KindArgument.split(target)
                 let key = try objectKey(kind: kind, group: group, namespace: namespace, name: name, ledger: ledger)
                 let revisions = try ledger.history(of: key).map(\.revision)
-                guard !revisions.isEmpty else { throw CommandFailure(.notFound, "no history of \(target) in namespace \(namespace)") }
+                guard !revisions.isEmpty else {
+                    throw CommandFailure(.notFound, "no history of \(target) in namespace \(namespace)")
+                }
                 events = try ledger.events(at: revisions, includeBody: field != nil)
             } else {
                 if field != nil { throw CommandFailure(.usage, "--field needs KIND/NAME") }
-                try ledger.scan(filter, includeBody: false) { events.append($0); return true }
+                try ledger.scan(filter, includeBody: false) {
+                    events.append($0)
+                    return true
+                }
             }
             var rows: [AuditTable.Row]
             if let field, let target {
@@ -48,14 +56,24 @@ extension KubeLedgerCommand {
             switch global.output {
             case .json, .jsonl, .yaml:
                 let items: [JSONValue] = rows.map { r in
-                    .object(JSONObject([("revision", .number(String(r.revision))), ("time", .string(r.time.description)),
-                                        ("actor", .string(r.actor)), ("verb", .string(r.verb)), ("object", .string(r.object)), ("change", .string(r.change))]))
+                    .object(
+                        JSONObject([
+                            ("revision", .number(String(r.revision))), ("time", .string(r.time.description)),
+                            ("actor", .string(r.actor)), ("verb", .string(r.verb)), ("object", .string(r.object)),
+                            ("change", .string(r.change)),
+                        ]))
                 }
-                if global.output == .jsonl { items.forEach { Terminal.print(Rendering.jsonLine($0)) } } else {
+                if global.output == .jsonl {
+                    items.forEach { Terminal.print(Rendering.jsonLine($0)) }
+                } else {
                     Rendering.print(.object(JSONObject([("changes", .array(items))])), as: global.output)
                 }
             default:
-                if rows.isEmpty { Terminal.note("No changes found.") } else { Terminal.print(AuditTable.render(rows).trimmingSuffixNewline) }
+                if rows.isEmpty {
+                    Terminal.note("No changes found.")
+                } else {
+                    Terminal.print(AuditTable.render(rows).trimmingSuffixNewline)
+                }
             }
         }
     }

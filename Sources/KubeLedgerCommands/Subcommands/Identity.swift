@@ -6,7 +6,8 @@ extension KubeLedgerCommand {
     /// `kubeledger identity sts/NAME`.
     struct Identity: LedgerSubcommand {
         static let configuration = CommandConfiguration(
-            abstract: "The StatefulSet identity ledger: per ordinal its pod, DNS name, claims, volumes and nodes over time.")
+            abstract:
+                "The StatefulSet identity ledger: per ordinal its pod, DNS name, claims, volumes and nodes over time.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "sts/NAME.") var target: String
         @Option(name: [.customShort("n"), .long], help: "The namespace (default: default).") var namespace = "default"
@@ -14,10 +15,15 @@ extension KubeLedgerCommand {
 
         func execute() throws {
             let (kind, _, name) = try KindArgument.split(target)
-            guard kind == "StatefulSet" else { throw CommandFailure(.usage, "'\(target)': identity works on statefulsets (sts/NAME)") }
+            guard kind == "StatefulSet" else {
+                throw CommandFailure(.usage, "'\(target)': identity works on statefulsets (sts/NAME)")
+            }
             let ledger = try global.openLedger()
             let point = try HistoryPoint.resolve(at: at, revision: nil, ledger: ledger)
-            guard let id = try WorkloadQueries(ledger: ledger).identity(namespace: namespace, name: name, at: point.revision) else {
+            guard
+                let id = try WorkloadQueries(ledger: ledger).identity(
+                    namespace: namespace, name: name, at: point.revision)
+            else {
                 throw CommandFailure(.notFound, "Error from server (NotFound): statefulsets.apps \"\(name)\" not found")
             }
             switch global.output {

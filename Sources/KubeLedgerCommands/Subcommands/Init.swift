@@ -16,9 +16,15 @@ extension KubeLedgerCommand {
             let stats = try ledger.stats()
             switch global.output {
             case .json, .jsonl, .yaml:
-                Rendering.print(.object(.init([("store", .string(path)), ("created", .bool(!existed)), ("format", .number(String(stats.format)))])), as: global.output)
+                Rendering.print(
+                    .object(
+                        .init([
+                            ("store", .string(path)), ("created", .bool(!existed)),
+                            ("format", .number(String(stats.format))),
+                        ])), as: global.output)
             default:
-                Terminal.print(existed ? "store at \(path) already exists (\(stats.events) events)" : "created store at \(path)")
+                Terminal.print(
+                    existed ? "store at \(path) already exists (\(stats.events) events)" : "created store at \(path)")
             }
         }
     }

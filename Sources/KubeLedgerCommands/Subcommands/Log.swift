@@ -18,7 +18,8 @@ extension KubeLedgerCommand {
         @Option(help: "From this revision or time (inclusive).") var from: String?
         @Option(help: "To this revision or time (inclusive).") var to: String?
         @Option(help: "At most this many events.") var limit: Int?
-        @Flag(name: .customLong("with-objects"), help: "Include the objects in -o json/jsonl/yaml output.") var withObjects = false
+        @Flag(name: .customLong("with-objects"), help: "Include the objects in -o json/jsonl/yaml output.")
+        var withObjects = false
 
         func execute() throws {
             let ledger = try global.openLedger()
@@ -33,10 +34,14 @@ extension KubeLedgerCommand {
                 let p = try PointInHistory.parse(from, option: "--from")
                 switch p {
                 case .revision(let r): filter.fromRevision = r
-                case .time(let t): filter.fromRevision = (try ledger.revision(atOrBefore: Timestamp(nanoseconds: t.nanoseconds - 1)) ?? 0) + 1
+                case .time(let t):
+                    filter.fromRevision =
+                        (try ledger.revision(atOrBefore: Timestamp(nanoseconds: t.nanoseconds - 1)) ?? 0) + 1
                 }
             }
-            if let to { filter.toRevision = try PointInHistory.parse(to, option: "--to").revision(in: ledger, option: "--to") }
+            if let to {
+                filter.toRevision = try PointInHistory.parse(to, option: "--to").revision(in: ledger, option: "--to")
+            }
             var events: [RecordedEvent] = []
             let includeBody = withObjects && global.output != .table && global.output != .wide
             try ledger.scan(filter, includeBody: includeBody) { e in
@@ -51,18 +56,29 @@ extension KubeLedgerCommand {
             switch global.output {
             case .jsonl: break
             case .json, .yaml:
-                Rendering.print(.object(.init([("events", .array(events.map { EventJSON.value($0, includeObject: includeBody) }))])), as: global.output)
+                Rendering.print(
+                    .object(
+                        .init([("events", .array(events.map { EventJSON.value($0, includeObject: includeBody) }))])),
+                    as: global.output)
             case .table, .wide:
-                var table = TextTable(global.output == .wide
-                    ? ["REVISION", "TIME", "VERB", "KIND", "NAMESPACE", "NAME", "VERSION", "ACTOR", "SOURCE", "UID"]
-                    : ["REVISION", "TIME", "VERB", "KIND", "NAMESPACE", "NAME", "VERSION", "ACTOR"])
+                var table = TextTable(
+                    global.output == .wide
+                        ? [
+                            "REVISION", "TIME", "VERB", "KIND", "NAMESPACE", "NAME", "VERSION", "ACTOR", "SOURCE",
+                            "UID",
+                        ]
+                        : ["REVISION", "TIME", "VERB", "KIND", "NAMESPACE", "NAME", "VERSION", "ACTOR"])
                 for e in events {
                     var verb = e.verb.description
                     if !e.subresource.isEmpty { verb += "/" + e.subresource }
-                    var row = [String(e.revision), e.occurredAt.rfc3339(fractionDigits: 0), verb, e.object.kind,
-                               e.object.namespace.isEmpty ? "-" : e.object.namespace, e.object.name, String(e.objectVersion),
-                               e.actor.isEmpty ? "<unknown>" : e.actor]
-                    if global.output == .wide { row += [e.source.description, e.object.uid.isEmpty ? "-" : e.object.uid] }
+                    var row = [
+                        String(e.revision), e.occurredAt.rfc3339(fractionDigits: 0), verb, e.object.kind,
+                        e.object.namespace.isEmpty ? "-" : e.object.namespace, e.object.name, String(e.objectVersion),
+                        e.actor.isEmpty ? "<unknown>" : e.actor,
+                    ]
+                    if global.output == .wide {
+                        row += [e.source.description, e.object.uid.isEmpty ? "-" : e.object.uid]
+                    }
                     table.add(row)
                 }
                 if events.isEmpty { Terminal.note("No events found.") } else { Terminal.print(table.render()) }

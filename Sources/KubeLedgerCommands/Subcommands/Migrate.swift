@@ -7,7 +7,8 @@ extension KubeLedgerCommand {
     struct Migrate: LedgerSubcommand {
         static let configuration = CommandConfiguration(
             abstract: "Upgrade the store to this version's format (all steps in one atomic transaction).",
-            discussion: "A crash during the migration leaves the old format, never a mix. Take a 'kubeledger backup' first.")
+            discussion:
+                "A crash during the migration leaves the old format, never a mix. Take a 'kubeledger backup' first.")
 
         @OptionGroup var global: GlobalOptions
 
@@ -29,7 +30,10 @@ extension KubeLedgerCommand {
                 if o.applied.isEmpty {
                     Terminal.print("store at \(global.storePath) is at format \(o.fromFormat): nothing to migrate")
                 } else {
-                    Terminal.print("\(dryRun ? "would migrate" : "migrated") \(global.storePath) from format \(o.fromFormat) to \(o.toFormat): \(o.applied.joined(separator: ", "))")
+                    Terminal.print(
+                        "\(dryRun ? "would migrate" : "migrated") \(global.storePath) from format \(o.fromFormat) to "
+                            + "\(o.toFormat): \(o.applied.joined(separator: ", "))"
+                    )
                 }
             default: Rendering.print(.object(j), as: global.output)
             }

@@ -13,9 +13,12 @@ extension KubeLedgerCommand {
         func execute() throws {
             let ledger = try global.openLedger()
             guard let e = try ledger.event(at: revision) else {
-                throw CommandFailure(.notFound, "no event at revision \(revision) (the log has \(try ledger.lastRevision()))")
+                throw CommandFailure(
+                    .notFound, "no event at revision \(revision) (the log has \(try ledger.lastRevision()))")
             }
-            Rendering.print(EventJSON.value(e, includeObject: true), as: global.output == .table || global.output == .wide ? .yaml : global.output)
+            Rendering.print(
+                EventJSON.value(e, includeObject: true),
+                as: global.output == .table || global.output == .wide ? .yaml : global.output)
         }
     }
 }

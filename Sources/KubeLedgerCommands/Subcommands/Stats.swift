@@ -23,9 +23,18 @@ extension KubeLedgerCommand {
             o["usedBytes"] = .number(String(s.usedBytes))
             o["mapSize"] = .number(String(s.mapSize))
             o["bytesPerEvent"] = .number(String(s.events == 0 ? 0 : s.usedBytes / s.events))
-            o["databases"] = .object(JSONObject(s.entries.keys.sorted().map { name in
-                (name, .object(.init([("entries", .number(String(s.entries[name]!))), ("bytes", .number(String(s.bytes[name] ?? 0)))])))
-            }))
+            o["databases"] = .object(
+                JSONObject(
+                    s.entries.keys.sorted().map { name in
+                        (
+                            name,
+                            .object(
+                                .init([
+                                    ("entries", .number(String(s.entries[name]!))),
+                                    ("bytes", .number(String(s.bytes[name] ?? 0))),
+                                ]))
+                        )
+                    }))
             if let c = s.createdAt { o["createdAt"] = .string(c) }
             switch global.output {
             case .table, .wide:
@@ -34,11 +43,14 @@ extension KubeLedgerCommand {
                     "Events:       \(s.events) (revisions 1-\(s.lastRevision))",
                     "Objects:      \(s.objects)",
                     "Time range:   \(s.firstOccurredAt?.description ?? "-") .. \(s.lastOccurredAt?.description ?? "-")",
-                    "Disk used:    \(s.usedBytes) bytes (\(s.events == 0 ? 0 : s.usedBytes / s.events) per event), map \(s.mapSize)",
+                    "Disk used:    \(s.usedBytes) bytes "
+                        + "(\(s.events == 0 ? 0 : s.usedBytes / s.events) per event), map \(s.mapSize)",
                     "Chain head:   \(s.chainHead.isEmpty ? "-" : s.chainHead)",
                 ]
                 var table = TextTable(["DATABASE", "ENTRIES", "BYTES"])
-                for name in s.entries.keys.sorted() { table.add([name, String(s.entries[name]!), String(s.bytes[name] ?? 0)]) }
+                for name in s.entries.keys.sorted() {
+                    table.add([name, String(s.entries[name]!), String(s.bytes[name] ?? 0)])
+                }
                 lines.append("")
                 lines.append(table.render())
                 Terminal.print(lines.joined(separator: "\n"))

@@ -11,9 +11,14 @@ extension KubeLedgerCommand {
         @OptionGroup var global: GlobalOptions
 
         /// Rebuild indexes and drop projection state from an intact log.
-        @Flag(help: ArgumentHelp(
-            "Rebuild the indexes (objects, time, ids, actors, uids) and drop projection state from the log, then verify.",
-            discussion: "Works only when the log itself (records and hash chain) is intact; otherwise exits 5 and changes nothing."))
+        @Flag(
+            help: ArgumentHelp(
+                "Rebuild the indexes (objects, time, ids, actors, uids) and drop projection state "
+                    + "from the log, then verify.",
+                discussion:
+                    "Works only when the log itself (records and hash chain) is intact; "
+                    + "otherwise exits 5 and changes nothing."
+            ))
         var repair = false
 
         func execute() throws {
@@ -21,7 +26,10 @@ extension KubeLedgerCommand {
             if repair {
                 let r = try ledger.repairIndexes()
                 let rebuilt = r.entries.keys.sorted().map { "\($0) \(r.entries[$0]!)" }.joined(separator: ", ")
-                Terminal.error("repaired: rebuilt indexes of \(r.events) events (\(rebuilt)); dropped \(r.droppedSnapshots) snapshots and \(r.droppedCheckpoints) checkpoints")
+                Terminal.error(
+                    "repaired: rebuilt indexes of \(r.events) events (\(rebuilt)); dropped \(r.droppedSnapshots) "
+                        + "snapshots and \(r.droppedCheckpoints) checkpoints"
+                )
             }
             let report = try ledger.verify()
             var o = JSONObject()
@@ -32,10 +40,14 @@ extension KubeLedgerCommand {
             if let p = report.problem { o["problem"] = .string(p) }
             if global.output != .table && global.output != .wide { Rendering.print(.object(o), as: global.output) }
             guard report.isValid else {
-                throw CommandFailure(.integrity, "verify failed at revision \(report.firstBadRevision ?? 0): \(report.problem ?? "")")
+                throw CommandFailure(
+                    .integrity, "verify failed at revision \(report.firstBadRevision ?? 0): \(report.problem ?? "")")
             }
             if global.output == .table || global.output == .wide {
-                Terminal.print("ok: \(report.eventsChecked) events verified; chain head \(report.chainHead.isEmpty ? "-" : report.chainHead)")
+                Terminal.print(
+                    "ok: \(report.eventsChecked) events verified; chain head "
+                        + "\(report.chainHead.isEmpty ? "-" : report.chainHead)"
+                )
             }
         }
     }

@@ -19,14 +19,17 @@ struct AppendSummary {
             o["firstRevision"] = first.map { .number(String($0)) } ?? .null
             o["lastRevision"] = last.map { .number(String($0)) } ?? .null
             if !skippedByReason.isEmpty {
-                o["skippedByReason"] = .object(JSONObject(skippedByReason.map { ($0.0, JSONValue.number(String($0.1))) }))
+                o["skippedByReason"] = .object(
+                    JSONObject(skippedByReason.map { ($0.0, JSONValue.number(String($0.1))) }))
             }
             format == .yaml ? Rendering.print(.object(o), as: .yaml) : Terminal.print(Rendering.jsonLine(.object(o)))
         default:
             var line = "appended \(appended)"
             if let first, let last { line += first == last ? " (revision \(first))" : " (revisions \(first)-\(last))" }
             line += ", skipped \(skipped)"
-            if !skippedByReason.isEmpty { line += " (" + skippedByReason.map { "\($0.1) \($0.0)" }.joined(separator: ", ") + ")" }
+            if !skippedByReason.isEmpty {
+                line += " (" + skippedByReason.map { "\($0.1) \($0.0)" }.joined(separator: ", ") + ")"
+            }
             line += ", rejected \(rejected)"
             Terminal.print(line)
         }

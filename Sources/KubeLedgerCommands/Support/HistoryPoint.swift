@@ -17,7 +17,8 @@ struct HistoryPoint {
         if let at {
             switch try PointInHistory.parse(at, option: "--at") {
             case .revision(let r):
-                return HistoryPoint(revision: r, time: try ledger.event(at: min(r, head), includeBody: false)?.occurredAt ?? .now())
+                return HistoryPoint(
+                    revision: r, time: try ledger.event(at: min(r, head), includeBody: false)?.occurredAt ?? .now())
             case .time(let t):
                 return HistoryPoint(revision: try ledger.revision(atOrBefore: t) ?? 0, time: t)
             }

@@ -30,9 +30,15 @@ struct IngestRunner {
         read { tally.add($0) }
         if tally.rejectedCount > 0 {
             for r in tally.rejected { Terminal.error(r.description) }
-            if tally.rejectedCount > tally.rejected.count { Terminal.error("… and \(tally.rejectedCount - tally.rejected.count) more rejected lines") }
+            if tally.rejectedCount > tally.rejected.count {
+                Terminal.error("… and \(tally.rejectedCount - tally.rejected.count) more rejected lines")
+            }
             if !skipInvalid {
-                throw CommandFailure(.failure, "\(tally.rejectedCount) invalid record(s) in \(name); nothing was stored (fix them, or pass --skip-invalid to store the valid records)")
+                throw CommandFailure(
+                    .failure,
+                    "\(tally.rejectedCount) invalid record(s) in \(name); nothing was stored (fix them, or pass "
+                        + "--skip-invalid to store the valid records)"
+                )
             }
         }
         try append(tally: tally, format: format, read: read)
@@ -91,7 +97,12 @@ struct IngestRunner {
                 pending.append(e)
             case .rejected(let error) where !skipInvalid:
                 // Pass 1 found no reject: the file changed under us. Stop before storing more.
-                throw CommandFailure(.failure, "\(name) changed while it was imported (\(error.description) was not there in the first pass); \(result.appended) event(s) were stored before this; import a file that is no longer written to (re-importing it adds only what is missing)")
+                throw CommandFailure(
+                    .failure,
+                    "\(name) changed while it was imported (\(error.description) was not there in the first pass); "
+                        + "\(result.appended) event(s) were stored before this; import a file that is no longer "
+                        + "written to (re-importing it adds only what is missing)"
+                )
             case .skipped, .rejected:
                 return
             }
@@ -109,13 +120,19 @@ struct IngestRunner {
         try flush()
         progress.finish()
         if second.storable != tally.storable || second.rejectedCount != tally.rejectedCount {
-            Terminal.error("warning: \(name) changed while it was imported (first pass: \(tally.storable) records to store, \(tally.rejectedCount) rejected; second: \(second.storable), \(second.rejectedCount)); import a file that is no longer written to")
+            Terminal.error(
+                "warning: \(name) changed while it was imported (first pass: \(tally.storable) records to store, "
+                    + "\(tally.rejectedCount) rejected; second: \(second.storable), \(second.rejectedCount)); import a "
+                    + "file that is no longer written to"
+            )
         }
         var reasons: [(String, Int)] = []
         if duplicates > 0 { reasons.append(("duplicate", duplicates)) }
         if joined > 0 { reasons.append(("joined", joined)) }
         if unchanged > 0 { reasons.append(("unchanged", unchanged)) }
-        for (reason, n) in tally.skipped.sorted(by: { $0.key.rawValue < $1.key.rawValue }) { reasons.append((reason.description, n)) }
+        for (reason, n) in tally.skipped.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            reasons.append((reason.description, n))
+        }
         result.skipped = reasons.reduce(0) { $0 + $1.1 }
         result.skippedByReason = reasons
         result.print(format)

@@ -62,7 +62,9 @@ final class InputBuffer {
                 bytes = UnsafeRawBufferPointer(start: nil, count: 0)
                 return
             }
-            guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != UnsafeMutableRawPointer(bitPattern: -1) else {
+            guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0),
+                base != UnsafeMutableRawPointer(bitPattern: -1)
+            else {
                 throw Self.failure(path, doing: "map")
             }
             // Advice only: a failure changes speed, not results.
@@ -149,7 +151,11 @@ final class InputBuffer {
                 capacity = max(1 << 16, capacity * 2)
                 guard let grown = realloc(block, capacity) else {
                     free(block)
-                    throw CommandFailure(.failure, "cannot read '\(path)': out of memory after \(count) bytes; write the input to a file and import the file")
+                    throw CommandFailure(
+                        .failure,
+                        "cannot read '\(path)': out of memory after \(count) bytes; write the input to a file and "
+                            + "import the file"
+                    )
                 }
                 block = grown
             }

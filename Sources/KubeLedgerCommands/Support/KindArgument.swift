@@ -11,7 +11,8 @@ enum KindArgument {
 
     /// Splits `KIND/NAME`.
     static func split(_ text: String) throws -> (kind: String, group: String?, name: String) {
-        guard let slash = text.firstIndex(of: "/"), slash != text.startIndex, text.index(after: slash) != text.endIndex else {
+        guard let slash = text.firstIndex(of: "/"), slash != text.startIndex, text.index(after: slash) != text.endIndex
+        else {
             throw CommandFailure(.usage, "'\(text)': expected KIND/NAME, e.g. deploy/web or sts/db")
         }
         let (kind, group) = resolve(String(text[..<slash]))

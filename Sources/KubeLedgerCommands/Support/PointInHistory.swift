@@ -39,7 +39,9 @@ enum PointInHistory: Equatable {
     /// Parses a time only (for `--at` of `append`).
     static func time(_ text: String, option: String) throws -> Timestamp {
         if case .time(let t)? = PointInHistory(text), UInt64(text) == nil { return t }
-        throw CommandFailure(.failure, "\(option) '\(text)': not a time; use RFC 3339 (2026-11-26T10:00:00Z) or relative (-15m, -2h, -3d)")
+        throw CommandFailure(
+            .failure,
+            "\(option) '\(text)': not a time; use RFC 3339 (2026-11-26T10:00:00Z) or relative (-15m, -2h, -3d)")
     }
 
     /// Resolves to a revision: a time maps to the last event that occurred at or before it.
@@ -55,7 +57,11 @@ enum PointInHistory: Equatable {
     /// Parses an option value or fails with a usage message.
     static func parse(_ text: String, option: String) throws -> PointInHistory {
         guard let p = PointInHistory(text) else {
-            throw CommandFailure(.usage, "\(option) '\(text)': use a revision number, an RFC 3339 time (2026-11-26T10:00:00Z) or a relative time (-15m, -2h, -3d)")
+            throw CommandFailure(
+                .usage,
+                "\(option) '\(text)': use a revision number, an RFC 3339 time (2026-11-26T10:00:00Z) or a relative "
+                    + "time (-15m, -2h, -3d)"
+            )
         }
         return p
     }

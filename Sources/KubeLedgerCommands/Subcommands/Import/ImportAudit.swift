@@ -13,7 +13,9 @@ extension KubeLedgerCommand.Import {
         func execute() throws {
             let input = try InputBuffer(path: options.file)
             let adapter = AuditLogAdapter(source: options.file)
-            try options.runner(global).run(format: global.output) { emit in input.read({ adapter.read($0, $1) }, emit: emit) }
+            try options.runner(global).run(format: global.output) { emit in
+                input.read({ adapter.read($0, $1) }, emit: emit)
+            }
         }
     }
 }

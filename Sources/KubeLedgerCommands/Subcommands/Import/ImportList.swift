@@ -17,7 +17,9 @@ extension KubeLedgerCommand.Import {
             // Computed once, so both passes observe at the same time.
             let observed = try at.map { try PointInHistory.time($0, option: "--at") } ?? .now()
             let adapter = ListSnapshotAdapter(source: options.file, observedAt: observed)
-            try options.runner(global).run(format: global.output) { emit in input.read({ adapter.read($0, $1) }, emit: emit) }
+            try options.runner(global).run(format: global.output) { emit in
+                input.read({ adapter.read($0, $1) }, emit: emit)
+            }
         }
     }
 }

@@ -5,7 +5,8 @@ import Ledger
 extension KubeLedgerCommand.Rollout {
     /// `kubeledger rollout history KIND/NAME`.
     struct History: LedgerSubcommand {
-        static let configuration = CommandConfiguration(abstract: "Show the revisions as kubectl numbers them, never dropped.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show the revisions as kubectl numbers them, never dropped.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "deploy/NAME, sts/NAME or ds/NAME.") var target: String
         @Option(name: [.customShort("n"), .long], help: "The namespace (default: default).") var namespace = "default"
@@ -16,8 +17,13 @@ extension KubeLedgerCommand.Rollout {
             let (kind, name) = try KubeLedgerCommand.Rollout.workload(target)
             let ledger = try global.openLedger()
             let point = try HistoryPoint.resolve(at: at, revision: nil, ledger: ledger)
-            guard let h = try WorkloadQueries(ledger: ledger).rollouts(kind: kind, namespace: namespace, name: name, at: point.revision) else {
-                throw CommandFailure(.notFound, "Error from server (NotFound): \(resourceName(kind: kind, group: "apps")) \"\(name)\" not found")
+            guard
+                let h = try WorkloadQueries(ledger: ledger).rollouts(
+                    kind: kind, namespace: namespace, name: name, at: point.revision)
+            else {
+                throw CommandFailure(
+                    .notFound,
+                    "Error from server (NotFound): \(resourceName(kind: kind, group: "apps")) \"\(name)\" not found")
             }
             switch global.output {
             case .json, .jsonl, .yaml: Rendering.print(RolloutHistoryView.json(h), as: global.output)

@@ -11,7 +11,8 @@ extension KubeLedgerCommand.Rollout {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "deploy/NAME, sts/NAME or ds/NAME.") var target: String
         @Option(name: [.customShort("n"), .long], help: "The namespace (default: default).") var namespace = "default"
-        @Option(name: .customLong("to-revision"), help: "The revision to roll back to (default: the previous one).") var toRevision: Int = 0
+        @Option(name: .customLong("to-revision"), help: "The revision to roll back to (default: the previous one).")
+        var toRevision: Int = 0
         @Flag(name: .customLong("dry-run"), help: "Print the manifest only; record nothing.") var dryRun = false
         @Option(help: "Who rolls back (default: the OS user).") var user: String?
 
@@ -24,16 +25,22 @@ extension KubeLedgerCommand.Rollout {
                 let current = try? JSONReader.parse(body, maxDepth: 10_000),
                 let h = try WorkloadQueries(ledger: ledger).rollouts(kind: kind, namespace: namespace, name: name)
             else {
-                throw CommandFailure(.notFound, "Error from server (NotFound): \(resourceName(kind: kind, group: "apps")) \"\(name)\" not found")
+                throw CommandFailure(
+                    .notFound,
+                    "Error from server (NotFound): \(resourceName(kind: kind, group: "apps")) \"\(name)\" not found")
             }
             let revisions = h.visibleRevisions.map { r in
-                RollbackRevision(number: r.number, template: r.template, annotations: r.changeCause.map { [(key: Annotation.changeCause, value: $0)] } ?? [])
+                RollbackRevision(
+                    number: r.number, template: r.template,
+                    annotations: r.changeCause.map { [(key: Annotation.changeCause, value: $0)] } ?? [])
             }
             let plan: RollbackPlan
             do {
-                plan = kind == "Deployment"
+                plan =
+                    kind == "Deployment"
                     ? try RollbackPlanner.deployment(current: current, revisions: revisions, toRevision: toRevision)
-                    : try RollbackPlanner.controllerRevision(kind: kind, current: current, revisions: revisions, toRevision: toRevision)
+                    : try RollbackPlanner.controllerRevision(
+                        kind: kind, current: current, revisions: revisions, toRevision: toRevision)
             } catch {
                 throw CommandFailure(.notFound, "\(error)")
             }
@@ -52,7 +59,9 @@ extension KubeLedgerCommand.Rollout {
                     annotations: [Annotation(Annotation.rollbackOf, String(revision))],
                     body: JSONWriter().bytes(manifest), expectation: .exact(latest.version))
                 let r = try ledger.append([e])
-                Terminal.note(message + " (recorded at revision \(r.lastRevision ?? 0); apply the manifest with kubectl apply -f -)")
+                Terminal.note(
+                    message
+                        + " (recorded at revision \(r.lastRevision ?? 0); apply the manifest with kubectl apply -f -)")
             }
         }
     }
