@@ -31,16 +31,16 @@ public struct History: Sendable {
         HistoryPoint(revision: try ledger.lastRevision(), time: .now())
     }
 
-    /// Resolves `point` (`nil`: the head). A revision's reference time is when its event
-    /// occurred (now at or beyond the head); a time maps to the last event at or before it.
+    /// Resolves `point` (`nil`: the head, AGE as of now). A revision's reference time is when
+    /// its event (or the head's, beyond the head) occurred; a time maps to the last event that
+    /// occurred at or before it.
     public func point(_ point: PointInHistory?) throws -> HistoryPoint {
         let head = try ledger.lastRevision()
         switch point {
         case nil:
             return HistoryPoint(revision: head, time: .now())
         case .revision(let r)?:
-            if r >= head { return HistoryPoint(revision: r, time: .now()) }
-            let t = try ledger.event(at: r, includeBody: false)?.occurredAt ?? .now()
+            let t = try ledger.event(at: min(r, head), includeBody: false)?.occurredAt ?? .now()
             return HistoryPoint(revision: r, time: t)
         case .time(let t)?:
             return HistoryPoint(revision: try ledger.revision(atOrBefore: t) ?? 0, time: t)

@@ -85,22 +85,18 @@ extension KubeLedgerCommand {
             case .objects:
                 let reader = ObjectDocumentReader(limits: limits, defaultNamespace: namespace ?? "default")
                 let objects = try reader.objects(from: input, source: file)
-                events = makeEvents(objects, verb: verb, occurredAt: occurredAt)
+                let expectation: ExpectedVersion = expectAbsent ? .absent : expectVersion.map { .exact($0) } ?? .any
+                events = ObjectAppend(
+                    verb: verb, actor: user ?? OSUser.name, occurredAt: occurredAt, id: id, cause: cause,
+                    expectation: expectation, input: file
+                ).events(objects)
             case .events:
-                let items = NativeEventAdapter(source: file).items(in: input)
-                if let reject = items.first(where: { if case .rejected = $0 { true } else { false } }),
-                    case .rejected(let e) = reject
-                {
-                    throw CommandFailure(.failure, e.description + "; nothing was stored")
-                }
-                events = items.compactMap { item -> NewEvent? in
-                    switch item {
-                    case .event(let e, _): return e
-                    case .restored(var e, let recordedAt, _, _):
-                        e.recordedAt = recordedAt
-                        return e
-                    default: return nil
-                    }
+                do {
+                    events = try Ingestor.batch(NativeEventAdapter(source: file).items(in: input), input: file)
+                } catch .rejected(_, _, let rejects) {
+                    throw CommandFailure(.failure, (rejects.first?.description ?? file) + "; nothing was stored")
+                } catch {
+                    throw error
                 }
                 guard !events.isEmpty else {
                     throw CommandFailure(
@@ -108,32 +104,13 @@ extension KubeLedgerCommand {
                         "\(file == "-" ? "<stdin>" : file): empty input: no event to append; nothing was stored")
                 }
             }
-            let ledger = try global.openLedger(create: true)
-            let result = try ledger.append(events)
+            let report = try Ingestor().append(events, to: try global.openLedger(create: true))
+            // append's summary counts duplicates as skipped, without the breakdown import prints.
             AppendSummary(
-                appended: result.appended, skipped: result.skipped, rejected: 0, first: result.firstRevision,
-                last: result.lastRevision
+                appended: report.appended, skipped: report.skipped, rejected: 0, first: report.firstRevision,
+                last: report.lastRevision
             )
             .print(global.output)
-        }
-
-        func makeEvents(_ objects: [ParsedObject], verb: Verb?, occurredAt: Timestamp) -> [NewEvent] {
-            let actor = user ?? OSUser.name
-            let expectation: ExpectedVersion = expectAbsent ? .absent : expectVersion.map { .exact($0) } ?? .any
-            return objects.enumerated().map { i, o in
-                var annotations: [Annotation] = []
-                if let cause { annotations.append(Annotation(Annotation.changeCause, cause)) }
-                annotations.append(Annotation(Annotation.importFile, file))
-                annotations.append(Annotation(Annotation.importLine, String(o.line)))
-                var e = NewEvent(
-                    verb: verb ?? .update, object: o.reference, resourceVersion: o.resourceVersion,
-                    occurredAt: occurredAt,
-                    actor: actor, userAgent: "kubeledger/0.1.0", source: .cli,
-                    eventID: id.map { objects.count == 1 ? $0 : "\($0)/\(i + 1)" } ?? "", annotations: annotations,
-                    body: o.body, expectation: expectation)
-                e.infersVerb = verb == nil
-                return e
-            }
         }
     }
 }

@@ -17,7 +17,7 @@ extension KubeLedgerCommand {
             String?
 
         func execute() throws {
-            let ledger = try global.openLedger()
+            let history = History(ledger: try global.openLedger())
             var filter = EventFilter()
             filter.actor = user
             if let verb { filter.verbs = [verb] }
@@ -26,31 +26,30 @@ extension KubeLedgerCommand {
                 case .revision(let r): filter.fromRevision = r
                 case .time(let t):
                     filter.fromRevision =
-                        (try ledger.revision(atOrBefore: Timestamp(nanoseconds: t.nanoseconds - 1)) ?? 0) + 1
-                }
-            }
-            var events: [RecordedEvent] = []
-            if let target {
-                let (kind, group, name) = try KindArgument.split(target)
-                let key = try objectKey(kind: kind, group: group, namespace: namespace, name: name, ledger: ledger)
-                let revisions = try ledger.history(of: key).map(\.revision)
-                guard !revisions.isEmpty else {
-                    throw CommandFailure(.notFound, "no history of \(target) in namespace \(namespace)")
-                }
-                events = try ledger.events(at: revisions, includeBody: field != nil)
-            } else {
-                if field != nil { throw CommandFailure(.usage, "--field needs KIND/NAME") }
-                try ledger.scan(filter, includeBody: false) {
-                    events.append($0)
-                    return true
+                        (try history.ledger.revision(atOrBefore: Timestamp(nanoseconds: t.nanoseconds - 1)) ?? 0) + 1
                 }
             }
             var rows: [AuditTable.Row]
-            if let field, let target {
-                let changes = FieldHistory.changes(of: field, in: events)
-                rows = AuditTable.rows(changes, path: field, object: target)
-                rows = rows.filter { r in filter.fromRevision <= r.revision && (user == nil || r.actor == user) }
+            if let target {
+                let (kind, group, name) = try KindArgument.split(target)
+                let key = try history.objectKey(kind: kind, group: group, namespace: namespace, name: name)
+                if let field {
+                    let changes = try history.fieldChanges(of: key, path: field, displayName: target)
+                    rows = AuditTable.rows(changes, path: field, object: target)
+                    rows = rows.filter { r in filter.fromRevision <= r.revision && (user == nil || r.actor == user) }
+                } else {
+                    let events = try history.versions(of: key, includeBody: false)
+                    guard !events.isEmpty else { throw HistoryError.noHistory(object: target, namespace: namespace) }
+                    rows = events.filter { filter.matches($0) && $0.revision >= filter.fromRevision }
+                        .map(AuditTable.row)
+                }
             } else {
+                if field != nil { throw CommandFailure(.usage, "--field needs KIND/NAME") }
+                var events: [RecordedEvent] = []
+                try history.events(filter, includeBody: false) {
+                    events.append($0)
+                    return true
+                }
                 rows = events.filter { filter.matches($0) && $0.revision >= filter.fromRevision }.map(AuditTable.row)
             }
             switch global.output {

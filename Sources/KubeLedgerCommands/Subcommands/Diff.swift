@@ -17,23 +17,12 @@ extension KubeLedgerCommand {
 
         func execute() throws {
             let (kind, group, name) = try KindArgument.split(target)
-            let ledger = try global.openLedger()
-            let key = try objectKey(kind: kind, group: group, namespace: namespace, name: name, ledger: ledger)
-            let fromRev = try PointInHistory.parse(from, option: "--from").revision(in: ledger, option: "--from")
-            let toRev =
-                try to.map { try PointInHistory.parse($0, option: "--to").revision(in: ledger, option: "--to") }
-                ?? ledger.lastRevision()
-            func text(at r: UInt64) throws -> (String, String) {
-                guard let entry = try ledger.latest(of: key, atOrBefore: r) else { return ("", "absent@\(r)") }
-                if entry.verb == .delete { return ("", "deleted@\(entry.revision)") }
-                guard let body = try ledger.event(at: entry.revision)?.body,
-                    let v = try? JSONReader.parse(body, maxDepth: 10_000)
-                else { return ("", "@\(entry.revision)") }
-                return (KubectlYAML.render(all ? v : DiffNoiseFilter.filter(v)), "@\(entry.revision)")
-            }
-            let (a, aLabel) = try text(at: fromRev)
-            let (b, bLabel) = try text(at: toRev)
-            let d = UnifiedDiff.diff(a, b, oldName: "\(target)\(aLabel)", newName: "\(target)\(bLabel)")
+            let history = History(ledger: try global.openLedger())
+            let key = try history.objectKey(kind: kind, group: group, namespace: namespace, name: name)
+            let fromRev = try PointInHistory.revision(from, option: "--from", in: history)
+            let toRev = try to.map { try PointInHistory.revision($0, option: "--to", in: history) }
+                ?? history.ledger.lastRevision()
+            let d = try history.diff(key, from: fromRev, to: toRev, hideNoise: !all).unified(name: target)
             if d.isEmpty {
                 Terminal.note("no changes to \(target) between revision \(fromRev) and \(toRev)")
             } else {

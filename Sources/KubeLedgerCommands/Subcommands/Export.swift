@@ -15,18 +15,18 @@ extension KubeLedgerCommand {
         @Option(help: "To this revision or time.") var to: String?
 
         func execute() throws {
-            let ledger = try global.openLedger()
+            let history = History(ledger: try global.openLedger())
             var filter = EventFilter()
             if let from {
                 filter.fromRevision = max(
-                    1, try PointInHistory.parse(from, option: "--from").revision(in: ledger, option: "--from"))
+                    1, try PointInHistory.revision(from, option: "--from", in: history))
             }
             if let to {
-                filter.toRevision = try PointInHistory.parse(to, option: "--to").revision(in: ledger, option: "--to")
+                filter.toRevision = try PointInHistory.revision(to, option: "--to", in: history)
             }
             var buffer: [UInt8] = []
             buffer.reserveCapacity(1 << 20)
-            try ledger.scan(filter) { e in
+            try history.events(filter) { e in
                 NativeEventWriter.append(e, to: &buffer)
                 if buffer.count >= 1 << 20 {
                     Terminal.write(bytes: buffer)

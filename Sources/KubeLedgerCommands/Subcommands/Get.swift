@@ -18,8 +18,12 @@ extension KubeLedgerCommand {
         @Option(help: "The time (RFC 3339 or relative) or revision to look at. Default: now.") var at: String?
         @Option(help: "The revision to look at.") var revision: UInt64?
 
+        @Option(name: [.customShort("l"), .long], help: "Only objects whose labels match (app=web, env in (a,b), !x).")
+        var selector: String?
+        @Option(name: .customLong("field-selector"), help: "Only objects whose fields match (status.phase=Running).")
+        var fieldSelector: String?
+
         func execute() throws {
-            let ledger = try global.openLedger()
             var kindText = target
             var objectName = name
             if target.contains("/") {
@@ -28,69 +32,34 @@ extension KubeLedgerCommand {
                 objectName = split.name
             }
             let (kind, group) = KindArgument.resolve(kindText)
-            let point = try HistoryPoint.resolve(at: at, revision: revision, ledger: ledger)
-            let known = KubeKind.lookup(kindText)
-            let clusterScoped = known.map { !$0.isNamespaced } ?? false
+            let clusterScoped = KubeKind.lookup(kindText).map { !$0.isNamespaced } ?? false
             let ns: String? = clusterScoped ? "" : (allNamespaces ? nil : (namespace ?? "default"))
-            let objects: [(ObjectKey, RecordedEvent)]
-            let queries = WorkloadQueries(ledger: ledger)
-            if let group {
-                objects = try queries.liveObjects(
-                    groupKind: "\(group)/\(kind)", namespace: ns, name: objectName, at: point.revision)
-            } else {
-                objects = try queries.liveObjects(
-                    groupKind: nil, kind: kind, namespace: ns, name: objectName, at: point.revision)
+            var query = ObjectQuery(kind: kind, group: group, namespace: ns, name: objectName)
+            query.labelSelector = try selector.map { try LabelSelector($0) }
+            query.fieldSelector = try fieldSelector.map { try FieldSelector($0) }
+            if let field = query.fieldSelector?.unsupportedField(kind: kind) {
+                throw CommandFailure(.usage, "field label not supported: \(field)")
             }
-            // Objects appended from client-side manifests may lack metadata.namespace: show the
-            // namespace they were recorded in.
-            var values: [JSONValue] = []
-            var bodies: [[UInt8]] = []
+            let history = History(ledger: try global.openLedger())
+            let point = try HistoryPoint.resolve(at: at, revision: revision, history: history)
             // A Pod table needs only the metadata of each tree (the rest is picked from the bytes).
-            let metadataOnly =
-                (global.output == .table || global.output == .wide) && GetView.needsOnlyMetadata(kind: kind)
-            for (key, e) in objects {
-                guard let body = e.body,
-                    let v = try?
-                        (metadataOnly
-                        ? JSONReader.parseMetadata(body, maxDepth: 10_000) : JSONReader.parse(body, maxDepth: 10_000))
-                else { continue }
-                bodies.append(body)
-                guard !key.namespace.isEmpty, v.value(atPath: "metadata.namespace") == nil,
-                    case .object(var o) = v, case .object(var m)? = o["metadata"]
-                else {
-                    values.append(v)
-                    continue
-                }
-                m["namespace"] = .string(key.namespace)
-                o["metadata"] = .object(m)
-                values.append(.object(o))
-            }
-            if let objectName, values.isEmpty {
-                throw CommandFailure(
-                    .notFound,
-                    "Error from server (NotFound): \(resourceName(kind: kind, group: group)) "
-                        + "\"\(objectName)\" not found"
-                )
-            }
+            let table = global.output == .table || global.output == .wide
+            let objects = try history.objects(
+                query, at: point, metadataOnly: table && GetView.needsOnlyMetadata(kind: kind))
             switch global.output {
             case .json, .yaml, .jsonl:
-                if objectName != nil, values.count == 1 {
-                    Rendering.print(values[0], as: global.output)
+                if objectName != nil, objects.count == 1 {
+                    Rendering.print(objects[0].value, as: global.output)
                 } else {
-                    let list = JSONValue.object(
-                        JSONObject([
-                            ("apiVersion", .string("v1")), ("items", .array(values)), ("kind", .string("List")),
-                            ("metadata", .object(JSONObject([("resourceVersion", .string(""))]))),
-                        ]))
-                    Rendering.print(list, as: global.output)
+                    Rendering.print(KubeList.value(objects.map(\.value)), as: global.output)
                 }
             case .table, .wide:
-                if values.isEmpty {
+                if objects.isEmpty {
                     Terminal.note(GetView.noResources(namespace: ns == "" ? nil : ns).trimmingSuffixNewline)
                     return
                 }
                 let text = GetView.table(
-                    kind: kind, objects: values, bodies: bodies, at: point.time,
+                    kind: kind, objects: objects.map(\.value), bodies: objects.map(\.body), at: point.time,
                     options: .init(wide: global.output == .wide, allNamespaces: ns == nil))
                 Terminal.print(text.trimmingSuffixNewline)
             }

@@ -18,14 +18,9 @@ extension KubeLedgerCommand {
             guard kind == "StatefulSet" else {
                 throw CommandFailure(.usage, "'\(target)': identity works on statefulsets (sts/NAME)")
             }
-            let ledger = try global.openLedger()
-            let point = try HistoryPoint.resolve(at: at, revision: nil, ledger: ledger)
-            guard
-                let id = try WorkloadQueries(ledger: ledger).identity(
-                    namespace: namespace, name: name, at: point.revision)
-            else {
-                throw CommandFailure(.notFound, "Error from server (NotFound): statefulsets.apps \"\(name)\" not found")
-            }
+            let history = History(ledger: try global.openLedger())
+            let point = try HistoryPoint.resolve(at: at, revision: nil, history: history)
+            let id = try history.identity(namespace: namespace, name: name, at: point.revision)
             switch global.output {
             case .json, .jsonl, .yaml: Rendering.print(IdentityView.json(id), as: global.output)
             default: Terminal.print(IdentityView.text(id).trimmingSuffixNewline)

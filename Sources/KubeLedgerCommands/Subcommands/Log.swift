@@ -22,7 +22,7 @@ extension KubeLedgerCommand {
         var withObjects = false
 
         func execute() throws {
-            let ledger = try global.openLedger()
+            let history = History(ledger: try global.openLedger())
             var filter = EventFilter()
             if let kind { filter.kinds = [KindArgument.resolve(kind).kind] }
             filter.name = name
@@ -36,15 +36,15 @@ extension KubeLedgerCommand {
                 case .revision(let r): filter.fromRevision = r
                 case .time(let t):
                     filter.fromRevision =
-                        (try ledger.revision(atOrBefore: Timestamp(nanoseconds: t.nanoseconds - 1)) ?? 0) + 1
+                        (try history.ledger.revision(atOrBefore: Timestamp(nanoseconds: t.nanoseconds - 1)) ?? 0) + 1
                 }
             }
             if let to {
-                filter.toRevision = try PointInHistory.parse(to, option: "--to").revision(in: ledger, option: "--to")
+                filter.toRevision = try PointInHistory.revision(to, option: "--to", in: history)
             }
             var events: [RecordedEvent] = []
             let includeBody = withObjects && global.output != .table && global.output != .wide
-            try ledger.scan(filter, includeBody: includeBody) { e in
+            try history.events(filter, includeBody: includeBody) { e in
                 if global.output == .jsonl {
                     Terminal.print(Rendering.jsonLine(EventJSON.value(e, includeObject: includeBody)))
                 } else {
@@ -61,13 +61,9 @@ extension KubeLedgerCommand {
                         .init([("events", .array(events.map { EventJSON.value($0, includeObject: includeBody) }))])),
                     as: global.output)
             case .table, .wide:
-                var table = TextTable(
-                    global.output == .wide
-                        ? [
-                            "REVISION", "TIME", "VERB", "KIND", "NAMESPACE", "NAME", "VERSION", "ACTOR", "SOURCE",
-                            "UID",
-                        ]
-                        : ["REVISION", "TIME", "VERB", "KIND", "NAMESPACE", "NAME", "VERSION", "ACTOR"])
+                var header = ["REVISION", "TIME", "VERB", "KIND", "NAMESPACE", "NAME", "VERSION", "ACTOR"]
+                if global.output == .wide { header += ["SOURCE", "UID"] }
+                var rows: [[String]] = []
                 for e in events {
                     var verb = e.verb.description
                     if !e.subresource.isEmpty { verb += "/" + e.subresource }
@@ -79,9 +75,13 @@ extension KubeLedgerCommand {
                     if global.output == .wide {
                         row += [e.source.description, e.object.uid.isEmpty ? "-" : e.object.uid]
                     }
-                    table.add(row)
+                    rows.append(row)
                 }
-                if events.isEmpty { Terminal.note("No events found.") } else { Terminal.print(table.render()) }
+                if events.isEmpty {
+                    Terminal.note("No events found.")
+                } else {
+                    Terminal.print(KubectlTable.plain(header: header, rows: rows))
+                }
             }
         }
     }

@@ -40,23 +40,20 @@ extension KubeLedgerCommand {
                 }
                 Terminal.print(
                     "ok: every projection rebuilt from revision 1 matches its stored state "
-                        + "(\(ProjectionRegistry.standard.types.map { $0.name }.joined(separator: ", ")))"
+                        + "(\(store.registry.names.joined(separator: ", ")))"
                 )
                 return
             }
             if let from {
+                let history = History(ledger: ledger)
                 var filter = EventFilter()
-                filter.fromRevision = max(
-                    1, try PointInHistory.parse(from, option: "--from").revision(in: ledger, option: "--from"))
-                if let to {
-                    filter.toRevision = try PointInHistory.parse(to, option: "--to").revision(
-                        in: ledger, option: "--to")
-                }
+                filter.fromRevision = max(1, try PointInHistory.revision(from, option: "--from", in: history))
+                if let to { filter.toRevision = try PointInHistory.revision(to, option: "--to", in: history) }
                 if let kind { filter.kinds = [KindArgument.resolve(kind).kind] }
                 filter.namespace = namespace
                 filter.actor = user
                 var events: [RecordedEvent] = []
-                try ledger.scan(filter, includeBody: global.output != .table) {
+                try history.events(filter, includeBody: global.output != .table) {
                     events.append($0)
                     return true
                 }
@@ -64,61 +61,40 @@ extension KubeLedgerCommand {
                 case .jsonl:
                     events.forEach { Terminal.print(Rendering.jsonLine(EventJSON.value($0, includeObject: true))) }
                 case .json, .yaml:
-                    Rendering.print(
-                        .object(
-                            JSONObject([("events", .array(events.map { EventJSON.value($0, includeObject: true) }))])),
-                        as: global.output)
+                    let values = events.map { EventJSON.value($0, includeObject: true) }
+                    Rendering.print(.object(JSONObject([("events", .array(values))])), as: global.output)
                 default:
-                    var table = TextTable(["REVISION", "TIME", "VERB", "KIND", "NAMESPACE", "NAME", "ACTOR"])
-                    for e in events {
-                        table.add([
+                    let header = ["REVISION", "TIME", "VERB", "KIND", "NAMESPACE", "NAME", "ACTOR"]
+                    let rows = events.map { e in
+                        [
                             String(e.revision), e.occurredAt.rfc3339(fractionDigits: 0), e.verb.description,
-                            e.object.kind,
-                            e.object.namespace.isEmpty ? "-" : e.object.namespace, e.object.name,
+                            e.object.kind, e.object.namespace.isEmpty ? "-" : e.object.namespace, e.object.name,
                             e.actor.isEmpty ? "<unknown>" : e.actor,
-                        ])
+                        ]
                     }
-                    Terminal.print(table.render())
+                    Terminal.print(KubectlTable.plain(header: header, rows: rows))
                 }
                 return
             }
             if at != nil || to != nil {
-                let point = try HistoryPoint.resolve(at: at ?? to, revision: nil, ledger: ledger)
-                let live = try WorkloadQueries(ledger: ledger).liveEntries(
-                    groupKind: nil, namespace: namespace, at: point.revision)
+                let history = History(ledger: ledger)
+                let point = try HistoryPoint.resolve(at: at ?? to, revision: nil, history: history)
                 switch global.output {
                 case .json, .yaml, .jsonl:
-                    var items: [JSONValue] = []
-                    var index = 0
-                    while index < live.count {
-                        let chunk = live[index..<min(index + 4096, live.count)]
-                        for e in try ledger.events(at: chunk.map(\.revision)) {
-                            if let b = e.body, let v = try? JSONReader.parse(b, maxDepth: 10_000) { items.append(v) }
-                        }
-                        index += chunk.count
-                    }
-                    Rendering.print(
-                        .object(
-                            JSONObject([
-                                ("apiVersion", .string("v1")), ("items", .array(items)), ("kind", .string("List")),
-                                (
-                                    "metadata",
-                                    .object(JSONObject([("resourceVersion", .string(String(point.revision)))]))
-                                ),
-                            ])), as: global.output)
+                    let items = try history.allObjects(namespace: namespace, at: point)
+                    Rendering.print(KubeList.value(items, resourceVersion: String(point.revision)), as: global.output)
                 default:
-                    var counts: [String: Int] = [:]
-                    for o in live { counts[o.key.groupKind, default: 0] += 1 }
-                    var table = TextTable(["KIND", "GROUP", "LIVE"])
-                    for (gk, n) in counts.sorted(by: { $0.key < $1.key }) {
+                    let counts = try history.liveCounts(namespace: namespace, at: point)
+                    let rows = counts.map { gk, n in
                         let parts = gk.split(separator: "/", omittingEmptySubsequences: false)
-                        table.add([
+                        return [
                             String(parts.last ?? ""), parts.first.map { $0.isEmpty ? "core" : String($0) } ?? "",
                             String(n),
-                        ])
+                        ]
                     }
-                    Terminal.print("Cluster at revision \(point.revision) (\(point.time)): \(live.count) live objects")
-                    Terminal.print(table.render())
+                    let total = counts.reduce(0) { $0 + $1.count }
+                    Terminal.print("Cluster at revision \(point.revision) (\(point.time)): \(total) live objects")
+                    Terminal.print(KubectlTable.plain(header: ["KIND", "GROUP", "LIVE"], rows: rows))
                 }
                 return
             }
@@ -127,7 +103,7 @@ extension KubeLedgerCommand {
                 ? try store.rebuild(progress: progress.update)
                 : try store.catchUp(snapshotHead: true, progress: progress.update)
             var lines: [String] = []
-            for type in ProjectionRegistry.standard.types {
+            for type in store.registry.types {
                 let cp = try ledger.checkpoint(type.name)
                 lines.append(
                     "\(type.name): checkpoint \(cp?.revision ?? 0), checksum "

@@ -47,12 +47,13 @@ extension KubeLedgerCommand {
                         + "(\(s.events == 0 ? 0 : s.usedBytes / s.events) per event), map \(s.mapSize)",
                     "Chain head:   \(s.chainHead.isEmpty ? "-" : s.chainHead)",
                 ]
-                var table = TextTable(["DATABASE", "ENTRIES", "BYTES"])
+                let header = ["DATABASE", "ENTRIES", "BYTES"]
+                var rows: [[String]] = []
                 for name in s.entries.keys.sorted() {
-                    table.add([name, String(s.entries[name]!), String(s.bytes[name] ?? 0)])
+                    rows.append([name, String(s.entries[name]!), String(s.bytes[name] ?? 0)])
                 }
                 lines.append("")
-                lines.append(table.render())
+                lines.append(KubectlTable.plain(header: header, rows: rows))
                 Terminal.print(lines.joined(separator: "\n"))
             default: Rendering.print(.object(o), as: global.output)
             }

@@ -20,9 +20,9 @@ extension KubeLedgerCommand {
             @Flag(name: .customLong("skip-invalid"), help: "Store the valid records even when some lines are rejected.")
             var skipInvalid = false
 
-            /// The two-pass runner for this input; the store opens only if the input is accepted.
-            func runner(_ global: GlobalOptions) -> IngestRunner {
-                IngestRunner(open: { try global.openLedger(create: true) }, source: file, skipInvalid: skipInvalid)
+            /// The two-pass ingest of this input; the store opens only if the input is accepted.
+            func runner(_ global: GlobalOptions) -> ImportRunner {
+                ImportRunner(open: { try global.openLedger(create: true) }, source: file, skipInvalid: skipInvalid)
             }
         }
     }

@@ -15,16 +15,9 @@ extension KubeLedgerCommand.Rollout {
 
         func execute() throws {
             let (kind, name) = try KubeLedgerCommand.Rollout.workload(target)
-            let ledger = try global.openLedger()
-            let point = try HistoryPoint.resolve(at: at, revision: nil, ledger: ledger)
-            guard
-                let h = try WorkloadQueries(ledger: ledger).rollouts(
-                    kind: kind, namespace: namespace, name: name, at: point.revision)
-            else {
-                throw CommandFailure(
-                    .notFound,
-                    "Error from server (NotFound): \(resourceName(kind: kind, group: "apps")) \"\(name)\" not found")
-            }
+            let history = KubeLedger.History(ledger: try global.openLedger())
+            let point = try HistoryPoint.resolve(at: at, revision: nil, history: history)
+            let h = try history.rollouts(kind: kind, namespace: namespace, name: name, at: point.revision)
             switch global.output {
             case .json, .jsonl, .yaml: Rendering.print(RolloutHistoryView.json(h), as: global.output)
             default:

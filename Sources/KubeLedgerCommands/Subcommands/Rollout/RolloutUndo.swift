@@ -19,32 +19,9 @@ extension KubeLedgerCommand.Rollout {
         func execute() throws {
             let (kind, name) = try KubeLedgerCommand.Rollout.workload(target)
             let ledger = try global.openLedger()
-            let key = ObjectKey(group: "apps", kind: kind, namespace: namespace, name: name)
-            guard let latest = try ledger.latest(of: key), latest.verb != .delete,
-                let event = try ledger.event(at: latest.revision), let body = event.body,
-                let current = try? JSONReader.parse(body, maxDepth: 10_000),
-                let h = try WorkloadQueries(ledger: ledger).rollouts(kind: kind, namespace: namespace, name: name)
-            else {
-                throw CommandFailure(
-                    .notFound,
-                    "Error from server (NotFound): \(resourceName(kind: kind, group: "apps")) \"\(name)\" not found")
-            }
-            let revisions = h.visibleRevisions.map { r in
-                RollbackRevision(
-                    number: r.number, template: r.template,
-                    annotations: r.changeCause.map { [(key: Annotation.changeCause, value: $0)] } ?? [])
-            }
-            let plan: RollbackPlan
-            do {
-                plan =
-                    kind == "Deployment"
-                    ? try RollbackPlanner.deployment(current: current, revisions: revisions, toRevision: toRevision)
-                    : try RollbackPlanner.controllerRevision(
-                        kind: kind, current: current, revisions: revisions, toRevision: toRevision)
-            } catch {
-                throw CommandFailure(.notFound, "\(error)")
-            }
-            switch plan {
+            let proposal = try KubeLedger.History(ledger: ledger).rollbackPlan(
+                kind: kind, namespace: namespace, name: name, toRevision: toRevision)
+            switch proposal.plan {
             case .skipped(_, let message):
                 Terminal.note(message)
             case .rollBack(let manifest, let revision, let message):
@@ -54,14 +31,14 @@ extension KubeLedgerCommand.Rollout {
                     return
                 }
                 let e = NewEvent(
-                    verb: .update, object: event.object, occurredAt: .now(), actor: user ?? OSUser.name,
+                    verb: .update, object: proposal.current.object, occurredAt: .now(), actor: user ?? OSUser.name,
                     userAgent: "kubeledger/0.1.0", source: .rollback,
                     annotations: [Annotation(Annotation.rollbackOf, String(revision))],
-                    body: JSONWriter().bytes(manifest), expectation: .exact(latest.version))
-                let r = try ledger.append([e])
+                    body: JSONWriter().bytes(manifest), expectation: .exact(proposal.currentVersion))
+                let report = try Ingestor().append([e], to: ledger)
                 Terminal.note(
                     message
-                        + " (recorded at revision \(r.lastRevision ?? 0); apply the manifest with kubectl apply -f -)")
+                        + " (recorded at revision \(report.lastRevision ?? 0); apply the manifest with kubectl apply -f -)")
             }
         }
     }
