@@ -65,7 +65,8 @@ public struct Transaction: ~Copyable {
         let flags = options.rawValue | (create ? UInt32(MDB_CREATE) : 0)
         let rc = mdb_dbi_open(handle, name, flags, &dbi)
         if rc == MDB_NOTFOUND {
-            throw LMDBError(code: .notFound, returnCode: rc, operation: "mdb_dbi_open", path: environment.path, database: name)
+            throw LMDBError(
+                code: .notFound, returnCode: rc, operation: "mdb_dbi_open", path: environment.path, database: name)
         }
         if rc != MDB_SUCCESS { try fail(rc, "mdb_dbi_open(\(name))") }
         return Database(name: name, dbi: dbi)

@@ -77,7 +77,8 @@ extension KubeLedgerCommand {
             if let p = problem { o["problem"] = .string(p) }
             if global.output != .table && global.output != .wide { Rendering.print(.object(o), as: global.output) }
             guard report.isValid else {
-                throw CommandFailure(.integrity, "verify failed at revision \(report.firstBadRevision ?? 0): \(problem ?? "")")
+                throw CommandFailure(
+                    .integrity, "verify failed at revision \(report.firstBadRevision ?? 0): \(problem ?? "")")
             }
             if global.output == .table || global.output == .wide {
                 Terminal.print("ok: \(report.eventsChecked) events verified; chain head \(report.chainHead.isEmpty ? "-" : report.chainHead)")
