@@ -74,14 +74,15 @@ let package = Package(
         ),
 
         // MARK: - Tests
-        .target(name: "LedgerTestSupport", dependencies: ["Ledger", "LedgerLMDB"], path: "Tests/LedgerTestSupport"),
+        .target(name: "LedgerTestSupport", dependencies: ["Ledger"], path: "Tests/LedgerTestSupport"),
         .testTarget(
             name: "KubeLedgerGeneratorTests", dependencies: ["KubeLedgerGenerator"],
             path: "tools/generator/Tests/KubeLedgerGeneratorTests"),
         .testTarget(name: "LedgerLMDBTests", dependencies: ["LedgerLMDB", "LedgerTestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerLMDB", "LedgerTestSupport"]),
         .testTarget(
-            name: "KubeLedgerTests", dependencies: ["KubeLedger", "Ledger", "LedgerTestSupport", "KubeLedgerGenerator"],
+            name: "KubeLedgerTests",
+            dependencies: ["KubeLedger", "Ledger", "LedgerTestSupport", "KubeLedgerGenerator", "Yams"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "KubeLedgerCommandsTests",

@@ -42,13 +42,13 @@ public final class Environment: @unchecked Sendable {
 
     /// Opens (and creates if missing) the environment in the directory `path`, which must exist.
     ///
-    /// - Throws: ``LMDBError`` with an actionable message, for example when the directory is
-    ///   missing or not writable.
+    /// - Throws: ``LMDBError``, for example when the directory is missing
+    ///   (``LMDBError/Code/fileNotFound``) or not writable.
     public init(path: String, configuration: Configuration = Configuration()) throws(LMDBError) {
         var env: OpaquePointer?
         try check(mdb_env_create(&env), "mdb_env_create", path: path)
         guard let env else {
-            throw LMDBError(code: .other, operation: "mdb_env_create", path: path, message: "cannot create an LMDB environment")
+            throw LMDBError(code: .other, operation: "mdb_env_create", path: path)
         }
         do {
             try check(mdb_env_set_maxreaders(env, configuration.maxReaders), "mdb_env_set_maxreaders", path: path)
@@ -124,11 +124,12 @@ public final class Environment: @unchecked Sendable {
     ///
     /// Only one write transaction runs at a time across all processes. If the map fills up, the
     /// transaction is aborted, the map grows, and `body` runs again from the start.
+    ///
+    /// - Throws: ``LMDBError`` with code ``LMDBError/Code/environmentReadOnly`` when the
+    ///   environment was opened read-only; whatever `body` throws.
     public func write<Result>(_ body: (borrowing Transaction) throws -> Result) throws -> Result {
         guard !configuration.isReadOnly else {
-            throw LMDBError(
-                code: .readOnly, operation: "mdb_txn_begin", path: path,
-                message: "the store at '\(path)' is open read-only (--read-only); open it without --read-only to write")
+            throw LMDBError(code: .environmentReadOnly, operation: "mdb_txn_begin", path: path)
         }
         while true {
             resizeLock.lockShared()

@@ -4,7 +4,9 @@ import LedgerCLMDB
 import Glibc
 #endif
 
-/// An error from LMDB, with a message that says what went wrong and what to do about it.
+/// An error from LMDB or the system under it, in facts: the kind of failure, the return code,
+/// the operation, the environment directory and, where it matters, the named database. Its
+/// description states what failed; what to do about it is the front end's to say.
 ///
 /// Match codes with `catch let error as LMDBError where error.code == .mapFull`, or with the
 /// pattern operator: `catch LMDBError.Code.notFound`.
@@ -15,7 +17,7 @@ public struct LMDBError: Error, Sendable, CustomStringConvertible, Equatable {
             case notFound, keyExists, mapFull, mapResized, readersFull, corrupted, panic
             case versionMismatch, invalidFile, databasesFull, transactionFull, badTransaction
             case badValueSize, incompatible, permissionDenied, noSpace, fileNotFound, readOnly
-            case busy, other
+            case environmentReadOnly, busy, other
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -54,8 +56,11 @@ public struct LMDBError: Error, Sendable, CustomStringConvertible, Equatable {
         public static let noSpace = Code(.noSpace)
         /// A file or directory does not exist.
         public static let fileNotFound = Code(.fileNotFound)
-        /// A write was attempted on a read-only environment or file system.
+        /// The file system is read-only (`EROFS`).
         public static let readOnly = Code(.readOnly)
+        /// A write transaction was asked of an environment opened read-only
+        /// (``Environment/Configuration/isReadOnly``); no system call failed.
+        public static let environmentReadOnly = Code(.environmentReadOnly)
         /// A resource is busy.
         public static let busy = Code(.busy)
         /// Any other error; see ``LMDBError/returnCode``.
@@ -98,34 +103,46 @@ public struct LMDBError: Error, Sendable, CustomStringConvertible, Equatable {
 
     /// The kind of failure.
     public var code: Code
-    /// The raw return code from LMDB or errno.
+    /// The raw return code from LMDB or errno; 0 when no call failed.
     public var returnCode: Int32
     /// The LMDB operation that failed, such as `mdb_env_open`.
     public var operation: String
-    /// The environment directory, when known.
+    /// The environment directory (or, for `mkdir`, the directory being made), when known.
     public var path: String?
-    /// What went wrong and what to do, in words a user can act on.
-    public var message: String
+    /// The named database the operation was about, when it names one (a missing database).
+    public var database: String?
 
-    /// Creates an error from an LMDB return code, with an actionable message.
+    /// Creates an error from an LMDB return code or errno.
     package init(returnCode: Int32, operation: String, path: String? = nil) {
-        self.returnCode = returnCode
-        self.code = Code.from(returnCode: returnCode)
-        self.operation = operation
-        self.path = path
-        self.message = Self.advice(code: code, returnCode: returnCode, operation: operation, path: path)
+        self.init(code: Code.from(returnCode: returnCode), returnCode: returnCode, operation: operation, path: path)
     }
 
-    /// Creates an error with a custom message.
-    package init(code: Code, operation: String, path: String? = nil, message: String) {
+    /// Creates an error of a given kind.
+    package init(code: Code, returnCode: Int32 = 0, operation: String, path: String? = nil, database: String? = nil) {
         self.code = code
-        self.returnCode = 0
+        self.returnCode = returnCode
         self.operation = operation
         self.path = path
-        self.message = message
+        self.database = database
     }
 
-    public var description: String { message }
+    /// LMDB's or the system's own words for ``returnCode`` (`mdb_strerror`).
+    public var systemMessage: String { String(cString: mdb_strerror(returnCode)) }
+
+    /// What failed, in facts: the operation, the directory, the database, the system's words.
+    public var description: String {
+        let at = path.map { " at '\($0)'" } ?? ""
+        switch code {
+        case .environmentReadOnly:
+            return "\(operation)\(at): the environment is open read-only"
+        case .notFound where database != nil:
+            return "\(operation)\(at): no database named '\(database ?? "")'"
+        case _ where returnCode == 0:
+            return "\(operation)\(at) failed (\(code))"
+        default:
+            return "\(operation)\(at) failed: \(systemMessage) (code \(returnCode), \(code))"
+        }
+    }
 
     /// Whether the file system holding `path` has less than 16 MiB left for unprivileged writes:
     /// then an `EIO` from a commit is LMDB's report of a short write on a full disk.
@@ -133,32 +150,6 @@ public struct LMDBError: Error, Sendable, CustomStringConvertible, Equatable {
         var s = statvfs()
         guard statvfs(path, &s) == 0 else { return false }
         return UInt64(s.f_bavail) * UInt64(s.f_frsize) < 16 << 20
-    }
-
-
-    private static func advice(code: Code, returnCode: Int32, operation: String, path: String?) -> String {
-        let raw = String(cString: mdb_strerror(returnCode))
-        let at = path.map { " at '\($0)'" } ?? ""
-        switch code {
-        case .fileNotFound:
-            return "store\(at) does not exist (\(raw)); create it with 'kubeledger init' or pass --store"
-        case .permissionDenied:
-            return "no permission to open the store\(at) (\(raw)); check the owner and mode of the directory and its files"
-        case .noSpace:
-            return "the disk holding the store\(at) is full (\(raw)); free some space and retry: nothing of this write was stored"
-        case .readOnly:
-            return "the store\(at) is on a read-only file system (\(raw)); copy it elsewhere to write"
-        case .invalidFile, .versionMismatch:
-            return "the file\(at) is not a KubeLedger/LMDB store or was written by an incompatible LMDB (\(raw))"
-        case .corrupted, .panic:
-            return "the store\(at) is damaged (\(raw)); restore it from a backup ('kubeledger backup') and run 'kubeledger verify'"
-        case .readersFull:
-            return "too many processes read the store\(at) at once (\(raw)); close some readers or raise the reader limit"
-        case .mapFull:
-            return "the store\(at) needs a larger memory map (\(raw)); it grows by itself, so this is a bug if you see it"
-        default:
-            return "LMDB error\(at) in \(operation): \(raw) (code \(returnCode))"
-        }
     }
 }
 

@@ -66,8 +66,7 @@ public struct Transaction: ~Copyable {
         let rc = mdb_dbi_open(handle, name, flags, &dbi)
         if rc == MDB_NOTFOUND {
             throw LMDBError(
-                code: .notFound, operation: "mdb_dbi_open", path: environment.path,
-                message: "the store at '\(environment.path)' has no '\(name)' database; it was not made by this version of KubeLedger or needs 'kubeledger migrate'")
+                code: .notFound, returnCode: rc, operation: "mdb_dbi_open", path: environment.path, database: name)
         }
         if rc != MDB_SUCCESS { try fail(rc, "mdb_dbi_open(\(name))") }
         return Database(name: name, dbi: dbi)

@@ -84,10 +84,11 @@ import Testing
         #expect(found == [20, 20, 30, 30, nil])
     }
 
-    @Test func missingDirectoryGivesAnActionableError() throws {
+    @Test func missingDirectoryGivesAFileNotFoundErrorNamingIt() throws {
         let error = #expect(throws: LMDBError.self) { try Environment(path: "/nonexistent/kubeledger/store") }
         #expect(error?.code == .fileNotFound)
-        #expect(error?.message.contains("kubeledger init") == true)
+        #expect(error?.path == "/nonexistent/kubeledger/store")
+        #expect(error?.description.contains("'/nonexistent/kubeledger/store'") == true)
     }
 
     @Test func appendFlagRejectsOutOfOrderKeys() throws {

@@ -23,12 +23,12 @@ struct MigrationTests {
         try #require(p.terminationStatus == 0, "mdb_load \(name)")
     }
 
-    @Test func aFormat1StoreIsRefusedWithAdviceToMigrate() throws {
+    @Test func aFormat1StoreIsRefusedNamingBothFormats() throws {
         let dir = TemporaryDirectory()
         try Self.load("format-1.mdb_dump.txt", into: dir.file("store"))
         let error = #expect(throws: LedgerError.self) { try Ledger(path: dir.file("store"), create: false) }
         #expect(error == .formatMismatch(path: dir.file("store"), found: 1, expected: Ledger.formatVersion))
-        #expect(error?.description.contains("run 'kubeledger migrate'") == true)
+        #expect(error?.description.contains("has format 1; this version reads format \(Ledger.formatVersion)") == true)
         // Refusing changed nothing: no uids database appeared.
         let env = try Environment(path: dir.file("store"))
         #expect(throws: LMDBError.self) { try env.read { txn in try txn.database(named: "uids", create: false) } }

@@ -80,6 +80,7 @@ import Testing
     @Test func aFullDiskIsReportedAsSuchNotAsAnIOError() {
         let e = LMDBError(returnCode: ENOSPC, operation: "mdb_txn_commit", path: "/s")
         #expect(e.code == .noSpace)
-        #expect(e.message.contains("disk holding the store at '/s' is full") && e.message.contains("nothing of this write was stored"))
+        #expect(e.returnCode == ENOSPC && e.path == "/s")
+        #expect(StorageFailure(e)?.kind == .diskFull)
     }
 }

@@ -1,6 +1,7 @@
 // swift-tools-version: 6.2
 // libFuzzer harnesses, one executable per parser. Outside the root manifest because they only
-// link with `-sanitize=fuzzer` (each main.swift hands control to libFuzzer's LLVMFuzzerRunDriver).
+// link with `-sanitize=fuzzer` (each main.swift hands its target to FuzzDriver's `runFuzzer`,
+// which hands control to libFuzzer's LLVMFuzzerRunDriver).
 // Build and run with tools/fuzz/run.sh.
 import PackageDescription
 
@@ -16,10 +17,12 @@ let harnesses = [
 let package = Package(
     name: "KubeLedgerFuzz",
     dependencies: [.package(path: "../..")],
-    targets: harnesses.map { name in
+    targets: [.target(name: "FuzzDriver", path: "FuzzDriver")] + harnesses.map { name in
         .executableTarget(
             name: name,
-            dependencies: [.product(name: name == "FuzzRecordDecoder" ? "Ledger" : "KubeLedger", package: root)],
+            dependencies: [
+                "FuzzDriver", .product(name: name == "FuzzRecordDecoder" ? "Ledger" : "KubeLedger", package: root),
+            ],
             path: name,
             // gold fails with an internal error on the ASan-instrumented objects; lld links them.
             linkerSettings: [.unsafeFlags(["-use-ld=lld"])])

@@ -62,17 +62,20 @@ extension Projection {
     public static var readsBodies: Bool { true }
 }
 
-/// A snapshot could not be decoded.
+/// A snapshot could not be decoded. (Replaying the projection from the log rebuilds it; a front
+/// end says how.)
 public struct ProjectionDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The projection that failed to decode.
     public var projection: String
     /// What was wrong.
     public var message: String
 
+    /// An error for `projection`'s snapshot, saying what was wrong.
     public init(projection: String, message: String) {
         self.projection = projection
         self.message = message
     }
 
-    public var description: String { "Cannot decode the \(projection) snapshot: \(message). Rebuild it with `kubeledger replay`." }
+    /// What was wrong, in one sentence.
+    public var description: String { "Cannot decode the \(projection) snapshot: \(message)." }
 }

@@ -37,11 +37,12 @@ extension KubeLedgerCommand {
             o["eventsChecked"] = .number(String(report.eventsChecked))
             o["chainHead"] = .string(report.chainHead)
             if let r = report.firstBadRevision { o["firstBadRevision"] = .number(String(r)) }
-            if let p = report.problem { o["problem"] = .string(p) }
+            let problem = CommandFailure.problem(of: report)
+            if let p = problem { o["problem"] = .string(p) }
             if global.output != .table && global.output != .wide { Rendering.print(.object(o), as: global.output) }
             guard report.isValid else {
                 throw CommandFailure(
-                    .integrity, "verify failed at revision \(report.firstBadRevision ?? 0): \(report.problem ?? "")")
+                    .integrity, "verify failed at revision \(report.firstBadRevision ?? 0): \(problem ?? "")")
             }
             if global.output == .table || global.output == .wide {
                 Terminal.print(

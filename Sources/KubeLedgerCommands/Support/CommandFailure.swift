@@ -1,7 +1,6 @@
 public import ArgumentParser
 import KubeLedger
 import Ledger
-import LedgerLMDB
 
 /// The exit codes of the CLI contract (DESIGN.md).
 public enum ExitStatus: Int32, Sendable {
@@ -25,21 +24,26 @@ public struct CommandFailure: Error, CustomStringConvertible, Sendable {
 
     public var description: String { message }
 
-    /// Maps any error to a message and exit status.
+    /// Maps any error to a message and exit status. The lower layers' errors carry facts; the
+    /// advice users see (which command to run, which flag to pass) is phrased here, in
+    /// `CommandFailure+Messages.swift`.
     static func from(_ error: any Error) -> CommandFailure {
         switch error {
         case let f as CommandFailure: return f
         case let e as InputError: return CommandFailure(.failure, e.description + "; nothing was stored")
         case let e as LedgerError:
             switch e {
-            case .wrongExpectedVersion: return CommandFailure(.conflict, e.description)
-            case .revisionNotFound: return CommandFailure(.notFound, e.description)
-            case .corruptRecord, .logDamaged: return CommandFailure(.integrity, e.description)
-            default: return CommandFailure(.failure, e.description)
+            case .wrongExpectedVersion: return CommandFailure(.conflict, message(for: e))
+            case .revisionNotFound: return CommandFailure(.notFound, message(for: e))
+            case .corruptRecord, .logDamaged: return CommandFailure(.integrity, message(for: e))
+            default: return CommandFailure(.failure, message(for: e))
             }
-        case let e as LMDBError:
-            return CommandFailure(e.code == .corrupted || e.code == .panic ? .integrity : .failure, e.message)
-        default: return CommandFailure(.failure, "\(error)")
+        case let e as ProjectionDecodingError: return CommandFailure(.failure, message(for: e))
+        default:
+            if let s = StorageFailure(error) {
+                return CommandFailure(s.kind == .damaged ? .integrity : .failure, message(for: s))
+            }
+            return CommandFailure(.failure, "\(error)")
         }
     }
 }

@@ -1,6 +1,6 @@
 /// An event to append: everything but what the store assigns (revision, object version,
 /// record time, hashes).
-public struct NewEvent: Sendable, Hashable {
+public struct NewEvent: Sendable, Hashable, ProvenanceCarrier {
     public var verb: Verb
     public var object: ObjectReference
     /// The subresource (`status`, `scale`, `binding`), empty if none.
@@ -9,11 +9,8 @@ public struct NewEvent: Sendable, Hashable {
     public var resourceVersion: String
     /// When it happened in the cluster, in nanoseconds since the Unix epoch.
     public var occurredAt: Timestamp
-    /// Who did it (user name); empty if unknown.
-    public var actor: String
-    public var groups: [String]
-    public var userAgent: String
-    public var sourceIP: String
+    /// Who did it and from where; empty fields if unknown.
+    public var provenance: Provenance
     public var source: EventSource
     /// The idempotency key: an event whose id is already stored is skipped. Empty means none.
     public var eventID: String
@@ -47,10 +44,7 @@ public struct NewEvent: Sendable, Hashable {
         self.subresource = subresource
         self.resourceVersion = resourceVersion
         self.occurredAt = occurredAt
-        self.actor = actor
-        self.groups = groups
-        self.userAgent = userAgent
-        self.sourceIP = sourceIP
+        self.provenance = Provenance(actor: actor, groups: groups, userAgent: userAgent, sourceIP: sourceIP)
         self.source = source
         self.eventID = eventID
         self.annotations = annotations

@@ -1,23 +1,28 @@
 /// Who made a change, learned after the event was stored: an audit record joined to a stored
 /// watch event of the same object version. Kept beside the record (the record's bytes and hash
 /// never change).
-public struct ProvenanceAmendment: Sendable, Hashable {
-    public var actor: String
-    public var groups: [String]
-    public var userAgent: String
-    public var sourceIP: String
+public struct ProvenanceAmendment: Sendable, Hashable, ProvenanceCarrier {
+    /// Who made the change, as the joined event says.
+    public var provenance: Provenance
     /// The joined event's id (e.g. the audit ID).
     public var eventID: String
     /// The joined event's source.
     public var source: EventSource
 
-    public init(actor: String, groups: [String], userAgent: String, sourceIP: String, eventID: String, source: EventSource) {
-        self.actor = actor
-        self.groups = groups
-        self.userAgent = userAgent
-        self.sourceIP = sourceIP
+    /// An amendment with the joined event's provenance, id and source.
+    public init(provenance: Provenance, eventID: String, source: EventSource) {
+        self.provenance = provenance
         self.eventID = eventID
         self.source = source
+    }
+
+    /// An amendment with the joined event's provenance given field by field.
+    public init(
+        actor: String, groups: [String], userAgent: String, sourceIP: String, eventID: String, source: EventSource
+    ) {
+        self.init(
+            provenance: Provenance(actor: actor, groups: groups, userAgent: userAgent, sourceIP: sourceIP),
+            eventID: eventID, source: source)
     }
 
     func encoded() -> [UInt8] {

@@ -1,6 +1,6 @@
 /// An event as stored: a ``NewEvent`` plus its revision, object version, record time and the
 /// hash chain.
-public struct RecordedEvent: Sendable, Hashable {
+public struct RecordedEvent: Sendable, Hashable, ProvenanceCarrier {
     /// The global position: 1, 2, 3 … with no gap.
     public var revision: UInt64
     /// When the store recorded it.
@@ -12,10 +12,8 @@ public struct RecordedEvent: Sendable, Hashable {
     public var subresource: String
     public var resourceVersion: String
     public var occurredAt: Timestamp
-    public var actor: String
-    public var groups: [String]
-    public var userAgent: String
-    public var sourceIP: String
+    /// Who did it and from where (completed from ``amendment`` when the record has no actor).
+    public var provenance: Provenance
     public var source: EventSource
     public var eventID: String
     public var annotations: [Annotation]
@@ -46,10 +44,7 @@ public struct RecordedEvent: Sendable, Hashable {
         self.subresource = subresource
         self.resourceVersion = resourceVersion
         self.occurredAt = occurredAt
-        self.actor = actor
-        self.groups = groups
-        self.userAgent = userAgent
-        self.sourceIP = sourceIP
+        self.provenance = Provenance(actor: actor, groups: groups, userAgent: userAgent, sourceIP: sourceIP)
         self.source = source
         self.eventID = eventID
         self.annotations = annotations

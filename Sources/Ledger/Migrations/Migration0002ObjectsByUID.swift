@@ -19,8 +19,8 @@ public struct Migration0002ObjectsByUID: LedgerMigration {
             while let en = entry {
                 let r = en.key.count == 8 ? ByteEncoding.readUInt64(en.key, at: 0) : 0
                 let e: RecordedEvent
-                do { e = try RecordCodec.decode(en.value, includeBody: false) } catch {
-                    throw LedgerError.migrationFailed(step: identifier, reason: "record at revision \(r) does not decode (\(error)); run 'kubeledger verify'")
+                do throws(LedgerError) { e = try RecordCodec.decode(en.value, includeBody: false) } catch {
+                    throw LedgerError.migrationFoundDamagedRecord(step: identifier, revision: r, cause: error)
                 }
                 if !e.object.uid.isEmpty {
                     try txn.put(uids, key: LedgerKeys.uid(e.object.uid, e.revision), value: [])

@@ -170,8 +170,7 @@ extension Ledger {
         guard !e.actor.isEmpty, try txn.getBytes(ids, key: LedgerKeys.amendment(target)) == nil,
             let stored = try event(txn, at: target, includeBody: false, applyAmendment: false), stored.actor.isEmpty
         else { return }
-        let amendment = ProvenanceAmendment(
-            actor: e.actor, groups: e.groups, userAgent: e.userAgent, sourceIP: e.sourceIP, eventID: e.eventID, source: e.source)
+        let amendment = ProvenanceAmendment(provenance: e.provenance, eventID: e.eventID, source: e.source)
         try txn.put(ids, key: LedgerKeys.amendment(target), value: amendment.encoded())
         let count = try txn.getBytes(meta, key: LedgerNames.amendmentsKey).map { $0.count == 8 ? $0.withUnsafeBytes { ByteEncoding.readUInt64($0, at: 0) } : 0 } ?? 0
         try txn.put(meta, key: LedgerNames.amendmentsKey, value: ByteEncoding.uint64(count + 1))

@@ -167,30 +167,24 @@ extension Ledger {
 
     /// Revisions of events by `actor`, ascending.
     public func revisions(byActor actor: String, from: UInt64 = 1, to: UInt64 = .max) throws -> [UInt64] {
-        try environment.read { txn in
-            try txn.withCursor(actors) { c in
-                let prefix = Array(actor.utf8) + [0]
-                var out: [UInt64] = []
-                var e = try c.seek(atLeast: LedgerKeys.actor(actor, from))
-                while let en = e, en.key.count == prefix.count + 8, en.key.starts(with: prefix) {
-                    let r = ByteEncoding.readUInt64(en.key, at: prefix.count)
-                    if r > to { break }
-                    out.append(r)
-                    e = try c.next()
-                }
-                return out
-            }
-        }
+        try revisions(under: actor, in: actors, from: from, to: to)
     }
 
     /// Revisions of events of the object with `uid` (one generation of one object, such as one
     /// pod's lifecycle), ascending: an O(log n) seek in the `uids` index (format 2).
     public func revisions(byUID uid: String, from: UInt64 = 1, to: UInt64 = .max) throws -> [UInt64] {
+        try revisions(under: uid, in: uids, from: from, to: to)
+    }
+
+    /// The revisions `from...to` keyed under `name` in an index whose keys are `name`, a NUL byte
+    /// and a big-endian revision (``LedgerKeys/actor(_:_:)``, ``LedgerKeys/uid(_:_:)``), ascending:
+    /// one seek, then a scan while the keys share the prefix.
+    private func revisions(under name: String, in index: Database, from: UInt64, to: UInt64) throws -> [UInt64] {
         try environment.read { txn in
-            try txn.withCursor(uids) { c in
-                let prefix = Array(uid.utf8) + [0]
+            try txn.withCursor(index) { c in
+                let prefix = Array(name.utf8) + [0]
                 var out: [UInt64] = []
-                var e = try c.seek(atLeast: LedgerKeys.uid(uid, from))
+                var e = try c.seek(atLeast: prefix + ByteEncoding.uint64(from))
                 while let en = e, en.key.count == prefix.count + 8, en.key.starts(with: prefix) {
                     let r = ByteEncoding.readUInt64(en.key, at: prefix.count)
                     if r > to { break }

@@ -43,8 +43,10 @@ extension Ledger {
                         return fail(r, "hash chain broken: the record does not link to revision \(r - 1) (a record was edited, dropped or reordered)")
                     }
                     let e: RecordedEvent
-                    do { e = try RecordCodec.decode(en.value, includeBody: false) } catch {
-                        return fail(r, "record does not decode: \(error)")
+                    do throws(LedgerError) { e = try RecordCodec.decode(en.value, includeBody: false) } catch {
+                        var bad = fail(r, "record does not decode: \(error)")
+                        bad.decodingError = error
+                        return bad
                     }
                     let prefix = e.object.key.encoded
                     let version = (versions[prefix] ?? 0) + 1

@@ -66,8 +66,8 @@ public final class Ledger: Sendable {
     /// opening never changes an old store: ``LedgerMigrator`` brings it up to date.
     ///
     /// - Throws: ``LedgerError/storeNotFound(path:)`` when missing and not asked to create;
-    ///   ``LedgerError/formatMismatch(path:found:expected:)``; ``LedgerError/unsafeStoreFile(path:reason:)``;
-    ///   ``LMDBError``.
+    ///   ``LedgerError/formatMismatch(path:found:expected:)``; ``LedgerError/notADirectory(path:)``;
+    ///   ``LedgerError/unsafeStoreFile(path:reason:)``; ``LMDBError`` (see ``StorageFailure``).
     public init(path: String, options: Options = Options()) throws {
         let creating = try Self.prepareDirectory(path, options: options)
         var config = options.environment
@@ -133,7 +133,7 @@ public final class Ledger: Sendable {
         var isDir = false
         let exists = directoryExists(path, isDirectory: &isDir)
         if exists && !isDir {
-            throw LedgerError.unsafeStoreFile(path: path, reason: "it is not a directory; --store names a directory holding data.mdb")
+            throw LedgerError.notADirectory(path: path)
         }
         for name in ["data.mdb", "lock.mdb"] {
             var st = stat()
@@ -194,9 +194,7 @@ public final class Ledger: Sendable {
             prefix += "/" + part
             if fileExists(prefix) { continue }
             if mkdir(prefix, i == parts.count - 1 ? 0o700 : 0o755) != 0 && errno != EEXIST {
-                throw LMDBError(
-                    code: .permissionDenied, operation: "mkdir", path: prefix,
-                    message: "cannot create the store directory '\(prefix)': \(String(cString: strerror(errno)))")
+                throw LMDBError(code: .permissionDenied, returnCode: errno, operation: "mkdir", path: prefix)
             }
         }
     }

@@ -6,6 +6,8 @@ public struct VerifyReport: Sendable, Hashable {
     public var firstBadRevision: UInt64?
     /// What is wrong there.
     public var problem: String?
+    /// When the problem is a record that does not decode: the decoder's error.
+    public var decodingError: LedgerError?
     /// The chain head found (hex), when the log is not empty.
     public var chainHead: String = ""
 

@@ -1,29 +1,7 @@
+import FuzzDriver
 import KubeLedger
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// ObjectDocumentReader on arbitrary bytes (JSON when they start with `{` or `[`).
-func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = UnsafeRawBufferPointer(start: data, count: size)
+// ObjectDocumentReader on arbitrary bytes (JSON when they start with `{` or `[`).
+runFuzzer { bytes in
     _ = try? ObjectDocumentReader().objects(from: bytes, source: "fuzz")
-    return 0
 }
-
-// MARK: - Driver (the same in every harness)
-
-/// libFuzzer's entry point for programs with their own `main` (SwiftPM names the executable's
-/// entry point itself, so libFuzzer's `main` cannot be used).
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
-
-var argc = CommandLine.argc
-var argv = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in
-    guard let data else { return 0 }
-    return fuzz(data, size)
-})

@@ -1,30 +1,9 @@
+import FuzzDriver
 import KubeLedger
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// ObjectDocumentReader forced onto its YAML path (a comment line first), then YAMLConverter alone.
-func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+// ObjectDocumentReader forced onto its YAML path (a comment line first), then YAMLConverter alone.
+runFuzzer { bytes in
     var input: [UInt8] = Array("#\n".utf8)
-    input.append(contentsOf: UnsafeBufferPointer(start: data, count: size))
+    input.append(contentsOf: bytes)
     _ = try? ObjectDocumentReader().objects(from: input, source: "fuzz")
-    return 0
 }
-
-// MARK: - Driver (the same in every harness)
-
-/// libFuzzer's entry point for programs with their own `main` (SwiftPM names the executable's
-/// entry point itself, so libFuzzer's `main` cannot be used).
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
-
-var argc = CommandLine.argc
-var argv = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in
-    guard let data else { return 0 }
-    return fuzz(data, size)
-})

@@ -1,29 +1,8 @@
+import FuzzDriver
 import Ledger
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// The stored-record decoder (reads, verify, repair) on arbitrary bytes: a damaged data.mdb
-/// hands it exactly such bytes.
-func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    _ = _LedgerFuzzing.decodeRecord(UnsafeRawBufferPointer(start: data, count: size))
-    return 0
+// The stored-record decoder (reads, verify, repair) on arbitrary bytes: a damaged data.mdb
+// hands it exactly such bytes.
+runFuzzer { bytes in
+    _ = _LedgerFuzzing.decodeRecord(bytes)
 }
-
-// MARK: - Driver (the same in every harness)
-
-/// libFuzzer's entry point for programs with their own `main` (SwiftPM names the executable's
-/// entry point itself, so libFuzzer's `main` cannot be used).
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
-
-var argc = CommandLine.argc
-var argv = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in
-    guard let data else { return 0 }
-    return fuzz(data, size)
-})

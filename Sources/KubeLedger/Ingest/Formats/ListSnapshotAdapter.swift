@@ -27,39 +27,14 @@ public struct ListSnapshotAdapter: Sendable {
     /// Reads `bytes` and calls `emit` with each item, in input order.
     public func read(_ bytes: UnsafeRawBufferPointer, _ emit: (IngestItem) -> Void) {
         let scanner = InputScanner(bytes: bytes, source: source)
+        let walk = TopLevelWalk(scanner: scanner, source: source)
         scanner.forEachValue({ (reader: inout JSONReader, line: Int, out: inout [IngestItem]) throws(JSONSyntaxError) in
-            var lines = InputScanner.LineCounter(bytes: scanner.bytes)
-            if reader.peek == UInt8(ascii: "[") {
-                try reader.readArray { (r: inout JSONReader) throws(JSONSyntaxError) in
-                    r.skipWhitespace()
-                    let l = lines.line(at: r.position)
-                    guard r.peek == UInt8(ascii: "{") else {
-                        let kind = r.nextValueKind
-                        try r.skipValue()
-                        out.append(.rejected(IngestError(file: source, line: l, message: "expected an object, found \(kind)")))
-                        return
-                    }
-                    let s = r.position
-                    let env = try r.readEnvelope(collectItems: false)
-                    out.append(observe(s..<r.position, env, list: nil, line: l, scanner: scanner))
-                }
-                return
+            let visit = { (range: Range<Int>, env: ObjectEnvelope, list: ObjectEnvelope?, line: Int) in
+                observe(range, env, list: list, line: line, scanner: scanner)
             }
-            guard reader.peek == UInt8(ascii: "{") else {
-                let kind = reader.nextValueKind
-                try reader.skipValue()
-                out.append(.rejected(IngestError(file: source, line: line, message: "expected a List or an object, found \(kind)")))
-                return
-            }
-            let start = reader.position
-            let env = try reader.readEnvelope(collectItems: true)
-            if env.isList, let items = env.items {
-                for item in items {
-                    out.append(observe(item.range, item.envelope, list: env, line: lines.line(at: item.range.lowerBound), scanner: scanner))
-                }
-            } else {
-                out.append(observe(start..<reader.position, env, list: nil, line: line, scanner: scanner))
-            }
+            if reader.peek == UInt8(ascii: "[") { return try walk.readArray(&reader, out: &out, visit) }
+            guard try walk.expectObject(&reader, line: line, expected: "a List or an object", out: &out) else { return }
+            try walk.readObject(&reader, line: line, out: &out, visit)
         }, emit: emit)
     }
 

@@ -58,29 +58,13 @@ public struct WatchStreamAdapter: Sendable {
     private func readTopLevel(
         _ reader: inout JSONReader, line: Int, scanner: InputScanner, seen: inout Set<String>, out: inout [IngestItem]
     ) throws(JSONSyntaxError) {
+        let walk = TopLevelWalk(scanner: scanner, source: source)
         if reader.peek == UInt8(ascii: "[") {
-            var lines = InputScanner.LineCounter(bytes: scanner.bytes)
-            try reader.readArray { (r: inout JSONReader) throws(JSONSyntaxError) in
-                r.skipWhitespace()
-                let l = lines.line(at: r.position)
-                guard r.peek == UInt8(ascii: "{") else {
-                    let kind = r.nextValueKind
-                    try r.skipValue()
-                    out.append(.rejected(IngestError(file: source, line: l, message: "expected an object, found \(kind)")))
-                    return
-                }
-                let start = r.position
-                let env = try r.readEnvelope(collectItems: false)
-                out.append(plain(start..<r.position, env, line: l, scanner: scanner, seen: &seen))
+            return try walk.readArray(&reader, out: &out) { range, env, _, l in
+                plain(range, env, line: l, scanner: scanner, seen: &seen)
             }
-            return
         }
-        guard reader.peek == UInt8(ascii: "{") else {
-            let kind = reader.nextValueKind
-            try reader.skipValue()
-            out.append(.rejected(IngestError(file: source, line: line, message: "expected a watch event or object, found \(kind)")))
-            return
-        }
+        guard try walk.expectObject(&reader, line: line, expected: "a watch event or object", out: &out) else { return }
         let start = reader.position
         var type: String?
         var object: (range: Range<Int>, env: ObjectEnvelope)?
@@ -97,19 +81,12 @@ public struct WatchStreamAdapter: Sendable {
             default: try r.skipValue()
             }
         }
-        let end = reader.position
         guard let object, type != nil || problem != nil else {
             // A plain object: read its envelope (and list items) in a second pass.
             var r = JSONReader(bytes: scanner.bytes)
             r.position = start
-            let env = try r.readEnvelope(collectItems: true)
-            if env.isList, let items = env.items {
-                var lines = InputScanner.LineCounter(bytes: scanner.bytes)
-                for item in items {
-                    out.append(plain(item.range, item.envelope, line: lines.line(at: item.range.lowerBound), scanner: scanner, seen: &seen))
-                }
-            } else {
-                out.append(plain(start..<end, env, line: line, scanner: scanner, seen: &seen))
+            try walk.readObject(&r, line: line, out: &out) { range, env, _, l in
+                plain(range, env, line: l, scanner: scanner, seen: &seen)
             }
             return
         }
