@@ -336,14 +336,11 @@ import Testing
         try load.run()
         load.waitUntilExit()
         let refused = try cli.run(["log"])
-        #expect(
-            refused.status == 1
-                && refused.stderr.contains("has format 1; this kubeledger needs 3: run 'kubeledger migrate'"))
+        #expect(refused.status == 1
+            && refused.stderr.contains("has format 1; this kubeledger needs 4: run 'kubeledger migrate'"))
         let migrated = try cli.run(["migrate"])
-        #expect(
-            migrated.status == 0
-                && migrated.stdout.contains("from format 1 to 3: 0002-objects-by-uid, 0003-zstd-bodies"),
-            "\(migrated.stderr)")
+        let steps = "0002-objects-by-uid, 0003-zstd-bodies, 0004-derived-caches"
+        #expect(migrated.status == 0 && migrated.stdout.contains("from format 1 to 4: \(steps)"), "\(migrated.stderr)")
         let pod = try cli.run(["log", "--uid", "7d0c5b1e-1111-4222-8333-444455556666", "-o", "jsonl"])
         #expect(
             pod.stdout.split(separator: "\n").map { $0.contains(#""revision":3"#) || $0.contains(#""revision":6"#) }

@@ -138,9 +138,9 @@ import Testing
                 try txn.put(ledger.meta, key: LedgerNames.migrationsKey, value: Array("0001-initial-layout\n0002-objects-by-uid".utf8))
             }
         }
-        #expect(throws: LedgerError.formatMismatch(path: dir.file("store"), found: 2, expected: 3)) { try dir.ledger() }
+        #expect(throws: LedgerError.formatMismatch(path: dir.file("store"), found: 2, expected: 4)) { try dir.ledger() }
         let outcome = try LedgerMigrator.migrate(path: dir.file("store"))
-        #expect(outcome.applied == ["0003-zstd-bodies"] && outcome.toFormat == 3)
+        #expect(outcome.applied == ["0003-zstd-bodies", "0004-derived-caches"] && outcome.toFormat == 4)
         let ledger = try dir.ledger()
         #expect(try ledger.verify().chainHead == before)
         try ledger.append(Self.events(3).map { var e = $0; e.eventID += "-after"; return e })

@@ -38,16 +38,17 @@ struct MigrationTests {
         let dir = TemporaryDirectory()
         try Self.load("format-1.mdb_dump.txt", into: dir.file("store"))
         let outcome = try LedgerMigrator.migrate(path: dir.file("store"))
-        #expect(outcome.fromFormat == 1 && outcome.toFormat == 3)
-        #expect(outcome.applied == ["0002-objects-by-uid", "0003-zstd-bodies"])
-        #expect(outcome.migrations == ["0001-initial-layout", "0002-objects-by-uid", "0003-zstd-bodies"])
+        #expect(outcome.fromFormat == 1 && outcome.toFormat == 4)
+        #expect(outcome.applied == ["0002-objects-by-uid", "0003-zstd-bodies", "0004-derived-caches"])
+        #expect(outcome.migrations == ["0001-initial-layout"] + outcome.applied)
         let ledger = try Ledger(path: dir.file("store"), create: false)
         let report = try ledger.verify()
         #expect(report.isValid, "\(report.problem ?? "")")
         #expect(report.chainHead == "4c587eb7a973d8a31c3ea473a9c96ce7d2915c1f7bc3471010698f418f034b83")
         #expect(try ledger.revisions(byUID: "7d0c5b1e-1111-4222-8333-444455556666") == [3, 6])
         #expect(try ledger.revisions(byUID: "3f1c2a9e-0000-4000-8000-000000000002") == [2])
-        #expect(try ledger.stats().format == 3)
+        #expect(try ledger.stats().format == 4)
+        #expect(try ledger.stats().entries["caches"] == 0)
         // Appends after the migration index their uid too.
         var e = TestEvents.pod("web-abc12")
         e.object.uid = "7d0c5b1e-1111-4222-8333-444455556666"
@@ -68,7 +69,7 @@ struct MigrationTests {
         let dir = TemporaryDirectory()
         try Self.load("format-1.mdb_dump.txt", into: dir.file("store"))
         let outcome = try LedgerMigrator.migrate(path: dir.file("store"), dryRun: true)
-        #expect(outcome.applied == ["0002-objects-by-uid", "0003-zstd-bodies"])
+        #expect(outcome.applied == ["0002-objects-by-uid", "0003-zstd-bodies", "0004-derived-caches"])
         #expect(throws: LedgerError.self) { try Ledger(path: dir.file("store"), create: false) }
     }
 
@@ -104,7 +105,121 @@ struct MigrationTests {
         let dir = TemporaryDirectory()
         let ledger = try dir.ledger()
         let migrations = try ledger.environment.read { txn in try txn.getBytes(ledger.meta, key: LedgerNames.migrationsKey) }
-        #expect(migrations.map { String(decoding: $0, as: UTF8.self) } == "0001-initial-layout\n0002-objects-by-uid\n0003-zstd-bodies")
-        #expect(try ledger.stats().format == 3)
+        #expect(migrations.map { String(decoding: $0, as: UTF8.self) }
+            == "0001-initial-layout\n0002-objects-by-uid\n0003-zstd-bodies\n0004-derived-caches")
+        #expect(try ledger.stats().format == 4)
+        #expect(try ledger.stats().entries["caches"] == 0, "a new store has the caches database")
+    }
+
+    // MARK: - Format 3: workload rollout caches in `snapshots`
+
+    static let webCache = "workload-rollouts-f2/Deployment/default/web"
+    static let format3ChainHead = "4f2cf8ac25a82cd391a3a4e5351db00485297aadcc8fc92490d0e99089dcab66"
+
+    /// Every entry of the named databases `names`, raw (a missing database reads as nil).
+    static func entries(_ path: String, _ names: [String]) throws -> [String: [[UInt8]: [UInt8]]?] {
+        let env = try Environment(path: path)
+        var out: [String: [[UInt8]: [UInt8]]?] = [:]
+        for name in names {
+            out[name] = try env.read { txn -> [[UInt8]: [UInt8]]? in
+                guard let db = try? txn.database(named: name, create: false) else { return nil }
+                var all: [[UInt8]: [UInt8]] = [:]
+                try txn.withCursor(db) { c in
+                    var e = try c.first()
+                    while let en = e {
+                        all[Array(en.key)] = Array(en.value)
+                        e = try c.next()
+                    }
+                }
+                return all
+            }
+        }
+        return out
+    }
+
+    @Test func aFormat3StoreIsRefusedAndKeepsItsCacheInSnapshots() throws {
+        let dir = TemporaryDirectory()
+        try Self.load("format-3.mdb_dump.txt", into: dir.file("store"))
+        let before = try Self.entries(dir.file("store"), ["snapshots", "checkpoints"])
+        let error = #expect(throws: LedgerError.self) { try Ledger(path: dir.file("store"), create: false) }
+        #expect(error == .formatMismatch(path: dir.file("store"), found: 3, expected: Ledger.formatVersion))
+        #expect(error?.description.contains("run 'kubeledger migrate'") == true)
+        // Refusing changed nothing: no caches database, the cache still in snapshots.
+        let after = try Self.entries(dir.file("store"), ["snapshots", "checkpoints", "caches"])
+        #expect(after["caches"]! == nil)
+        #expect(after["snapshots"]! == before["snapshots"]! && after["checkpoints"]! == before["checkpoints"]!)
+        #expect(after["snapshots"]!!.keys.contains(Ledger.snapshotKey(Self.webCache, 5)))
+    }
+
+    @Test func theFormat3FixtureMigratesItsRolloutCacheIntoCachesAndLeavesProjectionsAlone() throws {
+        let dir = TemporaryDirectory()
+        try Self.load("format-3.mdb_dump.txt", into: dir.file("store"))
+        let before = try Self.entries(dir.file("store"), ["snapshots", "checkpoints"])
+        let snapshots = try #require(before["snapshots"] ?? nil)
+        let checkpoints = try #require(before["checkpoints"] ?? nil)
+        let cached = try #require(snapshots[Ledger.snapshotKey(Self.webCache, 5)])
+        #expect(cached.count == 713 && checkpoints[Array(Self.webCache.utf8)] != nil)
+        #expect(snapshots.count == 16 && checkpoints.count == 6, "5 projections at 3, 6, 7 + the cache")
+
+        let outcome = try LedgerMigrator.migrate(path: dir.file("store"))
+        #expect(outcome.fromFormat == 3 && outcome.toFormat == 4)
+        #expect(outcome.applied == ["0004-derived-caches"])
+        #expect(outcome.migrations == LedgerMigrator.allIdentifiers)
+
+        let after = try Self.entries(dir.file("store"), ["snapshots", "checkpoints", "caches"])
+        var projections = snapshots
+        projections[Ledger.snapshotKey(Self.webCache, 5)] = nil
+        var projectionCheckpoints = checkpoints
+        projectionCheckpoints[Array(Self.webCache.utf8)] = nil
+        #expect(after["snapshots"]! == projections, "projection snapshots untouched, the cache gone")
+        #expect(after["checkpoints"]! == projectionCheckpoints)
+        #expect(after["caches"]! == [Array(Self.webCache.utf8): ByteEncoding.uint64(5) + cached])
+
+        let ledger = try Ledger(path: dir.file("store"), create: false)
+        let cache = try #require(try ledger.cache(Self.webCache))
+        #expect(cache.revision == 5 && cache.bytes == cached)
+        #expect(try ledger.snapshot(Self.webCache, atOrBefore: .max) == nil && ledger.checkpoint(Self.webCache) == nil)
+        #expect(try ledger.snapshotRevisions("rollouts") == [3, 6, 7] && ledger.checkpoint("pods")?.revision == 7)
+        let report = try ledger.verify()
+        #expect(report.isValid, "\(report.problem ?? "")")
+        #expect(report.chainHead == Self.format3ChainHead)
+        #expect(try ledger.stats().format == 4)
+        #expect(try LedgerMigrator.migrate(path: dir.file("store")).applied.isEmpty)
+    }
+
+    @Test func theCacheStepKeepsTheLatestRevisionOfEachNameAndOnlyWorkloadRolloutNames() throws {
+        let dir = TemporaryDirectory()
+        let names = ["workload-rollouts-f2/Deployment/prod/api", "workload-rollouts-f1/StatefulSet/db/pg"]
+        do {
+            // A format-3 layout: no caches database; caches (one of them at two revisions) and
+            // projections, each with a checkpoint, in snapshots.
+            let ledger = try dir.ledger()
+            try ledger.append([TestEvents.pod("a")])
+            let sum = [UInt8](repeating: 1, count: 32)
+            try ledger.storeSnapshots(names[0], [(2, [2], sum), (9, [9], sum)])
+            try ledger.storeSnapshots(names[1], [(4, [4], sum)])
+            try ledger.storeSnapshots("workload-rollouts", [(6, [6], sum)])
+            try ledger.storeSnapshots("pods", [(1, [1], sum)])
+            try ledger.environment.write { txn in
+                try txn.drop(ledger.caches)
+                try txn.put(ledger.meta, key: LedgerNames.formatKey, value: [0, 0, 0, 3])
+                let three = "0001-initial-layout\n0002-objects-by-uid\n0003-zstd-bodies"
+                try txn.put(ledger.meta, key: LedgerNames.migrationsKey, value: Array(three.utf8))
+            }
+        }
+        #expect(throws: LedgerError.formatMismatch(path: dir.file("store"), found: 3, expected: 4)) { try dir.ledger() }
+        #expect(try LedgerMigrator.migrate(path: dir.file("store")).applied == ["0004-derived-caches"])
+        let ledger = try dir.ledger()
+        #expect(try ledger.cache(names[0]).map { [$0.revision] + $0.bytes.map(UInt64.init) } == [9, 9])
+        #expect(try ledger.cache(names[1]).map { [$0.revision] + $0.bytes.map(UInt64.init) } == [4, 4])
+        for name in names {
+            #expect(try ledger.snapshotRevisions(name).isEmpty && ledger.checkpoint(name) == nil)
+        }
+        #expect(try ledger.snapshotRevisions("workload-rollouts") == [6])
+        #expect(try ledger.checkpoint("workload-rollouts") != nil, "not a workload-rollouts- name")
+        #expect(try ledger.snapshotRevisions("pods") == [1] && ledger.checkpoint("pods")?.revision == 1)
+        #expect(try ledger.cache("pods") == nil && ledger.cache("workload-rollouts") == nil)
+        #expect(try ledger.stats().entries["caches"] == 2)
+        #expect(try ledger.verify().isValid)
     }
 }

@@ -13,6 +13,7 @@ import Testing
             try txn.put(ledger.snapshots, key: LedgerKeys.revision(5), value: [1, 2, 3])
             try txn.put(ledger.checkpoints, key: Array("pods".utf8), value: LedgerKeys.revision(5))
         }
+        try ledger.storeCache("workload-rollouts-f2/Deployment/default/web", revision: 5, bytes: [4, 5, 6])
         return dir
     }
 
@@ -36,8 +37,9 @@ import Testing
         let report = try ledger.repairIndexes()
         #expect(report.events == 10)
         #expect(report.entries == ["objects": 10, "time": 10, "ids": 10, "actors": 10, "uids": 10])
-        #expect(report.droppedSnapshots == 1 && report.droppedCheckpoints == 1)
+        #expect(report.droppedSnapshots == 1 && report.droppedCheckpoints == 1 && report.droppedCaches == 1)
         #expect(try ledger.verify().isValid)
+        #expect(try ledger.cache("workload-rollouts-f2/Deployment/default/web") == nil)
         #expect(try ledger.environment.read { txn in try txn.stat(ledger.snapshots).entries + txn.stat(ledger.checkpoints).entries } == 0)
         #expect(try ledger.revisions(byActor: "alice").count == 5)
     }
@@ -55,6 +57,7 @@ import Testing
         // Nothing changed: the time index is still empty, the snapshot still there.
         #expect(try ledger.environment.read { txn in try txn.stat(ledger.time).entries } == 0)
         #expect(try ledger.environment.read { txn in try txn.stat(ledger.snapshots).entries } == 1)
+        #expect(try ledger.cache("workload-rollouts-f2/Deployment/default/web")?.bytes == [4, 5, 6])
     }
 
     @Test func aRemovedTailRecordIsRefused() throws {

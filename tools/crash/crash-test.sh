@@ -18,7 +18,8 @@
 #             open and verify with every acknowledged batch, and appends must work after freeing space.
 #   readonly  one process appends in a loop while others read the same store with --read-only.
 #   migrate   kill -9 `kubeledger migrate` of a large format-1 store at random moments: the store
-#             must be either format 1 (refused with 'run kubeledger migrate') or format 2 (verifies).
+#             must be either format 1 (refused with 'run kubeledger migrate') or the current format
+#             (verifies).
 #   backup    `backup` (plain and --compact) while a writer runs; the copy verifies and its chain
 #             head equals the source's hash at the copy's last revision; `restore` gives the same.
 #

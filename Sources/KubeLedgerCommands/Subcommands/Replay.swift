@@ -36,7 +36,7 @@ extension KubeLedgerCommand {
             if verify {
                 _ = try store.catchUp(snapshotHead: true, progress: progress.update)
                 if let m = try store.verify(progress: progress.update) {
-                    throw CommandFailure(.integrity, "replay --verify: \(m)")
+                    throw CommandFailure(.integrity, "replay --verify: \(m); run 'kubeledger replay --rebuild'")
                 }
                 Terminal.print(
                     "ok: every projection rebuilt from revision 1 matches its stored state "

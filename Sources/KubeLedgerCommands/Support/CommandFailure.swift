@@ -39,6 +39,13 @@ public struct CommandFailure: Error, CustomStringConvertible, Sendable {
             default: return CommandFailure(.failure, message(for: e))
             }
         case let e as ProjectionDecodingError: return CommandFailure(.failure, message(for: e))
+        case let e as HistoryError:
+            switch e {
+            case .notFound: return CommandFailure(.notFound, "Error from server (NotFound): \(e)")
+            case .noHistory: return CommandFailure(.notFound, e.description)
+            }
+        case let e as RollbackError: return CommandFailure(.notFound, e.description)
+        case let e as SelectorError: return CommandFailure(.usage, e.description)
         default:
             if let s = StorageFailure(error) {
                 return CommandFailure(s.kind == .damaged ? .integrity : .failure, message(for: s))

@@ -12,7 +12,9 @@ public import LedgerLMDB
 /// ```
 public enum LedgerMigrator {
     /// The code steps, in order. `0001-initial-layout` is the baseline and has no code.
-    public static let steps: [any LedgerMigration] = [Migration0002ObjectsByUID(), Migration0003CompressedBodies()]
+    public static let steps: [any LedgerMigration] = [
+        Migration0002ObjectsByUID(), Migration0003CompressedBodies(), Migration0004DerivedCaches(),
+    ]
 
     /// The identifier of the baseline layout.
     public static let baseline = "0001-initial-layout"

@@ -10,14 +10,16 @@ public struct RepairReport: Sendable, Hashable {
     public var droppedSnapshots = 0
     /// Projection checkpoints dropped.
     public var droppedCheckpoints = 0
+    /// Derived caches dropped (computed through the indexes being rebuilt; recomputed on demand).
+    public var droppedCaches = 0
     /// The chain head (hex), empty for an empty log.
     public var chainHead = ""
 }
 
 extension Ledger {
     /// Rebuilds every index (`objects`, `time`, `ids`, `actors`, `uids`) from the log and drops
-    /// projection state (`snapshots`, `checkpoints`), in one write transaction, when the log itself
-    /// is intact.
+    /// projection state (`snapshots`, `checkpoints`) and derived caches (`caches`), in one write
+    /// transaction, when the log itself is intact.
     ///
     /// The log is intact when its revisions run 1, 2, 3 … without gap, every record matches its
     /// hash and links to the previous one, every record decodes, and `meta`'s chain head is the last
@@ -30,6 +32,7 @@ extension Ledger {
             var report = RepairReport()
             report.droppedSnapshots = try txn.stat(snapshots).entries
             report.droppedCheckpoints = try txn.stat(checkpoints).entries
+            report.droppedCaches = try txn.stat(caches).entries
             // Provenance amendments (ids entries 0x02 + revision) cannot be rebuilt from the log:
             // keep them aside and put back those that still fit a joining event without actor.
             var amendments: [(UInt64, [UInt8])] = []
@@ -40,7 +43,7 @@ extension Ledger {
                     entry = try c.next()
                 }
             }
-            for db in [objects, time, ids, actors, uids, snapshots, checkpoints] { try txn.empty(db) }
+            for db in [objects, time, ids, actors, uids, snapshots, checkpoints, caches] { try txn.empty(db) }
             var counts = [LedgerNames.objects: 0, LedgerNames.time: 0, LedgerNames.ids: 0, LedgerNames.actors: 0, LedgerNames.uids: 0]
             var previous = [UInt8](repeating: 0, count: 32)
             var expected: UInt64 = 1

@@ -33,7 +33,7 @@ extension Ledger {
         return try environment.read { txn in
             var entries: [String: Int] = [:]
             var bytes: [String: Int] = [:]
-            for db in [events, objects, time, ids, actors, uids, snapshots, checkpoints, meta] {
+            for db in [events, objects, time, ids, actors, uids, snapshots, checkpoints, caches, meta] {
                 let s = try txn.stat(db)
                 entries[db.name] = s.entries
                 bytes[db.name] = s.bytes

@@ -17,8 +17,9 @@ import Glibc
 public final class Ledger: Sendable {
     /// The store format this version writes and reads. Format 2 added the `uids` index
     /// (migration `0002-objects-by-uid`); format 3, zstd-compressed object bodies
-    /// (`0003-zstd-bodies`).
-    public static let formatVersion: UInt32 = 3
+    /// (`0003-zstd-bodies`); format 4, the `caches` database for derived caches
+    /// (`0004-derived-caches`).
+    public static let formatVersion: UInt32 = 4
 
     /// The LMDB environment (for upkeep such as backup and stats).
     public let environment: Environment
@@ -39,6 +40,8 @@ public final class Ledger: Sendable {
     public let snapshots: Database
     /// Projection checkpoints (written by projections).
     public let checkpoints: Database
+    /// Format 4: derived caches, name → revision + bytes (see `Ledger+Caches.swift`).
+    let caches: Database
     let meta: Database
     /// Whether appends store object bodies as zstd frames (``Options/compressBodies``).
     let compressesBodies: Bool
@@ -89,6 +92,7 @@ public final class Ledger: Sendable {
         uids = try open(LedgerNames.uids)
         snapshots = try open(LedgerNames.snapshots)
         checkpoints = try open(LedgerNames.checkpoints)
+        caches = try open(LedgerNames.caches)
         if stored == nil, !options.readOnly {
             try environment.write { txn in
                 var v = Self.formatVersion.bigEndian

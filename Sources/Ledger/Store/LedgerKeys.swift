@@ -72,6 +72,10 @@ enum LedgerNames {
     static let uids = "uids"
     static let snapshots = "snapshots"
     static let checkpoints = "checkpoints"
+    /// Format 4: derived caches (name → revision + bytes), apart from projection snapshots.
+    static let caches = "caches"
+    /// Names of derived caches kept in `snapshots` before format 4 (moved by `0004-derived-caches`).
+    static let workloadRolloutsPrefix = "workload-rollouts-"
     static let meta = "meta"
 
     static let formatKey = Array("format".utf8)

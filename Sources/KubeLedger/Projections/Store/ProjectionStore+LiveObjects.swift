@@ -27,7 +27,7 @@ extension ProjectionStore {
     /// - Returns: each live object with the revision and version of the event that last wrote
     ///   it, in key order (the order of the `objects` index), or `nil` when the read model is not
     ///   available.
-    /// - Throws: ``ProjectionDecodingError`` for a damaged snapshot (`kubeledger replay --rebuild`
+    /// - Throws: ``ProjectionDecodingError`` for a damaged snapshot (replaying the projections
     ///   rewrites it); ``LedgerError`` when the log cannot be read.
     public func liveObjects(
         groupKind: String?, kind: String? = nil, namespace: String? = nil, name: String? = nil, at r: UInt64

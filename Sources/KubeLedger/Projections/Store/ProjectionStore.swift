@@ -144,7 +144,8 @@ public struct ProjectionStore: Sendable {
         public var stored: String
         public var rebuilt: String
         public var description: String {
-            "projection \(projection) at revision \(revision): stored checksum \(stored.prefix(16))… differs from the rebuilt \(rebuilt.prefix(16))…; run 'kubeledger replay --rebuild'"
+            "projection \(projection) at revision \(revision): stored checksum \(stored.prefix(16))… differs from the"
+                + " rebuilt \(rebuilt.prefix(16))…"
         }
     }
 
