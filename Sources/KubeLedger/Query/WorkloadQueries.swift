@@ -52,7 +52,7 @@ public struct WorkloadQueries: Sendable {
     {
         let amendments = try ledger.amendmentCount()
         let cacheName = Self.rolloutsCacheName(kind: kind, namespace: namespace, name: name)
-        guard let cached = try ledger.snapshot(cacheName, atOrBefore: r), cached.bytes.count > 8,
+        guard let cached = try ledger.cache(cacheName, atOrBefore: r), cached.bytes.count > 8,
             cached.bytes[0..<8].reduce(UInt64(0), { $0 << 8 | UInt64($1) }) == amendments,
             var restored = try? RolloutsProjection(decoding: Array(cached.bytes[8...]))
         else { return (nil, amendments) }
@@ -92,8 +92,7 @@ public struct WorkloadQueries: Sendable {
         var bytes = withUnsafeBytes(of: amendments.bigEndian) { Array($0) }
         bytes += projection.encoded()
         let cacheName = Self.rolloutsCacheName(kind: kind, namespace: namespace, name: name)
-        try ledger.dropProjection(cacheName)
-        try ledger.storeSnapshots(cacheName, [(projection.lastRevision, bytes, projection.checksum)])
+        try ledger.storeCache(cacheName, revision: projection.lastRevision, bytes: bytes)
         return true
     }
 
@@ -103,7 +102,7 @@ public struct WorkloadQueries: Sendable {
     /// every call, a cost that grows with the workload's age (28 ms at 300,000 events). The cache
     /// is a snapshot of the workload's projection at the last revision folded, written by the
     /// write side (``refreshRolloutCache(kind:namespace:name:)``), kept under
-    /// ``rolloutsCacheName(kind:namespace:name:)`` (the latest only), with the
+    /// ``rolloutsCacheName(kind:namespace:name:)`` in the `caches` database (the latest only), with the
     /// store's amendment count: the log is append-only, so only an amendment (an actor learned
     /// later from an audit record, see provenance.md) can make it stale, and then it is not used.
     /// The name carries ``rolloutsFoldVersion``, so a binary that folds differently starts anew.
@@ -112,7 +111,7 @@ public struct WorkloadQueries: Sendable {
     /// Bumped whenever the rollouts fold changes what it computes.
     public static let rolloutsFoldVersion = 2
 
-    /// The `snapshots` name of a workload's cached rollout fold.
+    /// The `caches` name of a workload's cached rollout fold.
     public static func rolloutsCacheName(kind: String, namespace: String, name: String) -> String {
         "workload-rollouts-f\(rolloutsFoldVersion)/" + RolloutsProjection.key(kind: kind, namespace: namespace, name: name)
     }
