@@ -26,16 +26,6 @@ public struct DaemonSetsProjection: Projection, Equatable {
     /// The DaemonSet `namespace/name`.
     public func daemonSet(namespace: String, name: String) -> DaemonSetNodes? { daemonSets[namespace + "/" + name] }
 
-    public mutating func fold(_ input: FoldInput) {
-        guard input.event.revision > lastRevision else { return }
-        lastRevision = input.event.revision
-        if input.isPod {
-            foldPod(input.context, summary: input.podSummary)
-        } else {
-            fold(input.context, group: input.group, body: input.event.body)
-        }
-    }
-
     mutating func fold(_ c: EventContext, group: String, body: [UInt8]?) {
         lastRevision = max(lastRevision, c.revision)
         if group == "apps" && c.kind == "DaemonSet" {
@@ -199,3 +189,5 @@ extension DaemonPodPlacement: SnapshotCodable {
         ready = try r.readBool(); terminating = try r.readBool(); since = try r.read(); until = try r.readOptional()
     }
 }
+
+extension DaemonSetsProjection: PodSummaryFolding {}

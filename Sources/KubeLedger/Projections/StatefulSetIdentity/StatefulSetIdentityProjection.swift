@@ -49,16 +49,6 @@ public struct StatefulSetIdentityProjection: Projection, Equatable {
         fold(EventContext(event), group: event.object.group, body: event.body)
     }
 
-    public mutating func fold(_ input: FoldInput) {
-        guard input.event.revision > lastRevision else { return }
-        lastRevision = input.event.revision
-        if input.isPod {
-            foldPod(input.context, summary: input.podSummary)
-        } else {
-            fold(input.context, group: input.group, body: input.event.body)
-        }
-    }
-
     mutating func fold(_ c: EventContext, group: String, body: [UInt8]?) {
         lastRevision = max(lastRevision, c.revision)
         switch (group, c.kind) {
@@ -318,3 +308,5 @@ public struct VolumeInfo: Sendable, Hashable {
 
     init(name: String) { self.name = name }
 }
+
+extension StatefulSetIdentityProjection: PodSummaryFolding {}
