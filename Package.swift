@@ -22,6 +22,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // MARK: - C libraries from Debian
@@ -51,10 +54,20 @@ let package = Package(
             name: "KubeLedger",
             dependencies: ["Ledger", "Yams", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // The Kubernetes API over history (`kubeledger serve`): Hummingbird 2 (docs/decisions/0005).
+        .target(
+            name: "KubeLedgerServer",
+            dependencies: [
+                "KubeLedger", "Ledger",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "KubeLedgerCommands",
             dependencies: [
-                "KubeLedger", "Ledger",
+                "KubeLedger", "Ledger", "KubeLedgerServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

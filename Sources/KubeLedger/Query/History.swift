@@ -77,8 +77,8 @@ public struct History: Sendable {
                     ? JSONReader.parse(body, maxDepth: 10_000) : JSONReader.parseMetadata(body, maxDepth: 10_000))
             else { continue }
             if let selector = query.labelSelector, !selector.matches(value) { continue }
-            if let selector = query.fieldSelector, !selector.matches(Self.withNamespace(value, key)) { continue }
-            out.append(HistoricalObject(key: key, event: event, value: Self.withNamespace(value, key), body: body))
+            if let selector = query.fieldSelector, !selector.matches(Self.namespaced(value, key)) { continue }
+            out.append(HistoricalObject(key: key, event: event, value: Self.namespaced(value, key), body: body))
         }
         if let name = query.name, out.isEmpty {
             throw HistoryError.notFound(resource: query.resourceName, name: name)
@@ -86,8 +86,9 @@ public struct History: Sendable {
         return out
     }
 
-    /// `value` with `metadata.namespace` set from `key` when the stored object has none.
-    static func withNamespace(_ value: JSONValue, _ key: ObjectKey) -> JSONValue {
+    /// `value` with `metadata.namespace` set from `key` when the stored object has none (objects
+    /// appended from client-side manifests).
+    public static func namespaced(_ value: JSONValue, _ key: ObjectKey) -> JSONValue {
         guard !key.namespace.isEmpty, value.value(atPath: "metadata.namespace") == nil,
             case .object(var o) = value, case .object(var m)? = o["metadata"]
         else { return value }

@@ -219,3 +219,22 @@ public enum GetView {
         return parts.sorted { $0.0 < $1.0 }.map(\.1).joined(separator: ",")
     }
 }
+
+extension GetView {
+    /// kubectl's columns for `kind`: those `kubectl get` prints, and those `-o wide` adds. One
+    /// definition per kind, shared by the CLI's table and the server's `Table`.
+    public static func columns(of kind: String) -> (standard: [String], wide: [String]) {
+        let (h, w) = headers(kind)
+        return (h, w)
+    }
+
+    /// One object's cells, in the order of ``columns(of:)``, with AGE as of `reference`.
+    ///
+    /// - Parameter body: the object's JSON bytes (Pod cells are picked from them).
+    public static func cells(kind: String, object: JSONValue, at reference: Timestamp, body: [UInt8]? = nil)
+        -> (standard: [String], wide: [String])
+    {
+        let (c, w) = row(kind: kind, object, reference, body: body)
+        return (c, w)
+    }
+}

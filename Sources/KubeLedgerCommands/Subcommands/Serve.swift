@@ -1,0 +1,123 @@
+import ArgumentParser
+import Dispatch
+import KubeLedger
+import KubeLedgerServer
+import Ledger
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension KubeLedgerCommand {
+    /// `kubeledger serve`: the Kubernetes API over history, read-only.
+    struct Serve: LedgerSubcommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve the Kubernetes API over history, read-only, for kubectl, k9s and other clients.",
+            discussion: """
+                Points in history by path prefix: /at/<REVISION or RFC 3339 time>/… (a fixed point), no prefix \
+                (the latest state, live: watches stream events as they are recorded), /replay/<FROM>[/x<SPEED>]/… \
+                (watches replay the recorded events after FROM). Example:
+                  kubeledger serve &
+                  kubectl --server http://127.0.0.1:8181/at/2026-11-26T14:03:00Z get pods -A
+                """)
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(help: "The address and port to listen on.")
+        var listen = "127.0.0.1:8181"
+
+        @Option(name: .customLong("token-file"), help: "A file holding the bearer token every request must carry.")
+        var tokenFile: String?
+
+        @Option(name: .customLong("tls-cert"), help: "TLS certificate (PEM), required off loopback.")
+        var tlsCert: String?
+
+        @Option(name: .customLong("tls-key"), help: "TLS private key (PEM), required off loopback.")
+        var tlsKey: String?
+
+        @Flag(name: .customLong("print-kubeconfig"), help: "Print a kubeconfig with a context per point and exit.")
+        var printKubeconfig = false
+
+        @Option(help: "With --print-kubeconfig: a point (revision or time) to add a context for; repeatable.")
+        var at: [String] = []
+
+        func validate() throws {
+            guard Self.split(listen) != nil else {
+                throw ValidationError("--listen '\(listen)': use ADDRESS:PORT, e.g. 127.0.0.1:8181")
+            }
+            for point in at where PointInHistory(point) == nil {
+                throw ValidationError("--at '\(point)': use a revision number or an RFC 3339 time")
+            }
+        }
+
+        /// `ADDRESS:PORT` split at the last colon.
+        static func split(_ text: String) -> (host: String, port: Int)? {
+            guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+                (0...65535).contains(port)
+            else { return nil }
+            var host = String(text[..<colon])
+            if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+            return host.isEmpty ? nil : (host, port)
+        }
+
+        func execute() throws {
+            let (host, port) = Self.split(listen)!
+            if printKubeconfig {
+                Terminal.print(Kubeconfig.text(server: "http://\(listen)", points: at))
+                return
+            }
+            var configuration = HistoryServer.Configuration()
+            configuration.host = host
+            configuration.port = port
+            if !configuration.isLoopback {
+                guard tokenFile != nil, tlsCert != nil, tlsKey != nil else {
+                    throw CommandFailure(
+                        .usage,
+                        "serve: listening on \(host) (not loopback) needs --token-file and --tls-cert/--tls-key")
+                }
+                throw CommandFailure(
+                    .failure, "serve: TLS is not available in this build yet; listen on 127.0.0.1 and use an SSH tunnel")
+            }
+            if let tokenFile {
+                let text = try InputFiles.read(tokenFile)
+                let token = String(decoding: text, as: UTF8.self).trimmingCharacters(in: " \n\r\t")
+                guard !token.isEmpty else { throw CommandFailure(.usage, "serve: --token-file \(tokenFile) is empty") }
+                configuration.token = token
+            }
+            let storePath = global.storePath
+            let server = try HistoryServer(storePath: storePath, configuration: configuration)
+            let outcome = ServeOutcome()
+            let done = DispatchSemaphore(value: 0)
+            Task {
+                do {
+                    try await server.run { port in
+                        Terminal.note("serving the Kubernetes API over \(storePath) on http://\(host):\(port)")
+                    }
+                } catch {
+                    outcome.set(error)
+                }
+                done.signal()
+            }
+            done.wait()
+            if let error = outcome.error { throw error }
+        }
+    }
+}
+
+/// The error a server task ended with, handed back to the waiting command.
+private final class ServeOutcome: @unchecked Sendable {
+    // Written once by the server task before the semaphore is signalled; read after the wait.
+    private(set) var error: (any Error)?
+
+    func set(_ error: any Error) { self.error = error }
+}
+
+extension String {
+    /// Without leading and trailing characters of `set`.
+    func trimmingCharacters(in set: String) -> String {
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) { s = s.dropFirst() }
+        while let l = s.last, set.contains(l) { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,223 @@
+public import KubeLedger
+public import Ledger
+
+/// Answers Kubernetes API requests from history: the wire format (discovery, objects, lists,
+/// Tables, watches, `Status` errors) over the library's ``History`` queries. Independent of the
+/// HTTP server: ``HistoryServer`` hands it each request's method, path, query and `Accept`
+/// header, and writes what it returns.
+public struct APIResponder: Sendable {
+    /// The store's history.
+    public let history: History
+    /// Pause between two looks at the head while a live watch waits for events.
+    public var pollInterval: Duration = .milliseconds(100)
+    /// Seconds between two bookmarks of a watch that asked for them.
+    public var bookmarkInterval: Duration = .seconds(5)
+
+    public init(history: History) {
+        self.history = history
+    }
+
+    /// A response: status, content type and body (all at once, or streamed).
+    public struct Reply: Sendable {
+        public var status: Int
+        public var contentType: String
+        public var body: Body
+
+        /// The body of a reply.
+        public enum Body: Sendable {
+            case bytes([UInt8])
+            /// A watch: the responder calls the closure with a function that writes one chunk,
+            /// and returns when the watch ends (timeout, or the writer failed: the client left).
+            case stream(@Sendable (_ write: @Sendable ([UInt8]) async throws -> Void) async throws -> Void)
+        }
+
+        static func json(_ value: JSONValue, status: Int = 200, contentType: String = "application/json") -> Reply {
+            Reply(status: status, contentType: contentType, body: .bytes(JSONWriter().bytes(value)))
+        }
+
+        static func status(_ s: KubeStatus) -> Reply { .json(s.json, status: s.code) }
+    }
+
+    /// The content type of aggregated discovery.
+    static let aggregatedDiscovery = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
+
+    /// Answers one request.
+    ///
+    /// - Parameters:
+    ///   - method: the HTTP method (`GET`; anything else is refused, read-only).
+    ///   - path: the decoded path, without the query string.
+    ///   - query: the query parameters (last value wins).
+    ///   - accept: the `Accept` header.
+    public func reply(method: String, path: String, query: [String: String], accept: String) -> Reply {
+        do {
+            let api = try APIPath.parse(path)
+            if case .accessReview(let kind) = api.target, method == "POST" { return accessReview(kind) }
+            guard method == "GET" || method == "HEAD" else { return .status(.methodNotAllowed(method)) }
+            switch api.target {
+            case .version: return .json(DiscoveryDocuments.version)
+            case .health: return Reply(status: 200, contentType: "text/plain", body: .bytes(Array("ok".utf8)))
+            case .coreVersions:
+                if accept.contains("as=APIGroupDiscoveryList") {
+                    return .json(
+                        DiscoveryDocuments.aggregated(try catalog(), core: true), contentType: Self.aggregatedDiscovery)
+                }
+                return .json(DiscoveryDocuments.coreVersions)
+            case .groups:
+                if accept.contains("as=APIGroupDiscoveryList") {
+                    return .json(
+                        DiscoveryDocuments.aggregated(try catalog(), core: false), contentType: Self.aggregatedDiscovery)
+                }
+                return .json(DiscoveryDocuments.groups(try catalog()))
+            case .resources(let group, let version):
+                guard let doc = DiscoveryDocuments.resources(try catalog(), group: group, version: version) else {
+                    return .status(.pathNotFound(APIPathError.notFound(path).description))
+                }
+                return .json(doc)
+            case .accessReview:
+                return .status(.methodNotAllowed(method))
+            case .objects(let resource):
+                return try objects(resource, point: api.point, query: query, accept: accept, path: path)
+            }
+        } catch let e as APIPathError {
+            switch e {
+            case .notFound: return .status(.pathNotFound(e.description))
+            case .badPoint, .badSpeed: return .status(.badRequest(e.description))
+            }
+        } catch let e as SelectorError {
+            return .status(.badRequest(e.description))
+        } catch let e as RequestError {
+            return .status(e.status)
+        } catch {
+            return .status(KubeStatus(code: 500, reason: "InternalError", message: "\(error)"))
+        }
+    }
+
+    /// The resource catalog as the store is now.
+    func catalog() throws -> ResourceCatalog { try ResourceCatalog(ledger: history.ledger) }
+
+    /// A request the server cannot answer as asked.
+    struct RequestError: Error {
+        var status: KubeStatus
+    }
+
+    // MARK: - Objects
+
+    func objects(
+        _ path: ResourcePath, point: APIPath.Point, query: [String: String], accept: String, path raw: String
+    ) throws -> Reply {
+        guard let entry = try catalog().entry(group: path.group, resource: path.resource) else {
+            return .status(.pathNotFound(APIPathError.notFound(raw).description))
+        }
+        let head = try history.ledger.lastRevision()
+        var view = try resolve(point, head: head)
+        let watching = query["watch"] == "true" || query["watch"] == "1"
+        // `resourceVersion=N&resourceVersionMatch=Exact` on a list: revision N. Beyond the head: 504.
+        if let rv = query["resourceVersion"], !rv.isEmpty, rv != "0", !watching {
+            guard let r = UInt64(rv) else { throw RequestError(status: .badRequest("invalid resourceVersion \(rv)")) }
+            if r > head { throw RequestError(status: .tooLarge(rv, head: head)) }
+            if query["resourceVersionMatch"] == "Exact" { view = try history.point(.revision(r)) }
+        }
+        var q = ObjectQuery(
+            kind: entry.kind, group: entry.group,
+            namespace: entry.isNamespaced ? path.namespace : "", name: path.name)
+        if let s = query["labelSelector"], !s.isEmpty { q.labelSelector = try LabelSelector(s) }
+        if let s = query["fieldSelector"], !s.isEmpty {
+            let selector = try FieldSelector(s)
+            if let field = selector.unsupportedField(kind: entry.kind) {
+                throw RequestError(status: .badRequest("field label not supported: \(field)"))
+            }
+            q.fieldSelector = selector
+        }
+        if watching {
+            return watch(q, entry: entry, point: point, view: view, query: query, accept: accept)
+        }
+        let wantsTable = accept.contains("as=Table")
+        let found: [HistoricalObject]
+        do {
+            found = try history.objects(q, at: view, metadataOnly: wantsTable && GetView.needsOnlyMetadata(kind: entry.kind))
+        } catch let e as HistoryError {
+            if case .notFound = e, let name = path.name {
+                return .status(.notFound(resource: entry.group.isEmpty ? entry.resource : "\(entry.resource).\(entry.group)", name: name))
+            }
+            throw e
+        }
+        if path.name != nil, let one = found.first {
+            let served = ServedObject.value(one.value, event: one.event, entry: entry)
+            if wantsTable {
+                return .json(TableBuilder.table(
+                    kind: entry.kind, objects: [(served, one.value, one.body)], at: view.time,
+                    resourceVersion: String(view.revision)))
+            }
+            return .json(served)
+        }
+        // Paging: the continue token carries the revision viewed and the position.
+        var start = 0
+        if let token = query["continue"], !token.isEmpty {
+            let parts = token.split(separator: ":")
+            guard parts.count == 2, let r = UInt64(parts[0]), let offset = Int(parts[1]), offset >= 0 else {
+                throw RequestError(status: .badRequest("invalid continue token '\(token)'"))
+            }
+            view = try history.point(.revision(r))
+            start = offset
+        }
+        let page: ArraySlice<HistoricalObject>
+        var next: String?
+        let all = start == 0 ? found : try history.objects(q, at: view, metadataOnly: wantsTable && GetView.needsOnlyMetadata(kind: entry.kind))
+        if let limit = query["limit"].flatMap(Int.init), limit > 0, start + limit < all.count {
+            page = all[min(start, all.count)..<(start + limit)]
+            next = "\(view.revision):\(start + limit)"
+        } else {
+            page = all[min(start, all.count)...]
+        }
+        let resourceVersion = String(view.revision)
+        if wantsTable {
+            let rows = page.map { o in (ServedObject.value(o.value, event: o.event, entry: entry), o.value, o.body) }
+            return .json(TableBuilder.table(
+                kind: entry.kind, objects: rows, at: view.time, resourceVersion: resourceVersion, continueToken: next))
+        }
+        var metadata = JSONObject([("resourceVersion", .string(resourceVersion))])
+        if let next { metadata["continue"] = .string(next) }
+        let items = page.map { ServedObject.value($0.value, event: $0.event, entry: entry) }
+        return .json(.object(JSONObject([
+            ("kind", .string(entry.kind + "List")), ("apiVersion", .string(entry.groupVersion)),
+            ("metadata", .object(metadata)), ("items", .array(items)),
+        ])))
+    }
+
+    /// The state a point shows: the head for the live view, the point for `/at/`, the start for
+    /// `/replay/`.
+    func resolve(_ point: APIPath.Point, head: UInt64) throws -> HistoryPoint {
+        switch point {
+        case .live: return try history.point(nil)
+        case .at(let p): return try history.point(p)
+        case .replay(let from, _): return try history.point(from)
+        }
+    }
+
+    // MARK: - Access reviews
+
+    /// `SelfSubjectAccessReview` and `SelfSubjectRulesReview`: allowed for get, list and watch.
+    func accessReview(_ kind: String) -> Reply {
+        let verbs: JSONValue = .array([.string("get"), .string("list"), .string("watch")])
+        if kind == "selfsubjectrulesreviews" {
+            let rule = JSONValue.object(JSONObject([
+                ("verbs", verbs), ("apiGroups", .array([.string("*")])), ("resources", .array([.string("*")])),
+            ]))
+            return .json(.object(JSONObject([
+                ("kind", .string("SelfSubjectRulesReview")), ("apiVersion", .string("authorization.k8s.io/v1")),
+                ("metadata", .object(JSONObject())), ("spec", .object(JSONObject())),
+                ("status", .object(JSONObject([
+                    ("resourceRules", .array([rule])), ("nonResourceRules", .array([])), ("incomplete", .bool(false)),
+                ]))),
+            ])), status: 201)
+        }
+        return .json(.object(JSONObject([
+            ("kind", .string("SelfSubjectAccessReview")), ("apiVersion", .string("authorization.k8s.io/v1")),
+            ("metadata", .object(JSONObject())), ("spec", .object(JSONObject())),
+            ("status", .object(JSONObject([
+                ("allowed", .bool(true)),
+                ("reason", .string("kubeledger serves history read-only: get, list and watch are allowed")),
+            ]))),
+        ])), status: 201)
+    }
+}

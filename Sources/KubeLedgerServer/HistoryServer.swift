@@ -1,0 +1,144 @@
+public import Hummingbird
+public import KubeLedger
+public import Ledger
+import Logging
+import NIOCore
+
+/// `kubeledger serve`: the Kubernetes API, read-only, over a store's history, on Hummingbird 2.
+///
+/// It opens the store read-only, so it runs beside a writer (`append`, `import`, `record`), and
+/// answers through an ``APIResponder``. Loopback by default; any other address needs a bearer
+/// token (compared in constant time).
+///
+/// ```swift
+/// let server = try HistoryServer(storePath: "/var/lib/kubeledger", configuration: .init())
+/// try await server.run { port in print("serving on \(port)") }
+/// ```
+public struct HistoryServer: Sendable {
+    /// Where and how to listen.
+    public struct Configuration: Sendable {
+        /// The address to bind (`127.0.0.1`).
+        public var host = "127.0.0.1"
+        /// The port (0: any free port; the bound one is passed to `onRunning`).
+        public var port = 8181
+        /// The bearer token every request must carry, if any.
+        public var token: String?
+
+        public init() {}
+
+        /// Whether `host` is a loopback address.
+        public var isLoopback: Bool { host == "127.0.0.1" || host == "localhost" || host == "::1" || host.hasPrefix("127.") }
+    }
+
+    public let responder: APIResponder
+    public let configuration: Configuration
+
+    /// A server of the store at `storePath` (opened read-only).
+    ///
+    /// - Throws: ``LedgerError`` when the store cannot be opened.
+    public init(storePath: String, configuration: Configuration) throws {
+        var options = Ledger.Options()
+        options.readOnly = true
+        let ledger = try Ledger(path: storePath, options: options)
+        self.responder = APIResponder(history: History(ledger: ledger))
+        self.configuration = configuration
+    }
+
+    /// Serves until SIGTERM or SIGINT.
+    ///
+    /// - Parameter onRunning: called with the bound port once the server accepts connections.
+    public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let responder = self.responder
+        let token = configuration.token.map { Array("Bearer \($0)".utf8) }
+        let handler = CallbackResponder<BasicRequestContext> { request, _ in
+            if let token {
+                let given = Array((request.headers[.authorization] ?? "").utf8)
+                guard Self.constantTimeEqual(given, token) else {
+                    return Self.response(APIResponder.Reply.status(.unauthorized))
+                }
+            }
+            var query: [String: String] = [:]
+            for (k, v) in request.uri.queryParameters { query[String(k)] = String(v).removingPercentEncoding }
+            let reply = responder.reply(
+                method: request.method.rawValue, path: request.uri.path.removingPercentEncoding, query: query,
+                accept: request.headers[.accept] ?? "")
+            return Self.response(reply)
+        }
+        let app = Application(
+            responder: handler,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            logger: Self.logger)
+        try await app.runService()
+    }
+
+    /// Warnings and errors on stderr; stdout stays for what the command prints.
+    static var logger: Logger {
+        var logger = Logger(label: "kubeledger-serve") { label in StreamLogHandler.standardError(label: label) }
+        logger.logLevel = .warning
+        return logger
+    }
+
+    static func response(_ reply: APIResponder.Reply) -> Response {
+        let status = HTTPResponse.Status(code: reply.status)
+        var headers = HTTPFields()
+        headers[.contentType] = reply.contentType
+        switch reply.body {
+        case .bytes(let bytes):
+            return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+        case .stream(let produce):
+            return Response(status: status, headers: headers, body: ResponseBody { writer in
+                let box = WriterBox(writer)
+                do {
+                    try await produce { bytes in try await box.write(bytes) }
+                } catch {
+                    // The client left, or the store could not be read: end the stream.
+                }
+                try await box.finish()
+            })
+        }
+    }
+
+    /// Compares two byte strings in time that depends only on their lengths.
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var diff: UInt8 = 0
+        for i in a.indices { diff |= a[i] ^ b[i] }
+        return diff == 0
+    }
+}
+
+/// Lets a `@Sendable` closure write to the response body writer of one streamed response.
+private final class WriterBox: @unchecked Sendable {
+    // One streamed response is written by one task at a time: the produce closure awaits each
+    // write before the next.
+    var writer: any ResponseBodyWriter
+
+    init(_ writer: any ResponseBodyWriter) { self.writer = writer }
+
+    func write(_ bytes: [UInt8]) async throws { try await writer.write(ByteBuffer(bytes: bytes)) }
+
+    func finish() async throws { try await writer.finish(nil) }
+}
+
+extension String {
+    /// `%XX` sequences decoded (the path as kubectl sent it, `%3A` for `:`).
+    var removingPercentEncoding: String {
+        guard contains("%") else { return self }
+        var out: [UInt8] = []
+        let bytes = Array(utf8)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count,
+                let v = UInt8(String(decoding: bytes[i + 1...i + 2], as: UTF8.self), radix: 16)
+            {
+                out.append(v)
+                i += 3
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,119 @@
+public import KubeLedger
+public import Ledger
+
+extension APIResponder {
+    /// A watch: newline-terminated `WatchEvent`s in one chunked response.
+    ///
+    /// - Live view: the events recorded after `resourceVersion` (the head when absent), as they
+    ///   are appended by another process, found by looking at the head every ``pollInterval``.
+    /// - `/at/`: the state does not change; bookmarks hold the stream until the timeout.
+    /// - `/replay/FROM[/xS]/`: the recorded events after FROM, as fast as the client reads or at
+    ///   S× the recorded pace, then live.
+    ///
+    /// With `sendInitialEvents=true` every object of the view comes first as `ADDED`, then a
+    /// bookmark annotated `k8s.io/initial-events-end`. Bookmarks come every
+    /// ``bookmarkInterval`` when asked for (`allowWatchBookmarks=true`).
+    func watch(
+        _ q: ObjectQuery, entry: ResourceCatalog.Entry, point: APIPath.Point, view: HistoryPoint,
+        query: [String: String], accept: String
+    ) -> Reply {
+        let asTable = accept.contains("as=Table")
+        let bookmarks = query["allowWatchBookmarks"] == "true"
+        let initial = query["sendInitialEvents"] == "true"
+        let timeout = query["timeoutSeconds"].flatMap(Int.init).map { Duration.seconds(max($0, 1)) }
+        var from = view.revision
+        if let rv = query["resourceVersion"], let r = UInt64(rv), r > 0, !initial { from = r }
+        if case .at = point { from = view.revision }
+        let start = from
+        let history = self.history
+        let poll = pollInterval
+        let bookmarkEvery = bookmarkInterval
+        let fixed: Bool
+        var speed: Double?
+        switch point {
+        case .at: fixed = true
+        case .live: fixed = false
+        case .replay(_, let s):
+            fixed = false
+            speed = s
+        }
+        let pace = speed
+        let responder = self
+        return Reply(status: 200, contentType: "application/json", body: .stream { write in
+            let clock = ContinuousClock()
+            let deadline = timeout.map { clock.now + $0 }
+            var cursor = start
+            var lastBookmark = clock.now
+            func send(_ type: String, _ object: JSONValue) async throws {
+                var line = JSONWriter().bytes(.object(JSONObject([("type", .string(type)), ("object", object)])))
+                line.append(UInt8(ascii: "\n"))
+                try await write(line)
+            }
+            func bookmark(_ revision: UInt64, initialEnd: Bool = false) async throws {
+                var metadata = JSONObject([("resourceVersion", .string(String(revision)))])
+                if initialEnd {
+                    metadata["annotations"] = .object(JSONObject([("k8s.io/initial-events-end", .string("true"))]))
+                }
+                try await send("BOOKMARK", .object(JSONObject([
+                    ("kind", .string(entry.kind)), ("apiVersion", .string(entry.groupVersion)),
+                    ("metadata", .object(metadata)),
+                ])))
+                lastBookmark = clock.now
+            }
+            if initial {
+                for o in try history.objects(q, at: view) {
+                    let served = ServedObject.value(o.value, event: o.event, entry: entry)
+                    try await send("ADDED", responder.watchObject(served, original: o.value, body: o.body,
+                                                                    kind: entry.kind, table: asTable, at: view))
+                }
+                try await bookmark(view.revision, initialEnd: true)
+            }
+            var previousTime: Timestamp?
+            while deadline.map({ clock.now < $0 }) ?? true {
+                let head = try history.ledger.lastRevision()
+                if !fixed, head > cursor {
+                    var filter = EventFilter()
+                    filter.fromRevision = cursor + 1
+                    filter.toRevision = min(head, cursor + 4096)
+                    filter.kinds = [entry.kind]
+                    if let ns = q.namespace, !ns.isEmpty { filter.namespace = ns }
+                    var batch: [RecordedEvent] = []
+                    try history.events(filter) { e in
+                        if e.object.group == entry.group, q.name == nil || e.object.name == q.name { batch.append(e) }
+                        return true
+                    }
+                    for e in batch {
+                        if let pace, let before = previousTime {
+                            let gap = Double(e.occurredAt.nanoseconds - before.nanoseconds) / 1e9 / pace
+                            if gap > 0 { try await Task.sleep(for: .milliseconds(Int64(min(gap, 3600) * 1000))) }
+                        }
+                        previousTime = e.occurredAt
+                        guard let body = e.body, let value = try? JSONReader.parse(body, maxDepth: 10_000) else {
+                            continue
+                        }
+                        let withNamespace = History.namespaced(value, e.object.key)
+                        if let s = q.labelSelector, !s.matches(withNamespace) { continue }
+                        if let s = q.fieldSelector, !s.matches(withNamespace) { continue }
+                        let type = e.verb == .delete ? "DELETED" : (e.objectVersion == 1 || e.verb == .create ? "ADDED" : "MODIFIED")
+                        let served = ServedObject.value(withNamespace, event: e, entry: entry)
+                        try await send(type, responder.watchObject(served, original: withNamespace, body: body,
+                                                                   kind: entry.kind, table: asTable, at: view))
+                    }
+                    cursor = filter.toRevision
+                    continue
+                }
+                if bookmarks, clock.now - lastBookmark >= bookmarkEvery { try await bookmark(max(cursor, view.revision)) }
+                try await Task.sleep(for: fixed ? min(poll * 10, .seconds(1)) : poll)
+            }
+        })
+    }
+
+    /// A watch event's object: the served object, or a Table of one row when a Table was asked for.
+    func watchObject(
+        _ served: JSONValue, original: JSONValue, body: [UInt8], kind: String, table: Bool, at view: HistoryPoint
+    ) -> JSONValue {
+        guard table else { return served }
+        let rv = served["metadata"]?["resourceVersion"]?.stringValue ?? ""
+        return TableBuilder.table(kind: kind, objects: [(served, original, body)], at: .now(), resourceVersion: rv)
+    }
+}
