@@ -110,7 +110,7 @@ public struct APIResponder: Sendable {
         }
         let head = try history.ledger.lastRevision()
         var view = try resolve(point, head: head)
-        let watching = query["watch"] == "true" || query["watch"] == "1"
+        let watching = Self.flag(query["watch"])
         // `resourceVersion=N&resourceVersionMatch=Exact` on a list: revision N. Beyond the head: 504.
         if let rv = query["resourceVersion"], !rv.isEmpty, rv != "0", !watching {
             guard let r = UInt64(rv) else { throw RequestError(status: .badRequest("invalid resourceVersion \(rv)")) }
@@ -162,7 +162,10 @@ public struct APIResponder: Sendable {
         }
         let page: ArraySlice<HistoricalObject>
         var next: String?
-        let all = start == 0 ? found : try history.objects(q, at: view, metadataOnly: wantsTable && GetView.needsOnlyMetadata(kind: entry.kind))
+        let all = Self.apiOrder(
+            start == 0
+                ? found
+                : try history.objects(q, at: view, metadataOnly: wantsTable && GetView.needsOnlyMetadata(kind: entry.kind)))
         if let limit = query["limit"].flatMap(Int.init), limit > 0, start + limit < all.count {
             page = all[min(start, all.count)..<(start + limit)]
             next = "\(view.revision):\(start + limit)"
@@ -182,6 +185,20 @@ public struct APIResponder: Sendable {
             ("kind", .string(entry.kind + "List")), ("apiVersion", .string(entry.groupVersion)),
             ("metadata", .object(metadata)), ("items", .array(items)),
         ])))
+    }
+
+    /// A boolean parameter as the API server reads it: true unless absent, empty, `0` or
+    /// `false` (python's client sends `True`).
+    static func flag(_ value: String?) -> Bool {
+        guard let v = value?.lowercased() else { return false }
+        return !(v.isEmpty || v == "0" || v == "false")
+    }
+
+    /// Objects in the API server's list order: the bytes of `namespace/name` (etcd's key order).
+    static func apiOrder(_ objects: [HistoricalObject]) -> [HistoricalObject] {
+        objects.map { o in (Array((o.key.namespace.isEmpty ? o.key.name : o.key.namespace + "/" + o.key.name).utf8), o) }
+            .sorted { $0.0.lexicographicallyPrecedes($1.0) }
+            .map(\.1)
     }
 
     /// The state a point shows: the head for the live view, the point for `/at/`, the start for

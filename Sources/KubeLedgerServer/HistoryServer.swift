@@ -3,6 +3,8 @@ public import KubeLedger
 public import Ledger
 import Logging
 import NIOCore
+import ServiceLifecycle
+import UnixSignals
 
 /// `kubeledger serve`: the Kubernetes API, read-only, over a store's history, on Hummingbird 2.
 ///
@@ -57,8 +59,7 @@ public struct HistoryServer: Sendable {
                     return Self.response(APIResponder.Reply.status(.unauthorized))
                 }
             }
-            var query: [String: String] = [:]
-            for (k, v) in request.uri.queryParameters { query[String(k)] = String(v).removingPercentEncoding }
+            let query = Self.queryParameters(request.uri.query ?? "")
             let reply = responder.reply(
                 method: request.method.rawValue, path: request.uri.path.removingPercentEncoding, query: query,
                 accept: request.headers[.accept] ?? "")
@@ -69,7 +70,24 @@ public struct HistoryServer: Sendable {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: Self.logger)
-        try await app.runService()
+        // Watches never end on their own: after SIGTERM or SIGINT, open streams get 2 s, then
+        // they are cancelled and the process exits.
+        var group = ServiceGroupConfiguration(
+            services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: Self.logger)
+        group.maximumGracefulShutdownDuration = .seconds(2)
+        try await ServiceGroup(configuration: group).run()
+    }
+
+    /// The query string's parameters, decoded as Go's `url.ParseQuery` does (`+` is a space,
+    /// `%XX` a byte); the last value of a repeated name wins.
+    static func queryParameters(_ query: String) -> [String: String] {
+        var out: [String: String] = [:]
+        for pair in query.split(separator: "&") where !pair.isEmpty {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let decode = { (s: Substring) in String(s).replacingPlus.removingPercentEncoding }
+            out[decode(parts[0])] = parts.count > 1 ? decode(parts[1]) : ""
+        }
+        return out
     }
 
     /// Warnings and errors on stderr; stdout stays for what the command prints.
@@ -122,6 +140,9 @@ private final class WriterBox: @unchecked Sendable {
 }
 
 extension String {
+    /// `+` as a space (query strings).
+    var replacingPlus: String { String(map { $0 == "+" ? " " : $0 }) }
+
     /// `%XX` sequences decoded (the path as kubectl sent it, `%3A` for `:`).
     var removingPercentEncoding: String {
         guard contains("%") else { return self }

@@ -18,11 +18,14 @@ extension APIResponder {
         query: [String: String], accept: String
     ) -> Reply {
         let asTable = accept.contains("as=Table")
-        let bookmarks = query["allowWatchBookmarks"] == "true"
-        let initial = query["sendInitialEvents"] == "true"
+        let bookmarks = Self.flag(query["allowWatchBookmarks"])
+        let rv = query["resourceVersion"] ?? ""
+        // WatchList, or a watch from no resourceVersion / "0": every object first, as ADDED.
+        let initial = Self.flag(query["sendInitialEvents"]) || rv.isEmpty || rv == "0"
+        let listEnd = Self.flag(query["sendInitialEvents"])
         let timeout = query["timeoutSeconds"].flatMap(Int.init).map { Duration.seconds(max($0, 1)) }
         var from = view.revision
-        if let rv = query["resourceVersion"], let r = UInt64(rv), r > 0, !initial { from = r }
+        if let r = UInt64(rv), r > 0, !initial { from = r }
         if case .at = point { from = view.revision }
         let start = from
         let history = self.history
@@ -52,7 +55,15 @@ extension APIResponder {
             func bookmark(_ revision: UInt64, initialEnd: Bool = false) async throws {
                 var metadata = JSONObject([("resourceVersion", .string(String(revision)))])
                 if initialEnd {
-                    metadata["annotations"] = .object(JSONObject([("k8s.io/initial-events-end", .string("true"))]))
+                    // client-go wants the list's shape with the end marker.
+                    let blueprint = JSONWriter().bytes(.object(JSONObject([
+                        ("kind", .string(entry.kind + "List")), ("apiVersion", .string(entry.groupVersion)),
+                        ("metadata", .object(JSONObject())), ("items", .array([])),
+                    ])))
+                    metadata["annotations"] = .object(JSONObject([
+                        ("k8s.io/initial-events-end", .string("true")),
+                        ("kubernetes.io/initial-events-list-blueprint", .string(Base64.encode(blueprint))),
+                    ]))
                 }
                 try await send("BOOKMARK", .object(JSONObject([
                     ("kind", .string(entry.kind)), ("apiVersion", .string(entry.groupVersion)),
@@ -61,12 +72,12 @@ extension APIResponder {
                 lastBookmark = clock.now
             }
             if initial {
-                for o in try history.objects(q, at: view) {
+                for o in Self.apiOrder(try history.objects(q, at: view)) {
                     let served = ServedObject.value(o.value, event: o.event, entry: entry)
                     try await send("ADDED", responder.watchObject(served, original: o.value, body: o.body,
                                                                     kind: entry.kind, table: asTable, at: view))
                 }
-                try await bookmark(view.revision, initialEnd: true)
+                if listEnd, bookmarks { try await bookmark(view.revision, initialEnd: true) }
             }
             var previousTime: Timestamp?
             while deadline.map({ clock.now < $0 }) ?? true {

@@ -1,0 +1,184 @@
+import Foundation
+import LedgerTestSupport
+import Testing
+
+/// `kubeledger serve` checked with the real kubectl 1.32: discovery, lists and tables at points in
+/// history, single objects, selectors, paging, describe, rollout history, watches, errors.
+@Suite(.enabled(if: CLIRunner.hasKubectl, "kubectl is needed to check the server"))
+struct ServeEndToEndTests {
+    let dir = TemporaryDirectory()
+    var cli: CLIRunner { CLIRunner(store: dir.file("store"), directory: dir.path) }
+
+    func write(_ name: String, _ text: String) -> String {
+        FileManager.default.createFile(atPath: dir.file(name), contents: Data(text.utf8))
+        return dir.file(name)
+    }
+
+    func append(_ json: String, at time: String) throws {
+        let r = try cli.run(["append", "-f", write("o.json", json), "--at", time])
+        try #require(r.status == 0, "\(r.stderr)")
+    }
+
+    static func pod(_ name: String, app: String, node: String, phase: String = "Running") -> String {
+        """
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"\(name)","namespace":"default","uid":"uid-\(name)",
+        "labels":{"app":"\(app)"},"creationTimestamp":"2026-11-26T09:00:00Z","resourceVersion":"1\(name.count)"},
+        "spec":{"nodeName":"\(node)","containers":[{"name":"c","image":"nginx:1.25"}]},
+        "status":{"phase":"\(phase)","podIP":"10.0.0.\(name.count)"}}
+        """
+    }
+
+    /// web (nginx 1.25 at 09:00, 1.26 at 10:00) with its two ReplicaSets, four pods, a claim and
+    /// a volume.
+    func history() throws {
+        let v1 = try CLIRunner.kubectl(["create", "deployment", "web", "--image=nginx:1.25", "--dry-run=client", "-o", "json"])
+            .replacingOccurrences(of: "\"metadata\": {", with: "\"metadata\": {\"uid\": \"d-web\", \"namespace\": \"default\",")
+        try append(v1, at: "2026-11-26T09:00:00Z")
+        let v2 = try CLIRunner.kubectl(["set", "image", "--local", "-f", "-", "nginx=nginx:1.26", "-o", "json"], stdin: v1)
+        // Appended in the order they happened (time travel by occurrence time is issue 14's).
+        for (i, image) in ["nginx:1.25", "nginx:1.26"].enumerated() {
+            if i == 1 { try append(v2, at: "2026-11-26T10:00:00Z") }
+            let rs = """
+                {"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"web-\(i)abc","namespace":"default",
+                "uid":"rs-\(i)","labels":{"app":"web"},"annotations":{"deployment.kubernetes.io/revision":"\(i + 1)"},
+                "ownerReferences":[{"apiVersion":"apps/v1","kind":"Deployment","name":"web","uid":"d-web",
+                "controller":true}]},"spec":{"replicas":1,"selector":{"matchLabels":{"app":"web"}},
+                "template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"nginx","image":"\(image)"}]}}},
+                "status":{"replicas":1}}
+                """
+            try append(rs, at: i == 0 ? "2026-11-26T09:00:30Z" : "2026-11-26T10:00:30Z")
+            if i == 0 {
+                try append(Self.pod("web-a", app: "web", node: "n1"), at: "2026-11-26T09:01:00Z")
+                try append(Self.pod("web-b", app: "web", node: "n2"), at: "2026-11-26T09:02:00Z")
+            }
+        }
+        try append(Self.pod("db-0", app: "db", node: "n1"), at: "2026-11-26T10:01:00Z")
+        try append(Self.pod("job-x", app: "job", node: "n2", phase: "Succeeded"), at: "2026-11-26T10:02:00Z")
+        try append(
+            """
+            {"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":"data-db-0","namespace":"default",
+            "uid":"c0"},"spec":{"volumeName":"pv-0","accessModes":["ReadWriteOnce"]},"status":{"phase":"Bound",
+            "capacity":{"storage":"1Gi"},"accessModes":["ReadWriteOnce"]}}
+            """, at: "2026-11-26T10:03:00Z")
+        try append(
+            """
+            {"apiVersion":"v1","kind":"PersistentVolume","metadata":{"name":"pv-0","uid":"v0"},
+            "spec":{"capacity":{"storage":"1Gi"},"accessModes":["ReadWriteOnce"],"persistentVolumeReclaimPolicy":"Delete",
+            "claimRef":{"namespace":"default","name":"data-db-0"}},"status":{"phase":"Bound"}}
+            """, at: "2026-11-26T10:03:00Z")
+    }
+
+    /// The body of a GET, by curl (Foundation on Linux has no URL loading without FoundationNetworking).
+    static func curl(_ url: String) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        p.arguments = ["-s", url]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    func kubectl(_ server: String, _ args: String...) throws -> CLIRunner.Output {
+        try ServeRunner.kubectl(args, server: server)
+    }
+
+    @Test func `kubectl lists, gets, selects, pages and describes history through serve`() throws {
+        try history()
+        let server = try ServeRunner(store: dir.file("store"))
+        defer { server.stop() }
+        let s = server.url
+        // Discovery: the version kubectl's dispatcher needs, and the resources.
+        let version = try kubectl(s, "version", "-o", "json")
+        #expect(version.stdout.contains("\"minor\": \"32\""), "\(version.stderr)")
+        let resources = try kubectl(s, "api-resources")
+        #expect(resources.status == 0 && resources.stdout.contains("deployments") && resources.stdout.contains("deploy"))
+        // The latest state, as a server-side Table with kubectl's columns.
+        let pods = try kubectl(s, "get", "pods", "-A")
+        #expect(pods.status == 0, "\(pods.stderr)")
+        #expect(pods.stdout.hasPrefix("NAMESPACE   NAME    READY   STATUS      RESTARTS   AGE\n"))
+        #expect(pods.stdout.split(separator: "\n").count == 5)
+        let wide = try kubectl(s, "get", "deploy,rs,pvc,pv", "-A", "-o", "wide")
+        #expect(wide.status == 0, "\(wide.stderr)")
+        #expect(wide.stdout.contains("deployment.apps/web") && wide.stdout.contains("nginx:1.26"))
+        #expect(wide.stdout.contains("replicaset.apps/web-1abc") && wide.stdout.contains("persistentvolume/pv-0"))
+        // A point in history: 09:30 had web at 1.25 and two pods.
+        let past = try kubectl(s + "/at/2026-11-26T09:30:00Z", "get", "deploy", "-o", "wide")
+        #expect(past.stdout.contains("nginx:1.25") && !past.stdout.contains("nginx:1.26"), "\(past.stderr)")
+        #expect(try kubectl(s + "/at/2026-11-26T09:30:00Z", "get", "pods").stdout.split(separator: "\n").count == 3)
+        // One object: the stored object with the ledger revision as resourceVersion.
+        let one = try kubectl(s, "get", "pod", "web-a", "-o", "json")
+        let object = try JSONSerialization.jsonObject(with: Data(one.stdout.utf8)) as! [String: Any]
+        let metadata = object["metadata"] as! [String: Any]
+        #expect(metadata["uid"] as? String == "uid-web-a")
+        #expect((metadata["annotations"] as? [String: String])?["kubeledger.io/resource-version"] == "15")
+        #expect(Int(metadata["resourceVersion"] as? String ?? "") != nil)
+        // Selectors and paging.
+        let selected = try kubectl(s, "get", "pods", "-l", "app=web", "-o", "name")
+        #expect(selected.stdout == "pod/web-a\npod/web-b\n", "\(selected.stderr)")
+        let onNode = try kubectl(s, "get", "pods", "--field-selector", "spec.nodeName=n2", "-o", "name")
+        #expect(onNode.stdout == "pod/job-x\npod/web-b\n", "\(onNode.stderr)")
+        let chunked = try kubectl(s, "get", "pods", "-A", "--chunk-size=2", "-o", "name")
+        #expect(chunked.stdout == (try kubectl(s, "get", "pods", "-A", "-o", "name")).stdout)
+        #expect(chunked.stdout.split(separator: "\n").count == 4)
+        // describe and rollout history.
+        let describe = try kubectl(s, "describe", "pod", "web-a")
+        #expect(describe.status == 0 && describe.stdout.contains("Node:         n1"), "\(describe.stderr)")
+        let rollouts = try kubectl(s, "rollout", "history", "deploy/web")
+        #expect(rollouts.status == 0, "\(rollouts.stderr)")
+        #expect(rollouts.stdout.contains("REVISION") && rollouts.stdout.contains("1 ") && rollouts.stdout.contains("2 "))
+        // Errors as Kubernetes gives them; the server never writes.
+        let missing = try kubectl(s, "get", "pod", "nope")
+        #expect(missing.status != 0 && missing.stderr.contains("Error from server (NotFound): pods \"nope\" not found"))
+        let before = cli.storeSnapshot()
+        let delete = try kubectl(s, "delete", "pod", "web-a")
+        #expect(delete.status != 0 && delete.stderr.contains("MethodNotAllowed"), "\(delete.stderr)")
+        #expect(cli.storeSnapshot() == before)
+        let badPoint = try kubectl(s + "/at/yesterday-ish", "get", "pods")
+        #expect(badPoint.status != 0, "\(badPoint.stderr)")
+        let status = try Self.curl(s + "/at/yesterday-ish/api/v1/pods")
+        #expect(status.contains("\"code\":400") && status.contains("not a point in history"), "\(status)")
+    }
+
+    @Test func `kubectl get -w on the live view sees events appended by another process`() throws {
+        try history()
+        let server = try ServeRunner(store: dir.file("store"))
+        defer { server.stop() }
+        let output = Pipe()
+        let watcher = Process()
+        watcher.executableURL = URL(fileURLWithPath: ServeRunner.kubectlBinary)
+        watcher.arguments = ["--server", server.url, "get", "pods", "-w", "--request-timeout=0"]
+        watcher.environment = ServeRunner.kubectlEnvironment
+        watcher.standardOutput = output
+        watcher.standardError = FileHandle.nullDevice
+        let reader = ServeRunner.PipeReader(output)
+        try watcher.run()
+        defer { if watcher.isRunning { watcher.terminate() } }
+        // Wait for the initial list, then append a pod from another process.
+        try #require(reader.wait(for: "job-x", seconds: 20), "initial list: \(reader.text)")
+        try append(Self.pod("late-1", app: "web", node: "n3"), at: "2026-11-26T11:00:00Z")
+        let appended = Date()
+        #expect(reader.wait(for: "late-1", seconds: 10), "watch output: \(reader.text)")
+        #expect(Date().timeIntervalSince(appended) < 5)
+    }
+
+    @Test func `a watch at a fixed point holds with bookmarks, and WatchList ends its initial events with a bookmark`()
+        throws
+    {
+        try history()
+        let server = try ServeRunner(store: dir.file("store"))
+        defer { server.stop() }
+        let text = try Self.curl(server.url + "/at/3/api/v1/pods?watch=true&sendInitialEvents=true"
+            + "&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=2")
+        let lines = text.split(separator: "\n")
+        let events = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        let types = events.map { $0["type"] as! String }
+        #expect(types.first == "BOOKMARK" || types.first == "ADDED")
+        let end = try #require(events.firstIndex { ($0["type"] as? String) == "BOOKMARK" })
+        let marker = ((events[end]["object"] as? [String: Any])?["metadata"] as? [String: Any])?["annotations"]
+        #expect((marker as? [String: String])?["k8s.io/initial-events-end"] == "true")
+        #expect(types[..<end].allSatisfy { $0 == "ADDED" })
+    }
+}
