@@ -24,7 +24,10 @@ public struct Cursor: ~Copyable {
         if rc != MDB_SUCCESS {
             throw LMDBError(returnCode: rc, operation: "mdb_cursor_get(\(database.name))", path: path)
         }
-        return (UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size), UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+        return (
+            UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size),
+            UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size)
+        )
     }
 
     /// The first entry.
@@ -43,7 +46,9 @@ public struct Cursor: ~Copyable {
         key.isEmpty ? try first() : try move(MDB_SET_RANGE, key: key)
     }
     /// The entry whose key equals `key`.
-    public func seek(exactly key: UnsafeRawBufferPointer) throws(LMDBError) -> Entry? { try move(MDB_SET_KEY, key: key) }
+    public func seek(exactly key: UnsafeRawBufferPointer) throws(LMDBError) -> Entry? {
+        try move(MDB_SET_KEY, key: key)
+    }
 
     /// The first entry whose key is greater than or equal to `key` (array convenience).
     public func seek(atLeast key: [UInt8]) throws(LMDBError) -> Entry? {
@@ -63,7 +68,8 @@ public struct Cursor: ~Copyable {
     }
 
     /// Stores a pair through the cursor.
-    public func put(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, flags: PutFlags = []) throws(LMDBError) {
+    public func put(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, flags: PutFlags = []) throws(LMDBError)
+    {
         var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
         var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
         let rc = mdb_cursor_put(handle, &k, &v, flags.rawValue)

@@ -77,7 +77,8 @@ public struct Transaction: ~Copyable {
     /// not exist and the handle must not be used: migrations rely on this to stay atomic.
     ///
     /// - Throws: ``LMDBError`` with code ``LMDBError/Code/notFound`` when the database is missing.
-    public func database(named name: String, options: Database.Options = [], create: Bool) throws(LMDBError) -> Database {
+    public func database(named name: String, options: Database.Options = [], create: Bool) throws(LMDBError) -> Database
+    {
         try openDatabase(named: name, options: options, create: create)
     }
 

@@ -25,13 +25,17 @@ struct ReadsNeverWriteTests {
         let lines = (0..<600).map { i in
             deployment.replacingOccurrences(of: "nginx:1.0", with: "nginx:1.\(i % 7)")
         }
-        try #require(try cli.run(["append", "-f", write("web.json", lines[0]), "--at", "2026-11-26T09:00:00Z"]).status == 0)
-        let list = "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" + lines.dropFirst().joined(separator: ",") + "]}"
-        try #require(try cli.run(["append", "-f", write("rollouts.json", list), "--at", "2026-11-26T10:00:00Z"]).status == 0)
+        try #require(
+            try cli.run(["append", "-f", write("web.json", lines[0]), "--at", "2026-11-26T09:00:00Z"]).status == 0)
+        let list =
+            "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" + lines.dropFirst().joined(separator: ",") + "]}"
+        try #require(
+            try cli.run(["append", "-f", write("rollouts.json", list), "--at", "2026-11-26T10:00:00Z"]).status == 0)
         let sts = """
             {"apiVersion":"apps/v1","kind":"StatefulSet","metadata":{"name":"db","namespace":"default"},
              "spec":{"serviceName":"db","replicas":2,"selector":{"matchLabels":{"app":"db"}},
-             "template":{"metadata":{"labels":{"app":"db"}},"spec":{"containers":[{"name":"pg","image":"postgres:16"}]}},
+             "template":{"metadata":{"labels":{"app":"db"}},"spec":{"containers":[{"name":"pg",\
+            "image":"postgres:16"}]}},
              "volumeClaimTemplates":[{"metadata":{"name":"data"},"spec":{"accessModes":["ReadWriteOnce"],
              "resources":{"requests":{"storage":"1Gi"}}}}]}}
             """
@@ -40,16 +44,23 @@ struct ReadsNeverWriteTests {
             let pod = """
                 {"apiVersion":"v1","kind":"Pod","metadata":{"name":"db-\(i)","namespace":"default","uid":"p\(i)",
                  "labels":{"app":"db"},"ownerReferences":[{"apiVersion":"apps/v1","kind":"StatefulSet","name":"db",
-                 "uid":"s1","controller":true}]},"spec":{"nodeName":"n\(i)","containers":[{"name":"pg","image":"postgres:16"}],
+                 "uid":"s1","controller":true}]},"spec":{"nodeName":"n\(i)","containers":[{"name":"pg",\
+                "image":"postgres:16"}],
                  "volumes":[{"name":"data","persistentVolumeClaim":{"claimName":"data-db-\(i)"}}]},
                  "status":{"phase":"Running"}}
                 """
             let claim = """
-                {"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":"data-db-\(i)","namespace":"default",
-                 "uid":"c\(i)"},"spec":{"volumeName":"pv-\(i)","accessModes":["ReadWriteOnce"]},"status":{"phase":"Bound"}}
+                {"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":"data-db-\(i)",\
+                "namespace":"default",
+                 "uid":"c\(i)"},"spec":{"volumeName":"pv-\(i)","accessModes":["ReadWriteOnce"]},\
+                "status":{"phase":"Bound"}}
                 """
-            try #require(try cli.run(["append", "-f", write("pod\(i).json", pod), "--at", "2026-11-26T11:0\(i + 1):00Z"]).status == 0)
-            try #require(try cli.run(["append", "-f", write("pvc\(i).json", claim), "--at", "2026-11-26T11:0\(i + 1):30Z"]).status == 0)
+            try #require(
+                try cli.run(["append", "-f", write("pod\(i).json", pod), "--at", "2026-11-26T11:0\(i + 1):00Z"]).status
+                    == 0)
+            try #require(
+                try cli.run(["append", "-f", write("pvc\(i).json", claim), "--at", "2026-11-26T11:0\(i + 1):30Z"])
+                    .status == 0)
         }
         let reads: [[String]] = [
             ["get", "pods", "-A"], ["get", "deploy", "-A", "-o", "wide"], ["get", "deploy/web", "-o", "yaml"],
@@ -58,8 +69,11 @@ struct ReadsNeverWriteTests {
             ["rollout", "history", "deploy/web"], ["rollout", "history", "deploy/web", "-o", "json"],
             ["rollout", "history", "sts/db"],
             ["identity", "sts/db"], ["identity", "sts/db", "-o", "json"],
-            ["diff", "deploy/web", "--from", "1", "--to", "300"], ["audit", "deploy/web", "--field",
-            "spec.template.spec.containers[0].image"], ["replay", "--at", "2026-11-26T11:00:30Z"],
+            ["diff", "deploy/web", "--from", "1", "--to", "300"],
+            [
+                "audit", "deploy/web", "--field",
+                "spec.template.spec.containers[0].image",
+            ], ["replay", "--at", "2026-11-26T11:00:30Z"],
         ]
         let before = cli.storeSnapshot()
         try #require(before["data.mdb"] != nil)

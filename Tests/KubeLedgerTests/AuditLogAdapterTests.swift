@@ -10,21 +10,36 @@ import Testing
         AuditLogAdapter(source: source).items(in: Array(text.utf8))
     }
 
-    static func line(verb: String = "create", stage: String = "ResponseComplete", code: String = "201", uri: String = "/api/v1/namespaces/default/pods",
-                     objectRef: String = #"{"resource":"pods","namespace":"default","name":"p","apiVersion":"v1"}"#,
-                     extra: String = "") -> String {
-        #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"RequestResponse","auditID":"id-1","stage":"\#(stage)","requestURI":"\#(uri)","verb":"\#(verb)","user":{"username":"alice","groups":["dev"]},"sourceIPs":["10.0.0.1","10.0.0.2"],"userAgent":"kubectl/v1.32","objectRef":\#(objectRef),"responseStatus":{"metadata":{},"code":\#(code)},"stageTimestamp":"2026-11-26T10:00:00.123456Z"\#(extra)}"#
+    static func line(
+        verb: String = "create", stage: String = "ResponseComplete", code: String = "201",
+        uri: String = "/api/v1/namespaces/default/pods",
+        objectRef: String = #"{"resource":"pods","namespace":"default","name":"p","apiVersion":"v1"}"#,
+        extra: String = ""
+    ) -> String {
+        #"""
+        {"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"RequestResponse","auditID":"id-1","stage":"\#(stage)",\#
+        "requestURI":"\#(uri)","verb":"\#(verb)","user":{"username":"alice","groups":["dev"]},"sourceIPs":["10.0.0.1",\#
+        "10.0.0.2"],"userAgent":"kubectl/v1.32","objectRef":\#(objectRef),"responseStatus":{"metadata":{},\#
+        "code":\#(code)},"stageTimestamp":"2026-11-26T10:00:00.123456Z"\#(extra)}
+        """#
     }
 
     @Test func aCreateBecomesAnEventWithTheResponseObjectVerbatim() throws {
-        let object = #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"default","uid":"u1","resourceVersion":"42"},  "spec":{}}"#
+        let object =
+            #"""
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"default","uid":"u1",\#
+            "resourceVersion":"42"},  "spec":{}}
+            """#
         let items = items(Self.line(extra: #","responseObject":"# + object))
         let event = try #require(items.first?.newEvent)
         #expect(event.verb == .create)
         #expect(event.body == Array(object.utf8))
-        #expect(event.object == ObjectReference(apiVersion: "v1", kind: "Pod", namespace: "default", name: "p", uid: "u1"))
+        #expect(
+            event.object == ObjectReference(apiVersion: "v1", kind: "Pod", namespace: "default", name: "p", uid: "u1"))
         #expect(event.resourceVersion == "42")
-        #expect(event.actor == "alice" && event.groups == ["dev"] && event.sourceIP == "10.0.0.1" && event.userAgent == "kubectl/v1.32")
+        #expect(
+            event.actor == "alice" && event.groups == ["dev"] && event.sourceIP == "10.0.0.1"
+                && event.userAgent == "kubectl/v1.32")
         #expect(event.eventID == "id-1" && event.source == .audit)
         #expect(event.occurredAt == Timestamp(rfc3339: "2026-11-26T10:00:00.123456Z"))
         #expect(event.annotations.contains(Annotation(Annotation.importLine, "1")))
@@ -36,8 +51,10 @@ import Testing
     }
 
     @Test func readVerbsFailuresAndOtherStagesAreSkippedAndCounted() {
-        let text = [Self.line(verb: "get", code: "200"), Self.line(code: "409"), Self.line(stage: "RequestReceived"),
-                    Self.line(objectRef: #"{"apiVersion":"v1"}"#)].joined(separator: "\n")
+        let text = [
+            Self.line(verb: "get", code: "200"), Self.line(code: "409"), Self.line(stage: "RequestReceived"),
+            Self.line(objectRef: #"{"apiVersion":"v1"}"#),
+        ].joined(separator: "\n")
         let tally = IngestTally(items(text))
         #expect(tally.events == 0)
         #expect(tally.skipped == [.readVerb: 1, .failed: 1, .otherStage: 1, .nonResource: 1])
@@ -45,8 +62,13 @@ import Testing
 
     @Test func aGenerateNameCreateTakesItsNameFromTheResponse() throws {
         let ref = #"{"resource":"pods","namespace":"default","apiVersion":"v1"}"#
-        let object = #"{"apiVersion":"v1","kind":"Pod","metadata":{"generateName":"web-","name":"web-x7k2p","namespace":"default","uid":"u9"}}"#
-        let event = try #require(items(Self.line(objectRef: ref, extra: #","responseObject":"# + object)).first?.newEvent)
+        let object =
+            #"""
+            {"apiVersion":"v1","kind":"Pod","metadata":{"generateName":"web-","name":"web-x7k2p",\#
+            "namespace":"default","uid":"u9"}}
+            """#
+        let event = try #require(
+            items(Self.line(objectRef: ref, extra: #","responseObject":"# + object)).first?.newEvent)
         #expect(event.object.name == "web-x7k2p")
         #expect(event.object.uid == "u9")
         // Without a response object the name is unknown: skipped, not stored under an empty name.
@@ -54,7 +76,8 @@ import Testing
     }
 
     @Test func aMetadataLevelRecordIsStoredWithoutABody() throws {
-        let ref = #"{"resource":"widgets","namespace":"default","name":"w1","apiGroup":"example.com","apiVersion":"v1"}"#
+        let ref =
+            #"{"resource":"widgets","namespace":"default","name":"w1","apiGroup":"example.com","apiVersion":"v1"}"#
         let event = try #require(items(Self.line(verb: "update", code: "200", objectRef: ref)).first?.newEvent)
         #expect(event.body == nil)
         #expect(event.verb == .update)
@@ -63,31 +86,59 @@ import Testing
     }
 
     @Test func deletecollectionExpandsIntoOneDeletePerItem() throws {
-        let list = #"{"kind":"PodList","apiVersion":"v1","items":[{"metadata":{"name":"a","namespace":"default","uid":"ua"}},{"metadata":{"name":"b","namespace":"default","uid":"ub"}}]}"#
+        let list =
+            #"""
+            {"kind":"PodList","apiVersion":"v1","items":[{"metadata":{"name":"a","namespace":"default","uid":"ua"}},\#
+            {"metadata":{"name":"b","namespace":"default","uid":"ub"}}]}
+            """#
         let ref = #"{"resource":"pods","namespace":"default","apiVersion":"v1"}"#
-        let events = items(Self.line(verb: "deletecollection", code: "200", objectRef: ref, extra: #","responseObject":"# + list)).compactMap(\.newEvent)
+        let events = items(
+            Self.line(verb: "deletecollection", code: "200", objectRef: ref, extra: #","responseObject":"# + list)
+        ).compactMap(\.newEvent)
         #expect(events.map(\.object.name) == ["a", "b"])
         #expect(events.allSatisfy { $0.verb == .delete && $0.object.kind == "Pod" })
         #expect(events.map(\.eventID) == ["id-1/ua", "id-1/ub"])
-        #expect(items(Self.line(verb: "deletecollection", code: "200", objectRef: ref)) == [.skipped(reason: .collectionWithoutItems, line: 1)])
+        #expect(
+            items(Self.line(verb: "deletecollection", code: "200", objectRef: ref)) == [
+                .skipped(reason: .collectionWithoutItems, line: 1)
+            ])
     }
 
     @Test func aPodBindingIsAnUpdateOfThePodWithTheNodeInAnAnnotation() throws {
         let ref = #"{"resource":"pods","namespace":"default","name":"p","apiVersion":"v1","subresource":"binding"}"#
-        let request = #","requestObject":{"kind":"Binding","apiVersion":"v1","metadata":{"name":"p"},"target":{"kind":"Node","name":"node-1"}},"responseObject":{"kind":"Status","apiVersion":"v1","status":"Success","code":201}"#
+        let request =
+            #"""
+            ,"requestObject":{"kind":"Binding","apiVersion":"v1","metadata":{"name":"p"},"target":{"kind":"Node",\#
+            "name":"node-1"}},"responseObject":{"kind":"Status","apiVersion":"v1","status":"Success","code":201}
+            """#
         let event = try #require(items(Self.line(objectRef: ref, extra: request)).first?.newEvent)
-        #expect(event.verb == .update && event.subresource == "binding" && event.body == nil && event.object.kind == "Pod")
+        #expect(
+            event.verb == .update && event.subresource == "binding" && event.body == nil && event.object.kind == "Pod")
         #expect(event.annotations.contains(Annotation(AuditLogAdapter.bindingNodeAnnotation, "node-1")))
     }
 
     @Test func aScaleResponseIsNotUsedAsTheDeploymentBody() throws {
-        let ref = #"{"resource":"deployments","namespace":"default","name":"web","apiGroup":"apps","apiVersion":"v1","subresource":"scale"}"#
-        let event = try #require(items(Self.line(verb: "patch", code: "200", objectRef: ref, extra: #","responseObject":{"kind":"Scale","apiVersion":"autoscaling/v1","metadata":{"name":"web"}}"#)).first?.newEvent)
-        #expect(event.object.kind == "Deployment" && event.subresource == "scale" && event.body == nil && event.verb == .patch)
+        let ref =
+            #"""
+            {"resource":"deployments","namespace":"default","name":"web","apiGroup":"apps","apiVersion":"v1",\#
+            "subresource":"scale"}
+            """#
+        let event = try #require(
+            items(
+                Self.line(
+                    verb: "patch", code: "200", objectRef: ref,
+                    extra:
+                        #","responseObject":{"kind":"Scale","apiVersion":"autoscaling/v1","metadata":{"name":"web"}}"#)
+            ).first?.newEvent)
+        #expect(
+            event.object.kind == "Deployment" && event.subresource == "scale" && event.body == nil
+                && event.verb == .patch)
     }
 
     @Test func anImpersonatedRequestIsTheImpersonatedUsersWithTheRealUserNoted() throws {
-        let event = try #require(items(Self.line(extra: #","impersonatedUser":{"username":"bob","groups":["system:authenticated"]}"#)).first?.newEvent)
+        let event = try #require(
+            items(Self.line(extra: #","impersonatedUser":{"username":"bob","groups":["system:authenticated"]}"#)).first?
+                .newEvent)
         #expect(event.actor == "bob" && event.groups == ["system:authenticated"])
         #expect(event.annotations.contains(Annotation(AuditLogAdapter.impersonatorAnnotation, "alice")))
     }
@@ -95,7 +146,10 @@ import Testing
     @Test func aWrongTypeIsRejectedNamingFileLineAndField() throws {
         let text = Self.line(code: "200") + "\n" + Self.line(code: "\"oops\"")
         let items = items(text)
-        guard case .rejected(let error) = items.last else { Issue.record("expected a reject, got \(items)"); return }
+        guard case .rejected(let error) = items.last else {
+            Issue.record("expected a reject, got \(items)")
+            return
+        }
         #expect(error.description == "audit.log:2: responseStatus.code: not a number (a string)")
     }
 
@@ -103,7 +157,10 @@ import Testing
         let text = Self.line() + "\n{\"kind\": \"Event\", \n" + Self.line()
         let items = items(text)
         #expect(items.count == 3)
-        guard case .rejected(let e) = items[1] else { Issue.record("expected a reject"); return }
+        guard case .rejected(let e) = items[1] else {
+            Issue.record("expected a reject")
+            return
+        }
         #expect(e.line == 2)
         #expect(e.description.hasPrefix("audit.log:2: invalid JSON"))
     }
@@ -116,7 +173,11 @@ import Testing
         let items = AuditLogAdapter(source: "x").items(in: bytes)
         #expect(items.count == 3)
         #expect(items[1].line == 2)
-        if case .rejected(let e) = items[1] { #expect(e.message.contains("invalid UTF-8")) } else { Issue.record("expected a reject") }
+        if case .rejected(let e) = items[1] {
+            #expect(e.message.contains("invalid UTF-8"))
+        } else {
+            Issue.record("expected a reject")
+        }
     }
 
     @Test func utf8IsCheckedAheadOfTheReaderWithTheSameVerdicts() {
@@ -135,15 +196,29 @@ import Testing
         let items = AuditLogAdapter(source: "x").items(in: bytes)
         #expect(items.count == 5)
         #expect(items.map(\.line) == [1, 2, 3, 4, 5])
-        if case .rejected(let e) = items[1] { #expect(e.message.contains("invalid UTF-8"), "\(e)") } else { Issue.record("expected a reject") }
-        if case .rejected(let e) = items[3] { #expect(e.message.contains("invalid JSON"), "\(e)") } else { Issue.record("expected a reject") }
+        if case .rejected(let e) = items[1] {
+            #expect(e.message.contains("invalid UTF-8"), "\(e)")
+        } else {
+            Issue.record("expected a reject")
+        }
+        if case .rejected(let e) = items[3] {
+            #expect(e.message.contains("invalid JSON"), "\(e)")
+        } else {
+            Issue.record("expected a reject")
+        }
         for i in [0, 2, 4] {
-            if case .event(let e, _) = items[i] { #expect(e.actor.contains("🚀")) } else { Issue.record("expected an event at \(i)") }
+            if case .event(let e, _) = items[i] {
+                #expect(e.actor.contains("🚀"))
+            } else {
+                Issue.record("expected an event at \(i)")
+            }
         }
     }
 
     @Test func anEventListDocumentIsRead() throws {
-        let text = "{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"items\":[\n" + Self.line() + ",\n" + Self.line(verb: "get", code: "200") + "\n]}"
+        let text =
+            "{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"items\":[\n" + Self.line() + ",\n"
+            + Self.line(verb: "get", code: "200") + "\n]}"
         let items = items(text)
         #expect(items.count == 2)
         #expect(items[0].newEvent?.verb == .create && items[0].line == 2)
@@ -176,16 +251,19 @@ import Testing
         let delete = AuditLogAdapter(source: "d").items(in: try Corpus.bytes(Self.falco + "/delete_configmap.json"))
         let d = try #require(delete.first?.newEvent)
         #expect(d.verb == .delete && d.body == nil && d.object.kind == "ConfigMap")
-        let patch = AuditLogAdapter(source: "p").items(in: try Corpus.bytes(Self.falco + "/modify_cluster_role_node_problem_detector.json"))
+        let patch = AuditLogAdapter(source: "p").items(
+            in: try Corpus.bytes(Self.falco + "/modify_cluster_role_node_problem_detector.json"))
         let p = try #require(patch.first?.newEvent)
-        #expect(p.verb == .patch && p.object.kind == "ClusterRole" && p.object.apiVersion == "rbac.authorization.k8s.io/v1")
+        #expect(
+            p.verb == .patch && p.object.kind == "ClusterRole" && p.object.apiVersion == "rbac.authorization.k8s.io/v1")
         let body = try JSONReader.parse(try #require(p.body))
         #expect(body["kind"]?.stringValue == "ClusterRole")
     }
 
     @Test(.enabled(if: Corpus.isAvailable, "corpus not found"))
     func audit2rbacDemoLogIsAllSkipped() throws {
-        let items = AuditLogAdapter(source: "demo.log").items(in: try Corpus.bytes("liggitt__audit2rbac/testdata/demo.log"))
+        let items = AuditLogAdapter(source: "demo.log").items(
+            in: try Corpus.bytes("liggitt__audit2rbac/testdata/demo.log"))
         let tally = IngestTally(items)
         #expect(items.count == 37)
         #expect(tally.events == 0 && tally.rejected.isEmpty)
@@ -194,7 +272,8 @@ import Testing
 
     @Test(.enabled(if: Corpus.isAvailable, "corpus not found"))
     func kubeAuditRestAdmissionReviewsAreRejectedWithAClearMessage() throws {
-        let items = AuditLogAdapter(source: "kube-audit-rest.log").items(in: try Corpus.bytes("RichardoC__kube-audit-rest/testing/locally/data/kube-audit-rest.log"))
+        let items = AuditLogAdapter(source: "kube-audit-rest.log").items(
+            in: try Corpus.bytes("RichardoC__kube-audit-rest/testing/locally/data/kube-audit-rest.log"))
         #expect(items.count == 59)
         let first = try #require(IngestTally(items).rejected.first)
         #expect(IngestTally(items).rejected.count == 59)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KubeLedger
 @testable import Ledger
 
@@ -7,11 +8,24 @@ import Testing
     /// node, an event without body and a malformed pod body.
     func scenario() -> Scenario {
         var s = SnapshotTests().scenario()
-        s.add(.create, K8s.pod("web-0", uid: "p1", owner: ("StatefulSet", "web", "s-1"), node: "n2", phase: "Running", ready: true, claims: ["www-web-0"]))
-        s.add(.update, K8s.pod("agent-x", uid: "a0", owner: ("DaemonSet", "agent", "ds-1"), node: "n1", phase: "Running", ready: true))
+        s.add(
+            .create,
+            K8s.pod(
+                "web-0", uid: "p1", owner: ("StatefulSet", "web", "s-1"), node: "n2", phase: "Running", ready: true,
+                claims: ["www-web-0"]))
+        s.add(
+            .update,
+            K8s.pod(
+                "agent-x", uid: "a0", owner: ("DaemonSet", "agent", "ds-1"), node: "n1", phase: "Running", ready: true))
         s.add(.create, K8s.pod("agent-y", uid: "a1", owner: ("DaemonSet", "agent", "ds-1"), node: "n2"))
-        s.add(.update, ObjectReference(apiVersion: "v1", kind: "Pod", namespace: K8s.namespace, name: "agent-y", uid: "a1"), body: Array(#"{"metadata":{"name":"agent-y","#.utf8))
-        s.add(.delete, ObjectReference(apiVersion: "v1", kind: "Pod", namespace: K8s.namespace, name: "agent-x", uid: "a0"), body: nil)
+        s.add(
+            .update,
+            ObjectReference(apiVersion: "v1", kind: "Pod", namespace: K8s.namespace, name: "agent-y", uid: "a1"),
+            body: Array(#"{"metadata":{"name":"agent-y","#.utf8))
+        s.add(
+            .delete,
+            ObjectReference(apiVersion: "v1", kind: "Pod", namespace: K8s.namespace, name: "agent-x", uid: "a0"),
+            body: nil)
         s.add(.update, K8s.pod("plain", uid: "x0", node: "n1", phase: "Running", ready: true))
         return s
     }
@@ -26,7 +40,8 @@ import Testing
         #expect(set[DaemonSetsProjection.self] == s.fold(DaemonSetsProjection.self))
         #expect(set[PodsProjection.self]?.checksum == s.fold(PodsProjection.self).checksum)
         #expect(set[LiveObjectsProjection.self] == s.fold(LiveObjectsProjection.self))
-        #expect(set.checksums.map(\.name) == ["pods", "rollouts", "statefulset-identity", "daemonsets", "live-objects"])
+        #expect(
+            set.checksums.map(\.name) == ["pods", "rollouts", "statefulset-identity", "daemonsets", "live-objects"])
         #expect(set.lastRevision == UInt64(s.events.count))
     }
 
@@ -46,7 +61,8 @@ import Testing
         var full = ClusterProjections()
         for e in events { full.apply(e) }
         // Pods and DaemonSets were snapshotted at revision 5, the others at revision 10.
-        var early = ClusterProjections(), late = ClusterProjections()
+        var early = ClusterProjections()
+        var late = ClusterProjections()
         for e in events.prefix(5) { early.apply(e) }
         for e in events.prefix(10) { late.apply(e) }
         var set = ClusterProjections(
@@ -75,7 +91,9 @@ import Testing
     }
 
     @Test func `skipping reports the same errors as before`() {
-        for text in [#"{"a":[1,2,}"#, #"{"a":"x\q"}"#, #"[tru]"#, #"{"a":01}"#, "{\"a\":\"\u{1}\"}", #"{"a" 1}"#, "[[[[1]]]]"] {
+        for text in [
+            #"{"a":[1,2,}"#, #"{"a":"x\q"}"#, #"[tru]"#, #"{"a":01}"#, "{\"a\":\"\u{1}\"}", #"{"a" 1}"#, "[[[[1]]]]",
+        ] {
             let result: Result<Int, JSONSyntaxError> = Array(text.utf8).withUnsafeBytes { b in
                 var r = JSONReader(bytes: b, maxDepth: 3)
                 do throws(JSONSyntaxError) {

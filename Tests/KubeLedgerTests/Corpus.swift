@@ -24,7 +24,9 @@ enum Corpus {
     }
 
     static func files(in relative: String, suffix: String) -> [String] {
-        guard let root, let names = try? FileManager.default.contentsOfDirectory(atPath: root + "/" + relative) else { return [] }
+        guard let root, let names = try? FileManager.default.contentsOfDirectory(atPath: root + "/" + relative) else {
+            return []
+        }
         return names.filter { $0.hasSuffix(suffix) }.sorted().map { relative + "/" + $0 }
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KubeLedger
 @testable import Ledger
 
@@ -7,7 +8,9 @@ import Testing
 
     @Test func `daemon pods are placed per node by ownerReference, with uid, and leave on delete`() throws {
         var s = Scenario()
-        s.add(.create, K8s.statefulSet(uid: "ds-1").setting("kind", .str("DaemonSet")).setting("metadata.name", .str("agent")))
+        s.add(
+            .create,
+            K8s.statefulSet(uid: "ds-1").setting("kind", .str("DaemonSet")).setting("metadata.name", .str("agent")))
         s.add(.create, K8s.pod("agent-abcde", uid: "a1", owner: owner, node: "n1", phase: "Running", ready: true))
         s.add(.create, K8s.pod("agent-fghij", uid: "a2", owner: owner, node: "n2", phase: "Running", ready: true))
         s.add(.create, K8s.pod("other", uid: "o1", node: "n3"))
@@ -20,7 +23,9 @@ import Testing
         #expect(d.placements.first?.until != nil)
     }
 
-    @Test func `ended placements are bounded per DaemonSet; live ones are never dropped; fold and restore agree`() throws {
+    @Test func `ended placements are bounded per DaemonSet; live ones are never dropped; fold and restore agree`()
+        throws
+    {
         var s = Scenario()
         s.add(.create, K8s.pod("agent-live", uid: "live", owner: owner, node: "n0", phase: "Running", ready: true))
         let n = 3 * DaemonSetsProjection.retainedEndedPlacements

@@ -9,7 +9,9 @@ import Testing
     func reject(_ text: String, limits: InputLimits = InputLimits()) -> (InputError?, Double) {
         let t0 = DispatchTime.now().uptimeNanoseconds
         var found: InputError?
-        do { _ = try ObjectDocumentReader(limits: limits).objects(from: Array(text.utf8), source: "hostile") } catch { found = error }
+        do { _ = try ObjectDocumentReader(limits: limits).objects(from: Array(text.utf8), source: "hostile") } catch {
+            found = error
+        }
         return (found, Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
     }
 
@@ -17,7 +19,9 @@ import Testing
 
     @Test func aBillionLaughsAliasBombIsRejectedQuickly() {
         var yaml = Self.head + "l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
-        for i in 1..<10 { yaml += "l\(i): &l\(i) [" + Array(repeating: "*l\(i - 1)", count: 9).joined(separator: ",") + "]\n" }
+        for i in 1..<10 {
+            yaml += "l\(i): &l\(i) [" + Array(repeating: "*l\(i - 1)", count: 9).joined(separator: ",") + "]\n"
+        }
         let (e, seconds) = reject(yaml)
         #expect(e?.message.contains("alias bomb") == true, "\(String(describing: e))")
         #expect(seconds < 30)
@@ -48,7 +52,9 @@ import Testing
     }
 
     @Test func deepFlowNestingInYAMLIsRejected() {
-        let (e, _) = reject(Self.head + "data: " + String(repeating: "{a: ", count: 5000) + "1" + String(repeating: "}", count: 5000) + "\n")
+        let (e, _) = reject(
+            Self.head + "data: " + String(repeating: "{a: ", count: 5000) + "1" + String(repeating: "}", count: 5000)
+                + "\n")
         #expect(e?.message.contains("deeper") == true, "\(String(describing: e))")
     }
 
@@ -59,13 +65,16 @@ import Testing
     }
 
     @Test func aHugeJSONStringIsRejectedByTheObjectLimit() {
-        let (e, _) = reject(#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"h"},"data":{"x":""# + String(repeating: "a", count: 3 << 20) + "\"}}")
+        let (e, _) = reject(
+            #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"h"},"data":{"x":""#
+                + String(repeating: "a", count: 3 << 20) + "\"}}")
         #expect(e?.message.contains("limit") == true, "\(String(describing: e))")
     }
 
     @Test func deepJSONObjectNestingIsRejected() {
         let deep = String(repeating: #"{"a":"#, count: 100_000) + "1" + String(repeating: "}", count: 100_000)
-        let (e, seconds) = reject(#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"h"},"data":"# + deep + "}")
+        let (e, seconds) = reject(
+            #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"h"},"data":"# + deep + "}")
         #expect(e?.message.contains("nest") == true, "\(String(describing: e))")
         #expect(seconds < 10)
     }
@@ -78,19 +87,27 @@ import Testing
         "0." + String(repeating: "1", count: 200),
     ])
     func aHugeJSONNumberIsRejected(number: String) {
-        let (e, seconds) = reject(#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"h"},"data":{"n":"# + number + "}}")
+        let (e, seconds) = reject(
+            #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"h"},"data":{"n":"# + number + "}}")
         #expect(e?.message.contains("number") == true, "\(String(describing: e))")
         #expect(seconds < 5)
     }
 
     @Test func aHugeYAMLFloatIsRejected() {
         let (e, _) = reject(Self.head + "data:\n  n: 1e999\n")
-        #expect(e?.message.contains("number out of float64 range") == true || e?.message.contains("cannot be represented") == true, "\(String(describing: e))")
+        #expect(
+            e?.message.contains("number out of float64 range") == true
+                || e?.message.contains("cannot be represented") == true, "\(String(describing: e))")
     }
 
     @Test func ordinaryNumbersStillPass() throws {
         let objects = try ObjectDocumentReader().objects(
-            from: Array(#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"h"},"n":[0,-1,9223372036854775807,1.5e300,3.14159,18446744073709551616]}"#.utf8), source: "-")
+            from: Array(
+                #"""
+                {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"h"},"n":[0,-1,9223372036854775807,1.5e300,\#
+                3.14159,18446744073709551616]}
+                """#
+                .utf8), source: "-")
         #expect(objects.count == 1)
     }
 

@@ -1,6 +1,7 @@
 import KubeLedgerGenerator
 import LedgerTestSupport
 import Testing
+
 @testable import KubeLedger
 @testable import Ledger
 
@@ -12,7 +13,9 @@ import Testing
     }
 
     static func event(_ verb: Verb, _ ref: ObjectReference, at second: Int64) -> NewEvent {
-        NewEvent(verb: verb, object: ref, occurredAt: Timestamp(nanoseconds: second * 1_000_000_000), body: Array(#"{"kind":"\#(ref.kind)"}"#.utf8))
+        NewEvent(
+            verb: verb, object: ref, occurredAt: Timestamp(nanoseconds: second * 1_000_000_000),
+            body: Array(#"{"kind":"\#(ref.kind)"}"#.utf8))
     }
 
     /// Appends `count` events of a generated cluster history, in batches.
@@ -24,8 +27,10 @@ import Testing
             batch.append(
                 NewEvent(
                     verb: Verb(name: g.verb) ?? .update,
-                    object: ObjectReference(apiVersion: g.apiVersion, kind: g.kind, namespace: g.namespace ?? "", name: g.name, uid: g.uid),
-                    subresource: g.subresource ?? "", resourceVersion: g.resourceVersion, occurredAt: Timestamp(nanoseconds: g.occurredAtNanos),
+                    object: ObjectReference(
+                        apiVersion: g.apiVersion, kind: g.kind, namespace: g.namespace ?? "", name: g.name, uid: g.uid),
+                    subresource: g.subresource ?? "", resourceVersion: g.resourceVersion,
+                    occurredAt: Timestamp(nanoseconds: g.occurredAtNanos),
                     actor: g.actor, source: .audit, eventID: g.auditID, body: g.object))
             if batch.count == 500 {
                 try ledger.append(batch)
@@ -36,14 +41,20 @@ import Testing
     }
 
     /// What walking the `objects` index gives: the reference answer.
-    static func walk(_ ledger: Ledger, groupKind: String? = nil, namespace: String? = nil, at r: UInt64) throws -> [String] {
+    static func walk(
+        _ ledger: Ledger, groupKind: String? = nil, namespace: String? = nil, at r: UInt64
+    ) throws -> [String] {
         try ledger.liveObjects(groupKind: groupKind, namespace: namespace, atOrBefore: r)
             .filter { namespace == nil || $0.key.namespace == namespace }
             .map { "\($0.key) @\($0.entry.revision) v\($0.entry.version)" }
     }
 
-    static func readModel(_ store: ProjectionStore, groupKind: String? = nil, namespace: String? = nil, at r: UInt64) throws -> [String]? {
-        try store.liveObjects(groupKind: groupKind, namespace: namespace, at: r)?.map { "\($0.key) @\($0.entry.revision) v\($0.entry.version)" }
+    static func readModel(
+        _ store: ProjectionStore, groupKind: String? = nil, namespace: String? = nil, at r: UInt64
+    ) throws -> [String]? {
+        try store.liveObjects(groupKind: groupKind, namespace: namespace, at: r)?.map {
+            "\($0.key) @\($0.entry.revision) v\($0.entry.version)"
+        }
     }
 
     // MARK: - The fold and its snapshot
@@ -76,25 +87,32 @@ import Testing
         #expect(LiveObjectsProjection().checksum != live.checksum)
         // The same map built in reverse order encodes to the same bytes.
         var reversed = LiveObjectsProjection()
-        for (key, entry) in live.objects.sorted(by: { $1.key.lexicographicallyPrecedes($0.key) }) { reversed.objects[key] = entry }
+        for (key, entry) in live.objects.sorted(by: { $1.key.lexicographicallyPrecedes($0.key) }) {
+            reversed.objects[key] = entry
+        }
         reversed.lastRevision = live.lastRevision
         #expect(reversed.encoded() == live.encoded())
         #expect(reversed.checksum == live.checksum)
         // Folding on from a restored snapshot equals folding straight through.
-        var resumed = try LiveObjectsProjection(decoding: s.events.prefix(6).reduce(into: LiveObjectsProjection()) { $0.apply($1) }.encoded())
+        var resumed = try LiveObjectsProjection(
+            decoding: s.events.prefix(6).reduce(into: LiveObjectsProjection()) { $0.apply($1) }.encoded())
         for e in s.events { resumed.apply(e) }
         #expect(resumed == live)
     }
 
     @Test func `damaged or foreign bytes throw a decoding error and never crash`() throws {
         var s = Scenario()
-        for i in 0..<40 { s.add(i % 7 == 6 ? .delete : .create, Self.pod("pod-\(i % 30)", namespace: "ns-\(i % 3)"), body: nil) }
+        for i in 0..<40 {
+            s.add(i % 7 == 6 ? .delete : .create, Self.pod("pod-\(i % 30)", namespace: "ns-\(i % 3)"), body: nil)
+        }
         let good = s.fold(LiveObjectsProjection.self).encoded()
         for n in 0..<good.count {
             #expect(throws: ProjectionDecodingError.self) { try LiveObjectsProjection(decoding: Array(good.prefix(n))) }
         }
         #expect(throws: ProjectionDecodingError.self) { try LiveObjectsProjection(decoding: good + [0]) }
-        #expect(throws: ProjectionDecodingError.self) { try LiveObjectsProjection(decoding: PodsProjection().encoded()) }
+        #expect(throws: ProjectionDecodingError.self) {
+            try LiveObjectsProjection(decoding: PodsProjection().encoded())
+        }
         // Every single-byte change either throws ProjectionDecodingError or decodes to something
         // that encodes back to valid bytes.
         for i in good.indices {
@@ -132,22 +150,34 @@ import Testing
         for r in revisions {
             let clamped = min(r, head)
             #expect(try Self.readModel(store, at: r) == Self.walk(ledger, at: clamped), "revision \(r)")
-            #expect(try Self.readModel(store, groupKind: "/Pod", at: r) == Self.walk(ledger, groupKind: "/Pod", at: clamped), "revision \(r)")
-            #expect(try Self.readModel(store, groupKind: "apps/ReplicaSet", namespace: "kube-system", at: r) == Self.walk(ledger, groupKind: "apps/ReplicaSet", namespace: "kube-system", at: clamped))
+            #expect(
+                try Self.readModel(store, groupKind: "/Pod", at: r)
+                    == Self.walk(ledger, groupKind: "/Pod", at: clamped), "revision \(r)")
+            #expect(
+                try Self.readModel(store, groupKind: "apps/ReplicaSet", namespace: "kube-system", at: r)
+                    == Self.walk(ledger, groupKind: "apps/ReplicaSet", namespace: "kube-system", at: clamped))
             let pods = try #require(try store.liveObjects(groupKind: nil, kind: "Pod", at: r))
-            #expect(pods.map(\.key) == (try ledger.liveObjects(groupKind: nil, atOrBefore: clamped).map(\.key).filter { $0.kind == "Pod" }))
+            #expect(
+                pods.map(\.key)
+                    == (try ledger.liveObjects(groupKind: nil, atOrBefore: clamped).map(\.key).filter {
+                        $0.kind == "Pod"
+                    }))
         }
         // Pod tables picked from the bodies (with trees of metadata only) equal those from full trees.
         for r in revisions.prefix(12) {
-            let events = try WorkloadQueries(ledger: ledger).liveObjects(groupKind: "/Pod", namespace: nil, at: r).map(\.1)
+            let events = try WorkloadQueries(ledger: ledger).liveObjects(groupKind: "/Pod", namespace: nil, at: r).map(
+                \.1)
             let bodies = events.compactMap(\.body)
             let values = try bodies.map { try JSONReader.parse($0) }
             let metadata = try bodies.map { try JSONReader.parseMetadata($0) }
             let at = Timestamp.now()
             for options in [GetView.Options(allNamespaces: true), GetView.Options(wide: true)] {
                 let reference = GetView.table(kind: "Pod", objects: values, at: at, options: options)
-                #expect(GetView.table(kind: "Pod", objects: values, bodies: bodies, at: at, options: options) == reference)
-                #expect(GetView.table(kind: "Pod", objects: metadata, bodies: bodies, at: at, options: options) == reference)
+                #expect(
+                    GetView.table(kind: "Pod", objects: values, bodies: bodies, at: at, options: options) == reference)
+                #expect(
+                    GetView.table(kind: "Pod", objects: metadata, bodies: bodies, at: at, options: options) == reference
+                )
             }
         }
         // The history has deletes and re-creates of the same key (StatefulSet pods, nodes).
@@ -166,7 +196,9 @@ import Testing
         let before = try ledger.snapshot(LiveObjectsProjection.name, atOrBefore: 2_000)
         try store.catchUp(snapshotHead: true)
         #expect(try ledger.snapshot(LiveObjectsProjection.name, atOrBefore: 2_000)?.bytes == before?.bytes)
-        for type in ProjectionRegistry.standard.types { #expect(try ledger.checkpoint(type.name)?.revision == head, "\(type.name)" as Comment) }
+        for type in ProjectionRegistry.standard.types {
+            #expect(try ledger.checkpoint(type.name)?.revision == head, "\(type.name)" as Comment)
+        }
         #expect(try store.verify() == nil)
     }
 
@@ -183,12 +215,17 @@ import Testing
         let podsCheckpoint = try ledger.checkpoint(PodsProjection.name)
         #expect(podsCheckpoint?.revision == 2_000)
         // Two more events, so the next catch-up has a boundary to reach for every projection.
-        try ledger.append((0..<(3_000 - Int(head))).map { Self.event(.create, Self.pod("extra-\($0)"), at: 4_000_000_000 + Int64($0)) })
+        try ledger.append(
+            (0..<(3_000 - Int(head))).map {
+                Self.event(.create, Self.pod("extra-\($0)"), at: 4_000_000_000 + Int64($0))
+            })
         let folded = try store.catchUp()
         #expect(folded == 3_000)  // the live set from 1; the other four only from 2,001
         #expect(try ledger.snapshotRevisions(LiveObjectsProjection.name) == [1_000, 2_000, 3_000])
         #expect(try ledger.snapshotRevisions(PodsProjection.name) == podsBefore + [3_000])
-        for type in ProjectionRegistry.standard.types { #expect(try ledger.checkpoint(type.name)?.revision == 3_000, "\(type.name)") }
+        for type in ProjectionRegistry.standard.types {
+            #expect(try ledger.checkpoint(type.name)?.revision == 3_000, "\(type.name)")
+        }
         #expect(try store.verify() == nil)
         #expect(try Self.readModel(store, at: 2_345) == Self.walk(ledger, at: 2_345))
     }
@@ -200,7 +237,11 @@ import Testing
             try Self.appendGenerated(ledger, count: 3_000, seed: 7)
             try ProjectionStore(ledger: ledger, interval: 500).catchUpLiveObjects()
             #expect(try ProjectionStore(ledger: ledger, interval: 500).liveObjects(groupKind: "/Pod", at: 1_600) != nil)
-            try ledger.append((0..<3_000).map { Self.event($0 % 3 == 2 ? .delete : .create, Self.pod("late-\($0 / 3)"), at: 4_000_000_000 + Int64($0)) })
+            try ledger.append(
+                (0..<3_000).map {
+                    Self.event(
+                        $0 % 3 == 2 ? .delete : .create, Self.pod("late-\($0 / 3)"), at: 4_000_000_000 + Int64($0))
+                })
         }
         var options = Ledger.Options()
         options.readOnly = true
@@ -212,9 +253,13 @@ import Testing
         // 3,000 events past the last snapshot: too far, the caller walks the index.
         #expect(try store.liveObjects(groupKind: nil, at: 6_000) == nil)
         let queries = WorkloadQueries(ledger: ledger)
-        #expect(try queries.liveEntries(groupKind: "/Pod", namespace: "default", at: 6_000).map { "\($0.key) @\($0.revision)" }
-            == (try ledger.liveObjects(groupKind: "/Pod", namespace: "default", atOrBefore: 6_000).map { "\($0.key) @\($0.entry.revision)" }))
+        #expect(
+            try queries.liveEntries(groupKind: "/Pod", namespace: "default", at: 6_000).map {
+                "\($0.key) @\($0.revision)"
+            }
+                == (try ledger.liveObjects(groupKind: "/Pod", namespace: "default", atOrBefore: 6_000).map {
+                    "\($0.key) @\($0.entry.revision)"
+                }))
         #expect(try ledger.checkpoint(LiveObjectsProjection.name)?.revision == 3_000)
     }
 }
-

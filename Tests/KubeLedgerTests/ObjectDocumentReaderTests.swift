@@ -17,15 +17,30 @@ import Testing
     }
 
     @Test func aJSONObjectIsStoredCompactWithNothingDroppedOrReordered() throws {
-        let objects = try read(#"{ "kind": "Deployment", "apiVersion": "apps/v1", "metadata": { "name": "web", "uid": "u1", "resourceVersion": "7" }, "spec": { "z": 1, "a": "x y" } }"#)
+        let objects = try read(
+            #"""
+            { "kind": "Deployment", "apiVersion": "apps/v1", "metadata": { "name": "web", "uid": "u1", \#
+            "resourceVersion": "7" }, "spec": { "z": 1, "a": "x y" } }
+            """#
+        )
         let o = try #require(objects.first)
-        #expect(String(decoding: o.body, as: UTF8.self) == #"{"kind":"Deployment","apiVersion":"apps/v1","metadata":{"name":"web","uid":"u1","resourceVersion":"7"},"spec":{"z":1,"a":"x y"}}"#)
-        #expect(o.reference == ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: "default", name: "web", uid: "u1"))
+        #expect(
+            String(decoding: o.body, as: UTF8.self)
+                == #"""
+                {"kind":"Deployment","apiVersion":"apps/v1","metadata":{"name":"web","uid":"u1",\#
+                "resourceVersion":"7"},"spec":{"z":1,"a":"x y"}}
+                """#
+        )
+        #expect(
+            o.reference
+                == ObjectReference(
+                    apiVersion: "apps/v1", kind: "Deployment", namespace: "default", name: "web", uid: "u1"))
         #expect(o.resourceVersion == "7")
     }
 
     @Test func multiDocumentYAMLGivesOneObjectPerDocument() throws {
-        let objects = try read("""
+        let objects = try read(
+            """
             apiVersion: v1
             kind: ConfigMap
             metadata: {name: a, namespace: prod}
@@ -46,14 +61,27 @@ import Testing
     }
 
     @Test func aTypedListGivesItsItemsTheirKind() throws {
-        let objects = try read(#"{"apiVersion":"apps/v1","kind":"DeploymentList","items":[{"metadata":{"name":"a"}},{"metadata":{"name":"b"}}]}"#)
+        let objects = try read(
+            #"""
+            {"apiVersion":"apps/v1","kind":"DeploymentList","items":[{"metadata":{"name":"a"}},\#
+            {"metadata":{"name":"b"}}]}
+            """#
+        )
         #expect(objects.map(\.reference.name) == ["a", "b"])
         #expect(objects.allSatisfy { $0.reference.kind == "Deployment" && $0.reference.apiVersion == "apps/v1" })
-        #expect(String(decoding: objects[0].body, as: UTF8.self) == #"{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"a"}}"#)
+        #expect(
+            String(decoding: objects[0].body, as: UTF8.self)
+                == #"{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"a"}}"#)
     }
 
     @Test func aGenericListKeepsEachItemsOwnKind() throws {
-        let objects = try read(#"{"apiVersion":"v1","items":[{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"}},{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d","namespace":"x"}}],"kind":"List","metadata":{"resourceVersion":""}}"#)
+        let objects = try read(
+            #"""
+            {"apiVersion":"v1","items":[{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"}},\#
+            {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d","namespace":"x"}}],"kind":"List",\#
+            "metadata":{"resourceVersion":""}}
+            """#
+        )
         #expect(objects.map(\.reference.kind) == ["Pod", "Deployment"])
         #expect(objects.map(\.reference.namespace) == ["default", "x"])
     }
@@ -112,19 +140,27 @@ import Testing
     @Test func anObjectOverTheLimitIsRejected() {
         var limits = InputLimits()
         limits.maxObjectBytes = 100
-        let big = #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"big"},"data":{"x":""# + String(repeating: "a", count: 200) + #""}}"#
-        #expect(throws: InputError.self) { try ObjectDocumentReader(limits: limits).objects(from: Array(big.utf8), source: "-") }
+        let big =
+            #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"big"},"data":{"x":""#
+            + String(repeating: "a", count: 200) + #""}}"#
+        #expect(throws: InputError.self) {
+            try ObjectDocumentReader(limits: limits).objects(from: Array(big.utf8), source: "-")
+        }
     }
 
     @Test func deepNestingIsRejected() {
         let deep = String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)
-        #expect(error(#"{"apiVersion":"v1","kind":"X","metadata":{"name":"x"},"a":"# + deep + "}")?.message.contains("nesting") == true)
+        #expect(
+            error(#"{"apiVersion":"v1","kind":"X","metadata":{"name":"x"},"a":"# + deep + "}")?.message.contains(
+                "nesting") == true)
         #expect(error("a: " + String(repeating: "[", count: 5000))?.message.contains("deeper") == true)
     }
 
     @Test func aYAMLAliasBombIsRejected() {
         var yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
-        for i in 1..<9 { yaml += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        for i in 1..<9 {
+            yaml += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n"
+        }
         let e = error(yaml)
         #expect(e?.message.contains("alias") == true, "\(String(describing: e))")
     }

@@ -1,8 +1,12 @@
 import Testing
+
 @testable import KubeLedger
 
 @Suite struct PodTemplateTests {
-    @Test(arguments: [("1000m", "1"), ("1Gi", "1024Mi"), ("0.5", "500m"), ("1e3", "1k"), ("100M", "100000k"), ("0", "0m"), ("1.5Gi", "1536Mi")])
+    @Test(arguments: [
+        ("1000m", "1"), ("1Gi", "1024Mi"), ("0.5", "500m"), ("1e3", "1k"), ("100M", "100000k"), ("0", "0m"),
+        ("1.5Gi", "1536Mi"),
+    ])
     func `quantities written differently compare by value`(a: String, b: String) throws {
         #expect(try #require(ResourceQuantity(a)) == #require(ResourceQuantity(b)))
     }
@@ -13,8 +17,20 @@ import Testing
     }
 
     @Test func `fingerprints are stable, ignore the hash label and member order, and use the hash alphabet`() throws {
-        let a = try JSONReader.parse(Array(#"{"metadata":{"labels":{"app":"web","pod-template-hash":"abc"}},"spec":{"containers":[{"name":"n","image":"nginx"}]}}"#.utf8))
-        let b = try JSONReader.parse(Array(#"{"spec":{"containers":[{"image":"nginx","name":"n","env":[]}]},"metadata":{"labels":{"app":"web"},"annotations":{}}}"#.utf8))
+        let a = try JSONReader.parse(
+            Array(
+                #"""
+                {"metadata":{"labels":{"app":"web","pod-template-hash":"abc"}},"spec":{"containers":[{"name":"n",\#
+                "image":"nginx"}]}}
+                """#
+                .utf8))
+        let b = try JSONReader.parse(
+            Array(
+                #"""
+                {"spec":{"containers":[{"image":"nginx","name":"n","env":[]}]},"metadata":{"labels":{"app":"web"},\#
+                "annotations":{}}}
+                """#
+                .utf8))
         #expect(PodTemplate.equal(a, b))
         #expect(PodTemplate.fingerprint(a) == PodTemplate.fingerprint(b))
         #expect(PodTemplate.fingerprint(a) == "f95b88b79")

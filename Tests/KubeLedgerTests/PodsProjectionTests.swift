@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KubeLedger
 @testable import Ledger
 
@@ -12,20 +13,25 @@ import Testing
         var s = Scenario()
         s.add(.create, K8s.pod("web-x", uid: "u1", owner: rs))
         s.add(.update, K8s.pod("web-x", uid: "u1", owner: rs, node: "n1"), actor: "system:kube-scheduler")
-        s.add(.update, K8s.pod("web-x", uid: "u1", owner: rs, node: "n1", phase: "Running", ready: true), actor: "system:node:n1")
+        s.add(
+            .update, K8s.pod("web-x", uid: "u1", owner: rs, node: "n1", phase: "Running", ready: true),
+            actor: "system:node:n1")
         let p = s.fold(PodsProjection.self)
         let life = try #require(p.lifecycles["u1"])
         #expect(kinds(life) == [.created, .phase, .scheduled, .phase, .ready])
         #expect(life.events.map(\.revision) == [1, 1, 2, 3, 3])
         #expect(life.owner == "ReplicaSet/web-5d8b7c9f4")
         let pod = try #require(p.pod(namespace: "default", name: "web-x"))
-        #expect(pod.status == "Running" && pod.readyColumn == "1/1" && pod.node == "n1" && pod.ownerKind == "ReplicaSet")
+        #expect(
+            pod.status == "Running" && pod.readyColumn == "1/1" && pod.node == "n1" && pod.ownerKind == "ReplicaSet")
     }
 
     @Test func `§8 #21 graceful delete shows Terminating, then the kubelet's delete removes the pod`() throws {
         var s = Scenario()
         s.add(.create, K8s.pod("web-x", uid: "u1", owner: rs, node: "n1", phase: "Running", ready: true))
-        let terminating = K8s.pod("web-x", uid: "u1", owner: rs, node: "n1", phase: "Running", ready: true, deletion: "2026-01-01T00:03:30Z", grace: 30)
+        let terminating = K8s.pod(
+            "web-x", uid: "u1", owner: rs, node: "n1", phase: "Running", ready: true, deletion: "2026-01-01T00:03:30Z",
+            grace: 30)
         s.add(.delete, terminating, source: .audit)
         s.add(.create, K8s.pod("web-y", uid: "u2", owner: rs))
         var p = s.fold(PodsProjection.self)
@@ -61,7 +67,8 @@ import Testing
 
     @Test func `§8 #20 a failed pod stays as an object`() throws {
         var s = Scenario()
-        s.add(.create, K8s.pod("web-x", uid: "u1", node: "n1", phase: "Failed").setting("status.reason", .str("Evicted")))
+        s.add(
+            .create, K8s.pod("web-x", uid: "u1", node: "n1", phase: "Failed").setting("status.reason", .str("Evicted")))
         let p = s.fold(PodsProjection.self)
         #expect(p.pod(namespace: "default", name: "web-x")?.status == "Evicted")
     }
@@ -84,26 +91,33 @@ import Testing
         var s = Scenario()
         s.add(.create, K8s.pod("web-x", uid: "u1"))
         s.add(.delete, ObjectReference(apiVersion: "v1", kind: "Pod", namespace: "default", name: "web-x"), body: nil)
-        s.add(.update, ObjectReference(apiVersion: "v1", kind: "Pod", namespace: "default", name: "web-y"), body: Array("garbage".utf8))
+        s.add(
+            .update, ObjectReference(apiVersion: "v1", kind: "Pod", namespace: "default", name: "web-y"),
+            body: Array("garbage".utf8))
         let p = s.fold(PodsProjection.self)
         #expect(p.pods.isEmpty)
         #expect(p.lifecycles["u1"]?.isGone == true)
     }
 
-    @Test(.enabled(if: Fixture.corpus != nil, "shared/corpus is absent"), arguments: [
-        ("unscheduled.json", "Pending"),
-        ("scheduled.json", "Pending"),
-        ("unready.json", "ContainerCreating"),
-        ("imagePullError.json", "ImagePullBackOff"),
-        ("crashLoopBackoff.json", "CrashLoopBackOff"),
-        ("containerTerminatedError.json", "RunContainerError"),
-        ("containerTerminatedSuccessRestartNever.json", "Completed"),
-        ("createSuccess.json", "Running"),
-        ("imagePullErrorResolved.json", "Running"),
-    ])
-    func `pulumi's recorded pod histories fold into timelines with kubectl's last STATUS`(file: String, status: String) throws {
+    @Test(
+        .enabled(if: Fixture.corpus != nil, "shared/corpus is absent"),
+        arguments: [
+            ("unscheduled.json", "Pending"),
+            ("scheduled.json", "Pending"),
+            ("unready.json", "ContainerCreating"),
+            ("imagePullError.json", "ImagePullBackOff"),
+            ("crashLoopBackoff.json", "CrashLoopBackOff"),
+            ("containerTerminatedError.json", "RunContainerError"),
+            ("containerTerminatedSuccessRestartNever.json", "Completed"),
+            ("createSuccess.json", "Running"),
+            ("imagePullErrorResolved.json", "Running"),
+        ])
+    func `pulumi's recorded pod histories fold into timelines with kubectl's last STATUS`(
+        file: String, status: String
+    ) throws {
         let corpus = try #require(Fixture.corpus, "shared/corpus is absent")
-        let url = corpus.appendingPathComponent("pulumi__pulumi-kubernetes/provider/pkg/await/checker/internal/workflows/kubernetes/pod/\(file)")
+        let url = corpus.appendingPathComponent(
+            "pulumi__pulumi-kubernetes/provider/pkg/await/checker/internal/workflows/kubernetes/pod/\(file)")
         let snapshots = try #require(try JSONReader.parse([UInt8](Data(contentsOf: url))).arrayValue)
         var s = Scenario()
         for (i, pod) in snapshots.enumerated() { s.add(i == 0 ? .create : .update, pod, after: 1) }
@@ -117,7 +131,9 @@ import Testing
         #expect(life.events.contains { $0.kind == .phase })
     }
 
-    @Test func `gone lifecycles are bounded, the most recently ended kept, and folding agrees with a snapshot restore`() throws {
+    @Test func `gone lifecycles are bounded, the most recently ended kept, and folding agrees with a snapshot restore`()
+        throws
+    {
         var s = Scenario()
         let n = 2 * PodsProjection.retainedGoneLifecycles + 500
         for i in 0..<n {
@@ -128,7 +144,9 @@ import Testing
         let gone = p.lifecycles.values.filter(\.isGone)
         let live = p.lifecycles.values.filter { !$0.isGone }
         #expect(live.count == n / 10 && p.pods.count == n / 10, "every live pod keeps its lifecycle")
-        #expect(gone.count >= PodsProjection.retainedGoneLifecycles && gone.count <= 2 * PodsProjection.retainedGoneLifecycles)
+        #expect(
+            gone.count >= PodsProjection.retainedGoneLifecycles
+                && gone.count <= 2 * PodsProjection.retainedGoneLifecycles)
         #expect(p.lifecycles["u\(n - 2)"]?.isGone == true, "the latest gone one is kept")
         #expect(p.lifecycles["u0"] == nil, "the oldest gone one was dropped")
         // Restoring a snapshot taken mid-way and folding the rest gives the same state.

@@ -19,8 +19,10 @@ import Testing
     }
 
     @Test func scalarsAreQuotedOnlyWhenNeeded() throws {
-        let v = try JSONReader.parse(Array(#"{"a":"1.25","b":"true","c":"","d":" x ","e":"nginx:1.25","f":"l1\nl2"}"#.utf8))
-        #expect(KubectlYAML.render(v) == "a: \"1.25\"\nb: \"true\"\nc: \"\"\nd: ' x '\ne: nginx:1.25\nf: |-\n  l1\n  l2\n")
+        let v = try JSONReader.parse(
+            Array(#"{"a":"1.25","b":"true","c":"","d":" x ","e":"nginx:1.25","f":"l1\nl2"}"#.utf8))
+        #expect(
+            KubectlYAML.render(v) == "a: \"1.25\"\nb: \"true\"\nc: \"\"\nd: ' x '\ne: nginx:1.25\nf: |-\n  l1\n  l2\n")
     }
 }
 
@@ -32,13 +34,20 @@ import Testing
     @Test func oneChangeGivesOneHunkWithThreeLinesOfContext() {
         let old = (1...10).map { "l\($0)" }.joined(separator: "\n") + "\n"
         let new = old.replacingOccurrences(of: "l5\n", with: "five\n")
-        #expect(UnifiedDiff.diff(old, new) == "--- a\n+++ b\n@@ -2,7 +2,7 @@\n l2\n l3\n l4\n-l5\n+five\n l6\n l7\n l8\n")
+        #expect(
+            UnifiedDiff.diff(old, new) == "--- a\n+++ b\n@@ -2,7 +2,7 @@\n l2\n l3\n l4\n-l5\n+five\n l6\n l7\n l8\n")
     }
 
     @Test func distantChangesGiveTwoHunksAndInsertionsAtTheEnd() {
         let old = (1...20).map { "l\($0)" }.joined(separator: "\n") + "\n"
         let new = old.replacingOccurrences(of: "l2\n", with: "") + "l21\n"
-        #expect(UnifiedDiff.diff(old, new, oldName: "rev 1", newName: "rev 2") == "--- rev 1\n+++ rev 2\n@@ -1,5 +1,4 @@\n l1\n-l2\n l3\n l4\n l5\n@@ -18,3 +17,4 @@\n l18\n l19\n l20\n+l21\n")
+        #expect(
+            UnifiedDiff.diff(old, new, oldName: "rev 1", newName: "rev 2")
+                == """
+                --- rev 1\n+++ rev 2\n@@ -1,5 +1,4 @@\n l1\n-l2\n l3\n l4\n l5\n@@ -18,3 +17,4 @@\n l18\n l19\n \
+                l20\n+l21\n
+                """
+        )
     }
 
     @Test func aMissingFinalNewlineIsMarked() {
@@ -65,12 +74,23 @@ import Testing
             if line.hasPrefix("@@") {
                 let start = Int(line.split(separator: " ")[1].dropFirst().split(separator: ",")[0])!
                 let to = max(start - 1, 0)
-                while cursor < to { result.append(source[cursor]); cursor += 1 }
-            } else if line.hasPrefix(" ") { result.append(String(line.dropFirst())); cursor += 1 }
-            else if line.hasPrefix("-") { cursor += 1 }
-            else if line.hasPrefix("+") { result.append(String(line.dropFirst())) }
+                while cursor < to {
+                    result.append(source[cursor])
+                    cursor += 1
+                }
+            } else if line.hasPrefix(" ") {
+                result.append(String(line.dropFirst()))
+                cursor += 1
+            } else if line.hasPrefix("-") {
+                cursor += 1
+            } else if line.hasPrefix("+") {
+                result.append(String(line.dropFirst()))
+            }
         }
-        while cursor < source.count { result.append(source[cursor]); cursor += 1 }
+        while cursor < source.count {
+            result.append(source[cursor])
+            cursor += 1
+        }
         return result.joined(separator: "\n")
     }
 }

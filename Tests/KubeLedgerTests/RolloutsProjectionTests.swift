@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KubeLedger
 @testable import Ledger
 
@@ -32,7 +33,9 @@ import Testing
     @Test func `observed ReplicaSets give real hashes, change-causes and replica counts`() throws {
         var s = Scenario()
         s.add(.create, v1)
-        s.add(.create, K8s.replicaSet(of: v1, hash: "5d8b7c9f4", revision: 1), actor: "system:serviceaccount:kube-system:deployment-controller")
+        s.add(
+            .create, K8s.replicaSet(of: v1, hash: "5d8b7c9f4", revision: 1),
+            actor: "system:serviceaccount:kube-system:deployment-controller")
         s.add(.update, K8s.replicaSet(of: v1, hash: "5d8b7c9f4", revision: 1, ready: 1))
         let h = try history(s)
         let r = try #require(h.revision(1))
@@ -86,14 +89,29 @@ import Testing
 
     @Test func `§8 #7 nil versus empty and quantities written differently are one revision`() throws {
         var s = Scenario()
-        let a = v1.setting(["spec", "template", "spec", "containers"], .array([.obj([
-            ("name", .str("nginx")), ("image", .str("nginx:1.25")),
-            ("resources", .obj([("limits", .obj([("cpu", .str("1")), ("memory", .str("1Gi"))]))])),
-        ])]))
-        let b = v1.setting(["spec", "template", "spec", "containers"], .array([.obj([
-            ("name", .str("nginx")), ("image", .str("nginx:1.25")), ("env", .array([])), ("ports", .null),
-            ("resources", .obj([("limits", .obj([("cpu", .str("1000m")), ("memory", .str("1024Mi"))])), ("requests", .obj([]))])),
-        ])])).setting(["spec", "template", "metadata", "annotations"], .obj([]))
+        let a = v1.setting(
+            ["spec", "template", "spec", "containers"],
+            .array([
+                .obj([
+                    ("name", .str("nginx")), ("image", .str("nginx:1.25")),
+                    ("resources", .obj([("limits", .obj([("cpu", .str("1")), ("memory", .str("1Gi"))]))])),
+                ])
+            ]))
+        let b = v1.setting(
+            ["spec", "template", "spec", "containers"],
+            .array([
+                .obj([
+                    ("name", .str("nginx")), ("image", .str("nginx:1.25")), ("env", .array([])), ("ports", .null),
+                    (
+                        "resources",
+                        .obj([
+                            ("limits", .obj([("cpu", .str("1000m")), ("memory", .str("1024Mi"))])),
+                            ("requests", .obj([])),
+                        ])
+                    ),
+                ])
+            ])
+        ).setting(["spec", "template", "metadata", "annotations"], .obj([]))
         s.add(.create, a)
         s.add(.update, b)
         #expect(numbers(try history(s)) == [1])
@@ -133,7 +151,9 @@ import Testing
         s.add(.create, K8s.replicaSet(of: v1, hash: "aaa", revision: 1))
         s.add(.update, v2.setting("spec.revisionHistoryLimit", .int(0)))
         s.add(.create, K8s.replicaSet(of: v2, hash: "bbb", revision: 2))
-        s.add(.delete, K8s.replicaSet(of: v1, hash: "aaa", revision: 1, replicas: 0), actor: "system:serviceaccount:kube-system:deployment-controller")
+        s.add(
+            .delete, K8s.replicaSet(of: v1, hash: "aaa", revision: 1, replicas: 0),
+            actor: "system:serviceaccount:kube-system:deployment-controller")
         let h = try history(s)
         #expect(numbers(h) == [1, 2])
         #expect(h.revision(1)?.objectDeleted?.actor == "system:serviceaccount:kube-system:deployment-controller")
@@ -210,7 +230,11 @@ import Testing
     @Test func `§8 #44 rollout restart sets restartedAt and makes a new revision`() throws {
         var s = Scenario()
         s.add(.create, v1)
-        s.add(.patch, v1.setting(["spec", "template", "metadata", "annotations", "kubectl.kubernetes.io/restartedAt"], .str("2026-01-01T00:05:00Z")))
+        s.add(
+            .patch,
+            v1.setting(
+                ["spec", "template", "metadata", "annotations", "kubectl.kubernetes.io/restartedAt"],
+                .str("2026-01-01T00:05:00Z")))
         let h = try history(s)
         #expect(numbers(h) == [1, 2])
         #expect(h.revision(2)?.images == ["nginx:1.25"])
@@ -220,7 +244,9 @@ import Testing
         var s = Scenario()
         s.add(.create, v1)
         s.add(
-            .update, v1.setting(["metadata", "annotations", "deployment.kubernetes.io/revision"], .str("1")).setting("status.observedGeneration", .int(1)),
+            .update,
+            v1.setting(["metadata", "annotations", "deployment.kubernetes.io/revision"], .str("1")).setting(
+                "status.observedGeneration", .int(1)),
             actor: "system:serviceaccount:kube-system:deployment-controller", subresource: "status")
         #expect(numbers(try history(s)) == [1])
     }
@@ -232,37 +258,51 @@ import Testing
         s.add(.create, other)
         s.add(.create, K8s.replicaSet(of: other, hash: "zzz", revision: 1))
         // An RS naming "web" as its owner but with another uid is not web's.
-        s.add(.create, K8s.replicaSet(of: v2, hash: "yyy", revision: 7).setting(["metadata", "ownerReferences"], K8s.ownerRef("Deployment", "web", "d-9")))
+        s.add(
+            .create,
+            K8s.replicaSet(of: v2, hash: "yyy", revision: 7).setting(
+                ["metadata", "ownerReferences"], K8s.ownerRef("Deployment", "web", "d-9")))
         let h = try history(s)
         #expect(numbers(h) == [1])
-        let api = try #require(s.fold(RolloutsProjection.self).history(kind: "Deployment", namespace: "default", name: "api"))
+        let api = try #require(
+            s.fold(RolloutsProjection.self).history(kind: "Deployment", namespace: "default", name: "api"))
         #expect(api.visibleRevisions.map(\.templateHash) == ["zzz"])
     }
 
-    @Test func `the Deployment's own revision annotation fixes a derived number once the controller caught up`() throws {
+    @Test func `the Deployment's own revision annotation fixes a derived number once the controller caught up`() throws
+    {
         var s = Scenario()
-        s.add(.create, K8s.deployment("deployment-web-v3.json", generation: 7, caughtUp: true)
-            .setting(["metadata", "annotations", "deployment.kubernetes.io/revision"], .str("3")))
+        s.add(
+            .create,
+            K8s.deployment("deployment-web-v3.json", generation: 7, caughtUp: true)
+                .setting(["metadata", "annotations", "deployment.kubernetes.io/revision"], .str("3")))
         #expect(numbers(try history(s)) == [3])
     }
 
-    @Test func `§8 #32 rollout undo of a StatefulSet renumbers the old ControllerRevision and keeps its change-cause`() throws {
+    @Test func `§8 #32 rollout undo of a StatefulSet renumbers the old ControllerRevision and keeps its change-cause`()
+        throws
+    {
         var s = Scenario()
-        let a = K8s.statefulSet(), b = K8s.statefulSet("statefulset-web-v2.json")
+        let a = K8s.statefulSet()
+        let b = K8s.statefulSet("statefulset-web-v2.json")
         s.add(.create, a)
         s.add(.create, K8s.controllerRevision(of: a, hash: "7d9f8c6b5d", revision: 1, changeCause: "initial"))
         s.add(.update, b)
         s.add(.create, K8s.controllerRevision(of: b, hash: "6b5d7d9f8c", revision: 2))
         s.add(.patch, a, actor: "dave")
-        var h = try #require(s.fold(RolloutsProjection.self).history(kind: "StatefulSet", namespace: "default", name: "web"))
+        var h = try #require(
+            s.fold(RolloutsProjection.self).history(kind: "StatefulSet", namespace: "default", name: "web"))
         #expect(h.visibleRevisions.map(\.number) == [2, 3])
         s.add(.update, K8s.controllerRevision(of: a, hash: "7d9f8c6b5d", revision: 3, changeCause: "initial"))
-        h = try #require(s.fold(RolloutsProjection.self).history(kind: "StatefulSet", namespace: "default", name: "web"))
+        h = try #require(
+            s.fold(RolloutsProjection.self).history(kind: "StatefulSet", namespace: "default", name: "web"))
         #expect(h.visibleRevisions.map(\.number) == [2, 3])
         #expect(h.revision(3)?.changeCause == "initial")
         #expect(h.revision(3)?.formerNumbers == [1])
         #expect(h.revision(3)?.templateHash == "7d9f8c6b5d")
-        #expect(try RolloutHistoryView.text(h) == "statefulset.apps/web \nREVISION  CHANGE-CAUSE\n2         <none>\n3         initial\n\n")
+        #expect(
+            try RolloutHistoryView.text(h)
+                == "statefulset.apps/web \nREVISION  CHANGE-CAUSE\n2         <none>\n3         initial\n\n")
     }
 
     @Test func `a StatefulSet alone in the log derives its history and takes the hash from updateRevision`() throws {
@@ -270,7 +310,8 @@ import Testing
         let a = K8s.statefulSet().setting("metadata.generation", .int(1)).setting("status.observedGeneration", .int(1))
             .setting("status.updateRevision", .str("web-7d9f8c6b5d"))
         s.add(.create, a)
-        let h = try #require(s.fold(RolloutsProjection.self).history(kind: "StatefulSet", namespace: "default", name: "web"))
+        let h = try #require(
+            s.fold(RolloutsProjection.self).history(kind: "StatefulSet", namespace: "default", name: "web"))
         #expect(h.visibleRevisions.map(\.templateHash) == ["7d9f8c6b5d"])
         #expect(h.current?.templateHashDerived == false)
     }
@@ -279,8 +320,12 @@ import Testing
         var s = Scenario()
         let ds = K8s.statefulSet(uid: "ds-1").setting("kind", .str("DaemonSet")).setting("metadata.name", .str("agent"))
         s.add(.create, ds)
-        s.add(.create, K8s.controllerRevision(of: ds, hash: "5b7c9d", revision: 1).setting(["metadata", "labels"], .obj([("controller-revision-hash", .str("5b7c9d"))])))
-        let h = try #require(s.fold(RolloutsProjection.self).history(kind: "DaemonSet", namespace: "default", name: "agent"))
+        s.add(
+            .create,
+            K8s.controllerRevision(of: ds, hash: "5b7c9d", revision: 1).setting(
+                ["metadata", "labels"], .obj([("controller-revision-hash", .str("5b7c9d"))])))
+        let h = try #require(
+            s.fold(RolloutsProjection.self).history(kind: "DaemonSet", namespace: "default", name: "agent"))
         #expect(h.visibleRevisions.map(\.templateHash) == ["5b7c9d"])
         #expect(try RolloutHistoryView.text(h).hasPrefix("daemonset.apps/agent \n"))
     }
@@ -292,22 +337,33 @@ import Testing
         s.add(.update, ref, body: Array("not json".utf8))
         s.add(.update, ref, body: Array("[1,2]".utf8))
         s.add(.update, ref, body: Array(#"{"spec":{"template":7}}"#.utf8))
-        s.add(.update, ref, body: Array(#"{"metadata":{"name":"web"},"spec":{"template":{"spec":{"containers":[{"image":"x"}]}}"#.utf8))
+        s.add(
+            .update, ref,
+            body: Array(#"{"metadata":{"name":"web"},"spec":{"template":{"spec":{"containers":[{"image":"x"}]}}"#.utf8))
         s.add(.create, v1)
-        s.add(.update, ObjectReference(apiVersion: "apps/v1", kind: "ReplicaSet", namespace: "default", name: "web-x"), body: Array("{}".utf8))
+        s.add(
+            .update, ObjectReference(apiVersion: "apps/v1", kind: "ReplicaSet", namespace: "default", name: "web-x"),
+            body: Array("{}".utf8))
         #expect(numbers(try history(s)) == [1])
     }
 
-    @Test func `the stored projection keeps a window of revisions per workload; a workload's own fold keeps them all`() throws {
+    @Test func `the stored projection keeps a window of revisions per workload; a workload's own fold keeps them all`()
+        throws
+    {
         var s = Scenario()
         s.add(.create, v1, actor: "alice")
         let n = 2 * RolloutsProjection.retainedRevisions + 10
         for g in 2...n {
-            s.add(.update, v1.setting("spec.template.metadata.annotations.rev", .str("\(g)")).setting("metadata.generation", .int(g)))
+            s.add(
+                .update,
+                v1.setting("spec.template.metadata.annotations.rev", .str("\(g)")).setting(
+                    "metadata.generation", .int(g)))
         }
         let bounded = s.fold(RolloutsProjection.self)
         let h = try #require(bounded.history(kind: "Deployment", namespace: "default", name: "web"))
-        #expect(h.revisions.count <= 2 * RolloutsProjection.retainedRevisions && h.revisions.count >= RolloutsProjection.retainedRevisions)
+        #expect(
+            h.revisions.count <= 2 * RolloutsProjection.retainedRevisions
+                && h.revisions.count >= RolloutsProjection.retainedRevisions)
         #expect(h.current?.number == n)
         #expect(h.current?.template.value(atPath: "metadata.annotations.rev")?.stringValue == "\(n)")
         var all = RolloutsProjection(keepingAllRevisions: true)

@@ -15,15 +15,18 @@ import Testing
         for (text, expected) in cases {
             #expect(try LabelSelector(text).matches(labels) == expected, "\(text)")
         }
-        let object = JSONValue.object(JSONObject([
-            ("metadata", .object(JSONObject([("labels", .object(JSONObject([("app", .string("web"))])))]))),
-        ]))
+        let object = JSONValue.object(
+            JSONObject([
+                ("metadata", .object(JSONObject([("labels", .object(JSONObject([("app", .string("web"))])))])))
+            ]))
         #expect(try LabelSelector("app=web").matches(object))
         #expect(try !LabelSelector("app=db").matches(object))
     }
 
     @Test func `malformed label selectors are errors that name the selector`() {
-        for text in ["app=web,", "app in prod", "app in ()", "app in (a b)", "=web", "app=we b", "app ~ web", "!", "a/b c"] {
+        for text in [
+            "app=web,", "app in prod", "app in ()", "app in (a b)", "=web", "app=we b", "app ~ web", "!", "a/b c",
+        ] {
             #expect(throws: SelectorError.self, "\(text)") { try LabelSelector(text) }
         }
         #expect((try? LabelSelector("app in prod")) == nil)
@@ -35,11 +38,12 @@ import Testing
     }
 
     @Test func `field selectors match fields, refuse unsupported ones and malformed text`() throws {
-        let pod = JSONValue.object(JSONObject([
-            ("metadata", .object(JSONObject([("name", .string("web-1")), ("namespace", .string("prod"))]))),
-            ("spec", .object(JSONObject([("nodeName", .string("n1"))]))),
-            ("status", .object(JSONObject([("phase", .string("Running"))]))),
-        ]))
+        let pod = JSONValue.object(
+            JSONObject([
+                ("metadata", .object(JSONObject([("name", .string("web-1")), ("namespace", .string("prod"))]))),
+                ("spec", .object(JSONObject([("nodeName", .string("n1"))]))),
+                ("status", .object(JSONObject([("phase", .string("Running"))]))),
+            ]))
         #expect(try FieldSelector("status.phase=Running").matches(pod))
         #expect(try FieldSelector("status.phase==Running,spec.nodeName!=n2").matches(pod))
         #expect(try !FieldSelector("metadata.name=web-2").matches(pod))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KubeLedger
 @testable import Ledger
 
@@ -12,9 +13,17 @@ import Testing
         s.add(.create, K8s.statefulSet(replicas: 1))
         s.add(.create, K8s.pvc("www-web-0", uid: "c0", volume: "pv-0", phase: "Bound"))
         s.add(.create, K8s.pv("pv-0", claim: "www-web-0", claimUID: "c0"))
-        s.add(.create, K8s.pod("web-0", uid: "p0", owner: ("StatefulSet", "web", "s-1"), node: "n1", phase: "Running", ready: true, claims: ["www-web-0"]))
+        s.add(
+            .create,
+            K8s.pod(
+                "web-0", uid: "p0", owner: ("StatefulSet", "web", "s-1"), node: "n1", phase: "Running", ready: true,
+                claims: ["www-web-0"]))
         s.add(.create, K8s.pod("agent-x", uid: "a0", owner: ("DaemonSet", "agent", "ds-1"), node: "n1"))
-        s.add(.delete, K8s.pod("web-0", uid: "p0", owner: ("StatefulSet", "web", "s-1"), node: "n1", phase: "Running", deletion: "2026-01-01T01:00:00Z", grace: 30), source: .audit)
+        s.add(
+            .delete,
+            K8s.pod(
+                "web-0", uid: "p0", owner: ("StatefulSet", "web", "s-1"), node: "n1", phase: "Running",
+                deletion: "2026-01-01T01:00:00Z", grace: 30), source: .audit)
         return s
     }
 
@@ -31,23 +40,37 @@ import Testing
     }
 
     @Test func `Pods snapshots round-trip with an equal checksum`() throws { try roundTrip(PodsProjection.self) }
-    @Test func `Rollouts snapshots round-trip with an equal checksum`() throws { try roundTrip(RolloutsProjection.self) }
-    @Test func `StatefulSet identity snapshots round-trip with an equal checksum`() throws { try roundTrip(StatefulSetIdentityProjection.self) }
-    @Test func `DaemonSet snapshots round-trip with an equal checksum`() throws { try roundTrip(DaemonSetsProjection.self) }
+    @Test func `Rollouts snapshots round-trip with an equal checksum`() throws {
+        try roundTrip(RolloutsProjection.self)
+    }
+    @Test func `StatefulSet identity snapshots round-trip with an equal checksum`() throws {
+        try roundTrip(StatefulSetIdentityProjection.self)
+    }
+    @Test func `DaemonSet snapshots round-trip with an equal checksum`() throws {
+        try roundTrip(DaemonSetsProjection.self)
+    }
 
     @Test func `a snapshot continues folding exactly like the original`() throws {
         let s = scenario()
-        var a = PodsProjection(), b = PodsProjection()
+        var a = PodsProjection()
+        var b = PodsProjection()
         for e in s.events.prefix(5) { a.apply(e) }
         b = try PodsProjection(decoding: a.encoded())
-        for e in s.events { a.apply(e); b.apply(e) }
+        for e in s.events {
+            a.apply(e)
+            b.apply(e)
+        }
         #expect(a.checksum == b.checksum)
     }
 
     @Test func `a snapshot of 10,000 pods decodes`() throws {
         var s = Scenario()
         for i in 0..<10_000 {
-            s.add(.create, K8s.pod("p\(i)", uid: "u\(i)", owner: ("ReplicaSet", "rs", "r"), node: "n\(i % 50)", phase: "Running", ready: true), after: 1)
+            s.add(
+                .create,
+                K8s.pod(
+                    "p\(i)", uid: "u\(i)", owner: ("ReplicaSet", "rs", "r"), node: "n\(i % 50)", phase: "Running",
+                    ready: true), after: 1)
         }
         let p = s.fold(PodsProjection.self)
         let bytes = p.encoded()

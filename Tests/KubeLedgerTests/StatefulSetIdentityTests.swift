@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KubeLedger
 @testable import Ledger
 
@@ -19,7 +20,11 @@ import Testing
             s.add(.update, K8s.pvc("www-web-\(o)", uid: claimUID, volume: volume, phase: "Bound"))
         }
         s.add(.create, K8s.pod("web-\(o)", uid: podUID, owner: owner, claims: ["www-web-\(o)"]))
-        s.add(.update, K8s.pod("web-\(o)", uid: podUID, owner: owner, node: "node-\(o % 2)", phase: "Running", ready: true, claims: ["www-web-\(o)"]))
+        s.add(
+            .update,
+            K8s.pod(
+                "web-\(o)", uid: podUID, owner: owner, node: "node-\(o % 2)", phase: "Running", ready: true,
+                claims: ["www-web-\(o)"]))
     }
 
     func identity(_ s: Scenario) throws -> StatefulSetIdentity {
@@ -44,7 +49,11 @@ import Testing
         start(&s, set: K8s.statefulSet(), ordinals: 0..<3)
         s.add(.update, K8s.statefulSet(replicas: 1))
         for o in [2, 1] {
-            s.add(.delete, K8s.pod("web-\(o)", uid: "p\(o)", owner: owner, node: "node-\(o % 2)", phase: "Running", claims: ["www-web-\(o)"]))
+            s.add(
+                .delete,
+                K8s.pod(
+                    "web-\(o)", uid: "p\(o)", owner: owner, node: "node-\(o % 2)", phase: "Running",
+                    claims: ["www-web-\(o)"]))
         }
         var id = try identity(s)
         #expect(id.ordinals.map(\.state) == ["Running", "ScaledDown", "ScaledDown"])
@@ -63,11 +72,16 @@ import Testing
 
     @Test func `§8 #26 with whenScaled Delete a scale-up gets a new claim uid and a new volume`() throws {
         var s = Scenario()
-        let set = K8s.statefulSet().setting("spec.persistentVolumeClaimRetentionPolicy", .obj([("whenScaled", .str("Delete")), ("whenDeleted", .str("Retain"))]))
+        let set = K8s.statefulSet().setting(
+            "spec.persistentVolumeClaimRetentionPolicy",
+            .obj([("whenScaled", .str("Delete")), ("whenDeleted", .str("Retain"))]))
         start(&s, set: set, ordinals: 0..<3)
         s.add(.update, set.setting("spec.replicas", .int(2)))
-        s.add(.delete, K8s.pod("web-2", uid: "p2", owner: owner, node: "node-0", phase: "Running", claims: ["www-web-2"]))
-        s.add(.delete, K8s.pvc("www-web-2", uid: "c2", volume: "pv-2", phase: "Bound"), actor: "system:serviceaccount:kube-system:generic-garbage-collector")
+        s.add(
+            .delete, K8s.pod("web-2", uid: "p2", owner: owner, node: "node-0", phase: "Running", claims: ["www-web-2"]))
+        s.add(
+            .delete, K8s.pvc("www-web-2", uid: "c2", volume: "pv-2", phase: "Bound"),
+            actor: "system:serviceaccount:kube-system:generic-garbage-collector")
         s.add(.delete, K8s.pv("pv-2", claim: "www-web-2", claimUID: "c2", phase: "Released"))
         var id = try identity(s)
         #expect(id.whenScaled == "Delete")
@@ -87,8 +101,12 @@ import Testing
         s.add(.delete, K8s.pvc("www-web-0", uid: "c0", volume: "pv-0", phase: "Bound", deleting: true), source: .audit)
         var id = try identity(s)
         #expect(id.ordinals[0].claims.first?.phase == "Terminating")
-        s.add(.delete, K8s.pod("web-0", uid: "p0", owner: owner, node: "node-0", phase: "Running", claims: ["www-web-0"]))
-        s.add(.delete, K8s.pvc("www-web-0", uid: "c0", volume: "pv-0", phase: "Bound", deleting: true).setting("metadata.finalizers", .array([])))
+        s.add(
+            .delete, K8s.pod("web-0", uid: "p0", owner: owner, node: "node-0", phase: "Running", claims: ["www-web-0"]))
+        s.add(
+            .delete,
+            K8s.pvc("www-web-0", uid: "c0", volume: "pv-0", phase: "Bound", deleting: true).setting(
+                "metadata.finalizers", .array([])))
         s.add(.update, K8s.pv("pv-0", claim: "www-web-0", claimUID: "c0", phase: "Released", policy: "Retain"))
         bringUp(&s, 0, podUID: "p0b", claimUID: "c0b", volume: "pv-0b")
         id = try identity(s)
@@ -96,7 +114,8 @@ import Testing
         #expect(id.ordinals[0].claims.first?.volume == "pv-0b")
     }
 
-    @Test func `§8 #29 a Released volume with the old claim uid is not bound to a new claim of the same name`() throws {
+    @Test
+    func `§8 #29 a Released volume with the old claim uid is not bound to a new claim of the same name`() throws {
         var s = Scenario()
         start(&s, set: K8s.statefulSet(replicas: 1), ordinals: 0..<1)
         s.add(.delete, K8s.pvc("www-web-0", uid: "c0", volume: "pv-0", phase: "Bound"))
@@ -123,7 +142,9 @@ import Testing
         var s = Scenario()
         start(&s, set: K8s.statefulSet(replicas: 2), ordinals: 0..<2)
         s.add(.delete, K8s.statefulSet(replicas: 2))
-        for o in [1, 0] { s.add(.delete, K8s.pod("web-\(o)", uid: "p\(o)", owner: owner, node: "node-\(o % 2)", phase: "Running")) }
+        for o in [1, 0] {
+            s.add(.delete, K8s.pod("web-\(o)", uid: "p\(o)", owner: owner, node: "node-\(o % 2)", phase: "Running"))
+        }
         let id = try identity(s)
         #expect(id.isDeleted)
         #expect(id.ordinals.map(\.state) == ["Deleted", "Deleted"])
@@ -143,13 +164,20 @@ import Testing
         #expect(id.ordinals[0].incarnations.map(\.uid) == ["p0", "p0b"])
     }
 
-    @Test func `§8 #31 a failed StatefulSet pod is re-created with the same name and a new uid on another node`() throws {
+    @Test
+    func `§8 #31 a failed StatefulSet pod is re-created with the same name and a new uid on another node`() throws {
         var s = Scenario()
         start(&s, set: K8s.statefulSet(replicas: 1), ordinals: 0..<1)
-        s.add(.update, K8s.pod("web-0", uid: "p0", owner: owner, node: "node-0", phase: "Failed", claims: ["www-web-0"]))
-        s.add(.delete, K8s.pod("web-0", uid: "p0", owner: owner, node: "node-0", phase: "Failed", claims: ["www-web-0"]))
+        s.add(
+            .update, K8s.pod("web-0", uid: "p0", owner: owner, node: "node-0", phase: "Failed", claims: ["www-web-0"]))
+        s.add(
+            .delete, K8s.pod("web-0", uid: "p0", owner: owner, node: "node-0", phase: "Failed", claims: ["www-web-0"]))
         s.add(.create, K8s.pod("web-0", uid: "p0b", owner: owner, claims: ["www-web-0"]))
-        s.add(.update, K8s.pod("web-0", uid: "p0b", owner: owner, node: "node-5", phase: "Running", ready: true, claims: ["www-web-0"]))
+        s.add(
+            .update,
+            K8s.pod(
+                "web-0", uid: "p0b", owner: owner, node: "node-5", phase: "Running", ready: true, claims: ["www-web-0"])
+        )
         let o = try identity(s).ordinals[0]
         #expect(o.incarnations.map(\.uid) == ["p0", "p0b"])
         #expect(o.incarnations.map { $0.node } == ["node-0", "node-5"])
@@ -161,12 +189,13 @@ import Testing
         start(&s, set: K8s.statefulSet(replicas: 1), ordinals: 0..<1)
         let id = try identity(s)
         let text = IdentityView.text(id)
-        #expect(text == """
-            statefulset.apps/web
-            ORDINAL   POD     STATE     NODE     UID   CLAIMS      VOLUMES
-            0         web-0   Running   node-0   p0    www-web-0   pv-0
+        #expect(
+            text == """
+                statefulset.apps/web
+                ORDINAL   POD     STATE     NODE     UID   CLAIMS      VOLUMES
+                0         web-0   Running   node-0   p0    www-web-0   pv-0
 
-            """)
+                """)
         let json = IdentityView.json(id)
         let o = try #require(json["ordinals"]?[0])
         #expect(o["ordinal"] == .number("0") && o["pod"] == .string("web-0") && o["node"] == .string("node-0"))
@@ -175,16 +204,22 @@ import Testing
 
     @Test(.enabled(if: Fixture.corpus != nil, "shared/corpus is absent"))
     func `prometheus-k8s of must-gather-vsphere has its claims bound to the volumes that point back`() throws {
-        let mg = try #require(Fixture.corpus).appendingPathComponent("openshift__must-gather-clean/test/files/must-gather-vsphere.tar.xz.d")
+        let mg = try #require(Fixture.corpus).appendingPathComponent(
+            "openshift__must-gather-clean/test/files/must-gather-vsphere.tar.xz.d")
         var s = Scenario()
         let sets = try Corpus.items(mg.appendingPathComponent("namespaces/openshift-monitoring/apps/statefulsets.yaml"))
         let pods = try Corpus.items(mg.appendingPathComponent("namespaces/openshift-monitoring/core/pods.yaml"))
-        let claims = try Corpus.items(mg.appendingPathComponent("namespaces/openshift-monitoring/core/persistentvolumeclaims.yaml"))
-        let volumes = try ["pvc-5f405ee2-02fe-416f-9165-0db33e7ddc3b", "pvc-db670344-2584-4662-8669-6f72abd16ffb"].flatMap {
-            try Corpus.items(mg.appendingPathComponent("cluster-scoped-resources/core/persistentvolumes/\($0).yaml"))
-        }
+        let claims = try Corpus.items(
+            mg.appendingPathComponent("namespaces/openshift-monitoring/core/persistentvolumeclaims.yaml"))
+        let volumes = try ["pvc-5f405ee2-02fe-416f-9165-0db33e7ddc3b", "pvc-db670344-2584-4662-8669-6f72abd16ffb"]
+            .flatMap {
+                try Corpus.items(
+                    mg.appendingPathComponent("cluster-scoped-resources/core/persistentvolumes/\($0).yaml"))
+            }
         for o in sets + pods + claims + volumes { s.add(.create, o) }
-        let id = try #require(s.fold(StatefulSetIdentityProjection.self).identity(namespace: "openshift-monitoring", name: "prometheus-k8s"))
+        let id = try #require(
+            s.fold(StatefulSetIdentityProjection.self).identity(
+                namespace: "openshift-monitoring", name: "prometheus-k8s"))
         let set = try #require(sets.first { $0["metadata"]?["name"]?.stringValue == "prometheus-k8s" })
         #expect(id.replicas == set["spec"]?["replicas"]?.intValue)
         #expect(id.ordinals.map(\.pod) == ["prometheus-k8s-0", "prometheus-k8s-1"])

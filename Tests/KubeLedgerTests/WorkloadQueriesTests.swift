@@ -1,7 +1,8 @@
+import LedgerTestSupport
 import Testing
+
 @testable import KubeLedger
 @testable import Ledger
-import LedgerTestSupport
 
 /// `rollout history` on a real store: the per-workload fold and its cache.
 @Suite struct WorkloadQueriesTests {
@@ -16,8 +17,10 @@ import LedgerTestSupport
                 .setting("status.replicas", .int(i % 3))
             return NewEvent(
                 verb: i == 0 ? .create : .update,
-                object: ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: "default", name: "web", uid: "d-1"),
-                occurredAt: Timestamp(nanoseconds: Int64(1_800_000_000 + i) * 1_000_000_000), actor: "alice", body: d.bytes)
+                object: ObjectReference(
+                    apiVersion: "apps/v1", kind: "Deployment", namespace: "default", name: "web", uid: "d-1"),
+                occurredAt: Timestamp(nanoseconds: Int64(1_800_000_000 + i) * 1_000_000_000), actor: "alice",
+                body: d.bytes)
         }
     }
 
@@ -25,7 +28,10 @@ import LedgerTestSupport
         var p = RolloutsProjection(keepingAllRevisions: true)
         var f = EventFilter()
         f.toRevision = r
-        try ledger.scan(f) { e in p.apply(e); return true }
+        try ledger.scan(f) { e in
+            p.apply(e)
+            return true
+        }
         return p.history(kind: "Deployment", namespace: "default", name: "web")
     }
 
@@ -95,10 +101,15 @@ import LedgerTestSupport
         var s = Scenario()
         let d = K8s.deployment("deployment-web-v1.json", caughtUp: true)
         s.add(.create, d)
-        for i in 0..<40 { s.add(.update, K8s.replicaSet(of: d, hash: "5d8b7c9f4", revision: 1, replicas: 3, ready: i % 4)) }
+        for i in 0..<40 {
+            s.add(.update, K8s.replicaSet(of: d, hash: "5d8b7c9f4", revision: 1, replicas: 3, ready: i % 4))
+        }
         for e in s.events { p.apply(e) }
-        let counts = p.history(kind: "Deployment", namespace: "default", name: "web")?.revisions.first?.replicas.count ?? 0
+        let counts =
+            p.history(kind: "Deployment", namespace: "default", name: "web")?.revisions.first?.replicas.count ?? 0
         #expect(counts > RolloutRevision.retainedReplicaCounts)
-        #expect(s.fold(RolloutsProjection.self).history(kind: "Deployment", namespace: "default", name: "web")?.revisions.first?.replicas.count == RolloutRevision.retainedReplicaCounts)
+        #expect(
+            s.fold(RolloutsProjection.self).history(kind: "Deployment", namespace: "default", name: "web")?.revisions
+                .first?.replicas.count == RolloutRevision.retainedReplicaCounts)
     }
 }

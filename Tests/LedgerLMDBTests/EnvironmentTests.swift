@@ -55,7 +55,9 @@ import Testing
         let other = try Environment(path: dir.path, configuration: config)
         let db2 = try other.openDatabase(named: "t")
         try writer.write { txn in
-            for i in 0..<1000 { try txn.put(db, key: ByteEncoding.uint64(UInt64(i)), value: [UInt8](repeating: 1, count: 3000)) }
+            for i in 0..<1000 {
+                try txn.put(db, key: ByteEncoding.uint64(UInt64(i)), value: [UInt8](repeating: 1, count: 3000))
+            }
         }
         let count = try other.read { txn in try txn.stat(db2).entries }
         #expect(count == 1000)

@@ -54,10 +54,17 @@ public final class TemporaryDirectory: @unchecked Sendable {
 /// Builders of events for tests.
 public enum TestEvents {
     /// A Pod JSON body of roughly `size` bytes.
-    public static func podBody(name: String, namespace: String = "default", uid: String = "", padding: Int = 2000) -> [UInt8] {
+    public static func podBody(
+        name: String, namespace: String = "default", uid: String = "", padding: Int = 2000
+    ) -> [UInt8] {
         let pad = String(repeating: "x", count: padding)
         return Array(
-            #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"\#(name)","namespace":"\#(namespace)","uid":"\#(uid)","annotations":{"pad":"\#(pad)"}},"spec":{"containers":[{"name":"c","image":"nginx:1.25"}]},"status":{"phase":"Running"}}"#.utf8)
+            #"""
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"\#(name)","namespace":"\#(namespace)","uid":"\#(uid)",\#
+            "annotations":{"pad":"\#(pad)"}},"spec":{"containers":[{"name":"c","image":"nginx:1.25"}]},\#
+            "status":{"phase":"Running"}}
+            """#
+            .utf8)
     }
 
     /// A pod event.
@@ -66,7 +73,9 @@ public enum TestEvents {
         actor: String = "alice", id: String = "", expectation: ExpectedVersion = .any
     ) -> NewEvent {
         NewEvent(
-            verb: verb, object: ObjectReference(apiVersion: "v1", kind: "Pod", namespace: namespace, name: name, uid: "uid-\(name)"),
+            verb: verb,
+            object: ObjectReference(
+                apiVersion: "v1", kind: "Pod", namespace: namespace, name: name, uid: "uid-\(name)"),
             occurredAt: Timestamp(nanoseconds: seconds * 1_000_000_000), actor: actor, eventID: id,
             body: podBody(name: name, namespace: namespace, uid: "uid-\(name)"), expectation: expectation)
     }

@@ -41,7 +41,9 @@ import Testing
         let dir = TemporaryDirectory()
         let ledger = try dir.ledger()
         let first = try ledger.append([TestEvents.pod("a", id: "x1"), TestEvents.pod("b", id: "x2")])
-        let again = try ledger.append([TestEvents.pod("a", id: "x1"), TestEvents.pod("c", id: "x3"), TestEvents.pod("c", id: "x3")])
+        let again = try ledger.append([
+            TestEvents.pod("a", id: "x1"), TestEvents.pod("c", id: "x3"), TestEvents.pod("c", id: "x3"),
+        ])
         #expect(first.appended == 2)
         #expect(again.appended == 1 && again.skipped == 2)
         #expect(again.revisions == [nil, 3, nil])
@@ -77,8 +79,13 @@ import Testing
         let dir = TemporaryDirectory()
         let ledger = try dir.ledger()
         try ledger.append([TestEvents.pod("a")])
-        try ledger.append([TestEvents.pod("a", verb: .update, expectation: .exact(1)), TestEvents.pod("a", verb: .update, expectation: .exact(2))])
-        #expect(throws: LedgerError.self) { try ledger.append([TestEvents.pod("a", verb: .update, expectation: .exact(2))]) }
+        try ledger.append([
+            TestEvents.pod("a", verb: .update, expectation: .exact(1)),
+            TestEvents.pod("a", verb: .update, expectation: .exact(2)),
+        ])
+        #expect(throws: LedgerError.self) {
+            try ledger.append([TestEvents.pod("a", verb: .update, expectation: .exact(2))])
+        }
         #expect(try ledger.lastRevision() == 3)
     }
 
@@ -95,7 +102,9 @@ import Testing
     @Test func tooLongIDIsRejectedBeforeAnythingIsWritten() throws {
         let dir = TemporaryDirectory()
         let ledger = try dir.ledger()
-        #expect(throws: LedgerError.self) { try ledger.append([TestEvents.pod("a", id: String(repeating: "x", count: 600))]) }
+        #expect(throws: LedgerError.self) {
+            try ledger.append([TestEvents.pod("a", id: String(repeating: "x", count: 600))])
+        }
         #expect(try ledger.lastRevision() == 0)
     }
 

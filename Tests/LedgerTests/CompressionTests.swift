@@ -1,22 +1,27 @@
 import Foundation
-@testable import Ledger
 import LedgerLMDB
 import LedgerTestSupport
 import Testing
+
+@testable import Ledger
 
 /// Object bodies stored as zstd frames (format 3): transparent to readers, invisible to the
 /// hash chain, and safe against damaged frames.
 @Suite struct CompressionTests {
     /// A real Pod (the benchmark's, from the must-gather corpus), varied per event.
     static let podJSON: [UInt8] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../tools/bench/Fixtures/pod.json")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../tools/bench/Fixtures/pod.json")
         return Array((try? Data(contentsOf: url)) ?? Data(TestEvents.podBody(name: "fallback")))
     }()
 
     static func events(_ n: Int) -> [NewEvent] {
         (0..<n).map { i in
             var e = TestEvents.pod("p\(i % 7)", verb: i < 7 ? .create : .update, id: "id-\(i)")
-            e.body = Array(String(decoding: podJSON, as: UTF8.self).replacingOccurrences(of: "console-6b45f48495-9248b", with: "p\(i % 7)").utf8)
+            e.body = Array(
+                String(decoding: podJSON, as: UTF8.self).replacingOccurrences(
+                    of: "console-6b45f48495-9248b", with: "p\(i % 7)"
+                ).utf8)
             return e
         }
     }
@@ -63,14 +68,22 @@ import Testing
         let packed = try dir.ledger("packed")
         try plain.append(batch, recordedAt: at)
         try packed.append(batch, recordedAt: at)
-        let a = try plain.verify(), b = try packed.verify()
+        let a = try plain.verify()
+        let b = try packed.verify()
         #expect(a.isValid && b.isValid)
         #expect(a.chainHead == b.chainHead)
         #expect(try plain.event(at: 17)?.hash == packed.event(at: 17)?.hash)
-        for r in stride(from: UInt64(1), through: 150, by: 7) { #expect(try packed.event(at: r)?.body == batch[Int(r) - 1].body) }
+        for r in stride(from: UInt64(1), through: 150, by: 7) {
+            #expect(try packed.event(at: r)?.body == batch[Int(r) - 1].body)
+        }
         // Mixed stores (compression switched on later, or an older store migrated) verify too.
         let reopened = try dir.ledger("plain")
-        try reopened.append(Self.events(5).map { var e = $0; e.eventID += "-more"; return e })
+        try reopened.append(
+            Self.events(5).map {
+                var e = $0
+                e.eventID += "-more"
+                return e
+            })
         #expect(try reopened.verify().isValid)
     }
 
@@ -100,7 +113,9 @@ import Testing
             var damaged = clean
             damaged[offset] ^= 0x5A
             let decoded = damaged.withUnsafeBytes { try? RecordCodec.decode($0) }
-            let hashOK = damaged.withUnsafeBytes { RecordCodec.computeHash($0).elementsEqual(RecordCodec.storedHash($0)) }
+            let hashOK = damaged.withUnsafeBytes {
+                RecordCodec.computeHash($0).elementsEqual(RecordCodec.storedHash($0))
+            }
             #expect(!hashOK, "a flip at \(offset) went unnoticed")
             if decoded == nil { caught += 1 }
         }
@@ -135,7 +150,9 @@ import Testing
             before = try ledger.verify().chainHead
             try ledger.environment.write { txn in
                 try txn.put(ledger.meta, key: LedgerNames.formatKey, value: [0, 0, 0, 2])
-                try txn.put(ledger.meta, key: LedgerNames.migrationsKey, value: Array("0001-initial-layout\n0002-objects-by-uid".utf8))
+                try txn.put(
+                    ledger.meta, key: LedgerNames.migrationsKey,
+                    value: Array("0001-initial-layout\n0002-objects-by-uid".utf8))
             }
         }
         #expect(throws: LedgerError.formatMismatch(path: dir.file("store"), found: 2, expected: 4)) { try dir.ledger() }
@@ -143,7 +160,12 @@ import Testing
         #expect(outcome.applied == ["0003-zstd-bodies", "0004-derived-caches"] && outcome.toFormat == 4)
         let ledger = try dir.ledger()
         #expect(try ledger.verify().chainHead == before)
-        try ledger.append(Self.events(3).map { var e = $0; e.eventID += "-after"; return e })
+        try ledger.append(
+            Self.events(3).map {
+                var e = $0
+                e.eventID += "-after"
+                return e
+            })
         #expect(try rawRecord(dir, 1).withUnsafeBytes { RecordCodec.isCompressed($0) } == false)
         #expect(try rawRecord(dir, 12).withUnsafeBytes { RecordCodec.isCompressed($0) })
         #expect(try ledger.verify().isValid)

@@ -1,8 +1,9 @@
 import Foundation
-@testable import Ledger
 import LedgerLMDB
 import LedgerTestSupport
 import Testing
+
+@testable import Ledger
 
 /// Single-byte flips in the records region of a real `data.mdb`: every one must be caught, by
 /// `verify` or by the store refusing to open with an integrity error.
@@ -30,7 +31,10 @@ import Testing
             }
             try ledger.append(batch)
             for r in 1...UInt64(batch.count) {
-                records.append(try ledger.environment.read { txn in try #require(try txn.getBytes(ledger.events, key: LedgerKeys.revision(r))) })
+                records.append(
+                    try ledger.environment.read { txn in
+                        try #require(try txn.getBytes(ledger.events, key: LedgerKeys.revision(r)))
+                    })
             }
         }
         let file = [UInt8](try Data(contentsOf: URL(fileURLWithPath: dir.file("store/data.mdb"))))
@@ -93,7 +97,13 @@ import Testing
             if outcome == .missed { missed.append(offset) }
         }
         let detected = (counts[.verifyFound] ?? 0) + (counts[.refusedToOpen] ?? 0)
-        print("corruption: \(sample.count) flips in \(positions.count) record bytes (\(regions.count) records): verify found \(counts[.verifyFound] ?? 0), refused to open \(counts[.refusedToOpen] ?? 0), missed \(missed.count) — \(String(format: "%.2f", 100.0 * Double(detected) / Double(sample.count)))% detected")
+        print(
+            """
+            corruption: \(sample.count) flips in \(positions.count) record bytes (\(regions.count) records): verify \
+            found \(counts[.verifyFound] ?? 0), refused to open \(counts[.refusedToOpen] ?? 0), missed \(missed.count) \
+            — \(String(format: "%.2f", 100.0 * Double(detected) / Double(sample.count)))% detected
+            """
+        )
         #expect(missed.isEmpty, "undetected flips at offsets \(missed.prefix(10))")
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
-@testable import Ledger
 import LedgerLMDB
 import LedgerTestSupport
 import Testing
+
+@testable import Ledger
 
 /// Older-format fixtures (`migrations/fixtures/*.mdb_dump.txt`) loaded with Debian's `mdb_load`
 /// and migrated.
@@ -77,10 +78,16 @@ struct MigrationTests {
         let dir = TemporaryDirectory()
         do {
             let ledger = try dir.ledger()
-            try ledger.environment.write { txn in try txn.put(ledger.meta, key: LedgerNames.formatKey, value: [0, 0, 0, 9]) }
+            try ledger.environment.write { txn in
+                try txn.put(ledger.meta, key: LedgerNames.formatKey, value: [0, 0, 0, 9])
+            }
         }
-        #expect(throws: LedgerError.formatMismatch(path: dir.file("store"), found: 9, expected: Ledger.formatVersion)) { try LedgerMigrator.migrate(path: dir.file("store")) }
-        #expect(throws: LedgerError.formatMismatch(path: dir.file("store"), found: 9, expected: Ledger.formatVersion)) { try Ledger(path: dir.file("store"), create: false) }
+        #expect(throws: LedgerError.formatMismatch(path: dir.file("store"), found: 9, expected: Ledger.formatVersion)) {
+            try LedgerMigrator.migrate(path: dir.file("store"))
+        }
+        #expect(throws: LedgerError.formatMismatch(path: dir.file("store"), found: 9, expected: Ledger.formatVersion)) {
+            try Ledger(path: dir.file("store"), create: false)
+        }
     }
 
     @Test func aMigrationStepThatFailsLeavesTheOldFormat() throws {
@@ -104,9 +111,12 @@ struct MigrationTests {
     @Test func newStoresRecordEveryStepAndTheCurrentFormat() throws {
         let dir = TemporaryDirectory()
         let ledger = try dir.ledger()
-        let migrations = try ledger.environment.read { txn in try txn.getBytes(ledger.meta, key: LedgerNames.migrationsKey) }
-        #expect(migrations.map { String(decoding: $0, as: UTF8.self) }
-            == "0001-initial-layout\n0002-objects-by-uid\n0003-zstd-bodies\n0004-derived-caches")
+        let migrations = try ledger.environment.read { txn in
+            try txn.getBytes(ledger.meta, key: LedgerNames.migrationsKey)
+        }
+        #expect(
+            migrations.map { String(decoding: $0, as: UTF8.self) }
+                == "0001-initial-layout\n0002-objects-by-uid\n0003-zstd-bodies\n0004-derived-caches")
         #expect(try ledger.stats().format == 4)
         #expect(try ledger.stats().entries["caches"] == 0, "a new store has the caches database")
     }

@@ -27,10 +27,17 @@ import Testing
 
     @Test func objectWritesAreTheHeadersKeyVerbAndVersionInRevisionOrder() throws {
         let (_, ledger) = try sample()
-        try ledger.append([NewEvent(verb: .create, object: ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: "ns", name: "web"), occurredAt: Timestamp(nanoseconds: 600), body: nil)])
+        try ledger.append([
+            NewEvent(
+                verb: .create,
+                object: ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: "ns", name: "web"),
+                occurredAt: Timestamp(nanoseconds: 600), body: nil)
+        ])
         var headers: [ObjectWrite] = []
         try ledger.scan(includeBody: false) { e in
-            headers.append(ObjectWrite(revision: e.revision, objectVersion: e.objectVersion, verb: e.verb, key: e.object.key.encoded))
+            headers.append(
+                ObjectWrite(
+                    revision: e.revision, objectVersion: e.objectVersion, verb: e.verb, key: e.object.key.encoded))
             return true
         }
         for chunk in [1, 2, 4096] {
@@ -65,7 +72,10 @@ import Testing
         let (_, ledger) = try sample()
         func revisions(_ f: EventFilter) throws -> [UInt64] {
             var out: [UInt64] = []
-            try ledger.scan(f, includeBody: false) { out.append($0.revision); return true }
+            try ledger.scan(f, includeBody: false) {
+                out.append($0.revision)
+                return true
+            }
             return out
         }
         var byActor = EventFilter()
@@ -84,7 +94,10 @@ import Testing
     @Test func scanInSmallChunksSeesEveryEventOnce() throws {
         let (_, ledger) = try sample()
         var seen: [UInt64] = []
-        try ledger.scan(EventFilter(), includeBody: true, chunk: 2) { seen.append($0.revision); return true }
+        try ledger.scan(EventFilter(), includeBody: true, chunk: 2) {
+            seen.append($0.revision)
+            return true
+        }
         #expect(seen == [1, 2, 3, 4, 5])
     }
 }

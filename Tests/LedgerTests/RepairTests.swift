@@ -1,14 +1,19 @@
-@testable import Ledger
 import LedgerLMDB
 import LedgerTestSupport
 import Testing
+
+@testable import Ledger
 
 /// `verify --repair`: indexes and projection state rebuilt from an intact log; a damaged log refused.
 @Suite struct RepairTests {
     func makeStore() throws -> TemporaryDirectory {
         let dir = TemporaryDirectory()
         let ledger = try dir.ledger()
-        try ledger.append((0..<10).map { TestEvents.pod("p\($0 % 4)", verb: $0 < 4 ? .create : .update, actor: $0 % 2 == 0 ? "alice" : "bob", id: "id\($0)") })
+        try ledger.append(
+            (0..<10).map {
+                TestEvents.pod(
+                    "p\($0 % 4)", verb: $0 < 4 ? .create : .update, actor: $0 % 2 == 0 ? "alice" : "bob", id: "id\($0)")
+            })
         try ledger.environment.write { txn in
             try txn.put(ledger.snapshots, key: LedgerKeys.revision(5), value: [1, 2, 3])
             try txn.put(ledger.checkpoints, key: Array("pods".utf8), value: LedgerKeys.revision(5))
@@ -20,7 +25,9 @@ import Testing
     func raw(_ dir: TemporaryDirectory, _ edit: (borrowing Transaction, [String: Database]) throws -> Void) throws {
         let env = try Environment(path: dir.file("store"))
         var dbs: [String: Database] = [:]
-        for name in ["events", "objects", "time", "ids", "actors", "uids", "meta"] { dbs[name] = try env.openDatabase(named: name) }
+        for name in ["events", "objects", "time", "ids", "actors", "uids", "meta"] {
+            dbs[name] = try env.openDatabase(named: name)
+        }
         try env.write { txn in try edit(txn, dbs) }
     }
 
@@ -40,7 +47,10 @@ import Testing
         #expect(report.droppedSnapshots == 1 && report.droppedCheckpoints == 1 && report.droppedCaches == 1)
         #expect(try ledger.verify().isValid)
         #expect(try ledger.cache("workload-rollouts-f2/Deployment/default/web") == nil)
-        #expect(try ledger.environment.read { txn in try txn.stat(ledger.snapshots).entries + txn.stat(ledger.checkpoints).entries } == 0)
+        #expect(
+            try ledger.environment.read { txn in
+                try txn.stat(ledger.snapshots).entries + txn.stat(ledger.checkpoints).entries
+            } == 0)
         #expect(try ledger.revisions(byActor: "alice").count == 5)
     }
 
@@ -53,7 +63,9 @@ import Testing
             try txn.empty(dbs["time"]!)
         }
         let ledger = try Ledger(path: dir.file("store"), create: false)
-        #expect(throws: LedgerError.logDamaged(revision: 7, reason: "record bytes do not match their hash")) { try ledger.repairIndexes() }
+        #expect(throws: LedgerError.logDamaged(revision: 7, reason: "record bytes do not match their hash")) {
+            try ledger.repairIndexes()
+        }
         // Nothing changed: the time index is still empty, the snapshot still there.
         #expect(try ledger.environment.read { txn in try txn.stat(ledger.time).entries } == 0)
         #expect(try ledger.environment.read { txn in try txn.stat(ledger.snapshots).entries } == 1)

@@ -1,8 +1,9 @@
 import Foundation
-@testable import Ledger
 import LedgerLMDB
 import LedgerTestSupport
 import Testing
+
+@testable import Ledger
 
 /// Store files: 0700/0600 on creation, tightened when found looser, and never a symbolic link.
 @Suite struct StoreFileTests {
@@ -49,7 +50,11 @@ import Testing
         rename(dir.file("store/\(name)"), outside)
         symlink(outside, dir.file("store/\(name)"))
         let before = try Data(contentsOf: URL(fileURLWithPath: outside))
-        #expect(throws: LedgerError.unsafeStoreFile(path: dir.file("store/\(name)"), reason: "it is a symbolic link; KubeLedger writes only to regular files inside its store")) {
+        #expect(
+            throws: LedgerError.unsafeStoreFile(
+                path: dir.file("store/\(name)"),
+                reason: "it is a symbolic link; KubeLedger writes only to regular files inside its store")
+        ) {
             try Ledger(path: dir.file("store"), create: true)
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: outside)) == before)

@@ -13,7 +13,9 @@ import Testing
         #expect(Timestamp(rfc3339: text)?.nanoseconds == nanos)
     }
 
-    @Test(arguments: ["", "yesterday", "2026-13-01T00:00:00Z", "2026-11-26T10:00:00", "2026-11-26T25:00:00Z", "2026-11-26T10:00:00.Z"])
+    @Test(arguments: [
+        "", "yesterday", "2026-13-01T00:00:00Z", "2026-11-26T10:00:00", "2026-11-26T25:00:00Z", "2026-11-26T10:00:00.Z",
+    ])
     func rejectsMalformedTimes(text: String) {
         #expect(Timestamp(rfc3339: text) == nil)
     }

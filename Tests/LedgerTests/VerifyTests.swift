@@ -1,7 +1,8 @@
-@testable import Ledger
 import LedgerLMDB
 import LedgerTestSupport
 import Testing
+
+@testable import Ledger
 
 /// Tampering with a closed store through raw LMDB, then checking `verify` names the first bad
 /// revision.
@@ -12,7 +13,8 @@ import Testing
         let dir = TemporaryDirectory()
         do {
             let ledger = try dir.ledger(compressBodies: compressBodies)
-            try ledger.append((0..<10).map { TestEvents.pod("p\($0 % 4)", verb: $0 < 4 ? .create : .update, id: "id\($0)") })
+            try ledger.append(
+                (0..<10).map { TestEvents.pod("p\($0 % 4)", verb: $0 < 4 ? .create : .update, id: "id\($0)") })
             #expect(try ledger.verify().isValid)
         }
         return dir
@@ -22,7 +24,9 @@ import Testing
     func tamper(_ dir: TemporaryDirectory, _ edit: (borrowing Transaction, [String: Database]) throws -> Void) throws {
         let env = try Environment(path: dir.file("store"))
         var dbs: [String: Database] = [:]
-        for name in ["events", "objects", "time", "ids", "actors", "uids", "meta"] { dbs[name] = try env.openDatabase(named: name) }
+        for name in ["events", "objects", "time", "ids", "actors", "uids", "meta"] {
+            dbs[name] = try env.openDatabase(named: name)
+        }
         try env.write { txn in try edit(txn, dbs) }
     }
 
@@ -108,7 +112,8 @@ import Testing
 
     @Test func anExtraIndexEntryIsFound() throws {
         let dir = try makeStore()
-        try tamper(dir) { txn, dbs in try txn.put(dbs["ids"]!, key: Array("forged".utf8), value: ByteEncoding.uint64(2)) }
+        try tamper(dir) { txn, dbs in try txn.put(dbs["ids"]!, key: Array("forged".utf8), value: ByteEncoding.uint64(2))
+        }
         let report = try verify(dir)
         #expect(report.problem?.contains("ids index") == true)
     }

@@ -51,7 +51,7 @@ enum Fmt {
         s < 0.001 ? String(format: "%.1f µs", s * 1e6) : String(format: "%.2f ms", s * 1e3)
     }
     static func bytes(_ b: Double) -> String { String(format: "%.0f B", b) }
-    static func mib(_ b: Int) -> String { String(format: "%.1f MiB", Double(b) / 1048576) }
+    static func mib(_ b: Int) -> String { String(format: "%.1f MiB", Double(b) / 1_048_576) }
 }
 
 extension String {
@@ -102,7 +102,10 @@ final class Report {
         guard !targets.isEmpty else { return }
         section("Targets", ["target", "measured", "goal", "met"])
         for t in targets {
-            row([t.name, Fmt.ratio(t.ratio), (t.atLeast ? "≥ " : "≤ ") + Fmt.ratio(t.goal), t.met ? "met" : "NOT met"])
+            row([
+                t.name, Fmt.ratio(t.ratio), (t.atLeast ? "≥ " : "≤ ") + Fmt.ratio(t.goal),
+                t.met ? "met" : "NOT met",
+            ])
         }
     }
 }

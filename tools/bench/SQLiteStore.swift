@@ -20,7 +20,10 @@ final class SQLiteStore {
     init(path: String, synchronous: String) throws {
         self.path = path
         var h: OpaquePointer?
-        guard sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let h else {
+        guard
+            sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
+                == SQLITE_OK, let h
+        else {
             throw BenchError("sqlite3_open_v2 \(path) failed")
         }
         db = h
@@ -43,7 +46,11 @@ final class SQLiteStore {
         insert = try prepare(
             "INSERT OR IGNORE INTO events VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)")
         lastOfObject = try prepare(
-            "SELECT object_version, verb FROM events WHERE group_kind=?1 AND namespace=?2 AND name=?3 ORDER BY revision DESC LIMIT 1")
+            """
+            SELECT object_version, verb FROM events WHERE group_kind=?1 AND namespace=?2 AND name=?3 ORDER BY revision \
+            DESC LIMIT 1
+            """
+        )
     }
 
     deinit {
@@ -74,7 +81,8 @@ final class SQLiteStore {
         var t = text
         t.withUTF8 { u in
             UnsafeRawBufferPointer(u).withMemoryRebound(to: CChar.self) { c in
-                _ = sqlite3_bind_text(s, i, c.baseAddress ?? UnsafePointer(bitPattern: 1), Int32(c.count), SQLITE_TRANSIENT_PTR)
+                _ = sqlite3_bind_text(
+                    s, i, c.baseAddress ?? UnsafePointer(bitPattern: 1), Int32(c.count), SQLITE_TRANSIENT_PTR)
             }
         }
     }
@@ -149,12 +157,24 @@ extension SQLiteStore {
         let live: OpaquePointer
         init(_ s: SQLiteStore) throws {
             stateAt = try s.prepare(
-                "SELECT revision, object FROM events WHERE group_kind=?1 AND namespace=?2 AND name=?3 AND revision<=?4 ORDER BY revision DESC LIMIT 1")
+                """
+                SELECT revision, object FROM events WHERE group_kind=?1 AND namespace=?2 AND name=?3 AND revision<=?4 \
+                ORDER BY revision DESC LIMIT 1
+                """
+            )
             history = try s.prepare(
-                "SELECT revision, object_version, verb FROM events WHERE group_kind=?1 AND namespace=?2 AND name=?3 ORDER BY revision")
+                """
+                SELECT revision, object_version, verb FROM events WHERE group_kind=?1 AND namespace=?2 AND name=?3 \
+                ORDER BY revision
+                """
+            )
             // SQLite takes the bare columns of a MAX() aggregate from the row holding the maximum.
             live = try s.prepare(
-                "SELECT namespace, name, MAX(revision), object_version, verb FROM events WHERE group_kind=?1 AND revision<=?2 GROUP BY namespace, name")
+                """
+                SELECT namespace, name, MAX(revision), object_version, verb FROM events WHERE group_kind=?1 AND \
+                revision<=?2 GROUP BY namespace, name
+                """
+            )
         }
         deinit {
             sqlite3_finalize(stateAt)
@@ -186,7 +206,11 @@ extension SQLiteStore {
         bind(s, 3, key.name)
         var out: [(UInt64, UInt64, UInt8)] = []
         while sqlite3_step(s) == SQLITE_ROW {
-            out.append((UInt64(sqlite3_column_int64(s, 0)), UInt64(sqlite3_column_int64(s, 1)), UInt8(sqlite3_column_int64(s, 2))))
+            out.append(
+                (
+                    UInt64(sqlite3_column_int64(s, 0)), UInt64(sqlite3_column_int64(s, 1)),
+                    UInt8(sqlite3_column_int64(s, 2))
+                ))
         }
         return out
     }
@@ -203,7 +227,11 @@ extension SQLiteStore {
             if UInt8(sqlite3_column_int64(s, 4)) == Verb.delete.rawValue { continue }
             let ns = String(cString: sqlite3_column_text(s, 0))
             let name = String(cString: sqlite3_column_text(s, 1))
-            out.append((ObjectKey(group: String(parts[0]), kind: String(parts[1]), namespace: ns, name: name), UInt64(sqlite3_column_int64(s, 2))))
+            out.append(
+                (
+                    ObjectKey(group: String(parts[0]), kind: String(parts[1]), namespace: ns, name: name),
+                    UInt64(sqlite3_column_int64(s, 2))
+                ))
         }
         return out
     }

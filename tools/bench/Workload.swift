@@ -103,9 +103,17 @@ struct PodChurnWorkload: Workload {
         return NewEvent(
             verb: verb, object: ObjectReference(apiVersion: "v1", kind: "Pod", namespace: ns, name: name, uid: uid),
             subresource: byKubelet ? "status" : "", resourceVersion: rv, occurredAt: Timestamp(nanoseconds: occurred),
-            actor: byKubelet ? "system:node:ip-10-0-189-142.ec2.internal" : "system:serviceaccount:kube-system:replicaset-controller",
-            groups: byKubelet ? ["system:nodes", "system:authenticated"] : ["system:serviceaccounts", "system:authenticated"],
-            userAgent: byKubelet ? "kubelet/v1.21.1 (linux/amd64) kubernetes/5e58841" : "kube-controller-manager/v1.21.1 (linux/amd64) kubernetes/5e58841/system:serviceaccount:kube-system:replicaset-controller",
+            actor: byKubelet
+                ? "system:node:ip-10-0-189-142.ec2.internal"
+                : "system:serviceaccount:kube-system:replicaset-controller",
+            groups: byKubelet
+                ? ["system:nodes", "system:authenticated"] : ["system:serviceaccounts", "system:authenticated"],
+            userAgent: byKubelet
+                ? "kubelet/v1.21.1 (linux/amd64) kubernetes/5e58841"
+                : """
+                kube-controller-manager/v1.21.1 (linux/amd64) \
+                kubernetes/5e58841/system:serviceaccount:kube-system:replicaset-controller
+                """,
             sourceIP: "10.0.189.142", source: .audit, eventID: Self.uuid(UInt64(i), salt: 0xA076_1D64_78BD_642F),
             body: body)
     }
@@ -118,7 +126,8 @@ struct PodChurnWorkload: Workload {
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return z ^ (z >> 31)
         }
-        let a = mix(n), b = mix(a)
+        let a = mix(n)
+        let b = mix(a)
         let hex = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(36)
@@ -158,7 +167,12 @@ struct PodChurnWorkload: Workload {
                 }
             }
             guard Set(found.map(\.1)).count == 7 else {
-                throw BenchError("the fixture lacks some of the values the workload varies (name, namespace, uid, resourceVersion, podIP, timestamps)")
+                throw BenchError(
+                    """
+                    the fixture lacks some of the values the workload varies (name, namespace, uid, resourceVersion, \
+                    podIP, timestamps)
+                    """
+                )
             }
             found.sort { $0.0.lowerBound < $1.0.lowerBound }
             var at = text.startIndex

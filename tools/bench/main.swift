@@ -4,8 +4,8 @@ import Foundation
 import Glibc
 import KubeLedger
 import Ledger
-import LedgerLMDB
 import LedgerCLMDB
+import LedgerLMDB
 
 let usage = """
     usage: kubeledger-bench [all|append|single|cli|sqlite|reads] [--events N] [--quick]
@@ -66,12 +66,16 @@ struct Options {
         }
         func int() throws -> Int {
             let v = try value()
-            guard let n = Int(v.replacingOccurrences(of: "_", with: "")), n > 0 else { throw BenchError("\(args[i - 1]) \(v): not a positive number") }
+            guard let n = Int(v.replacingOccurrences(of: "_", with: "")), n > 0 else {
+                throw BenchError("\(args[i - 1]) \(v): not a positive number")
+            }
             return n
         }
         while i < args.count {
             switch args[i] {
-            case "all", "append", "single", "cli", "compression", "sqlite", "reads", "history", "profile", "profile-reads": o.scenario = args[i]
+            case "all", "append", "single", "cli", "compression", "sqlite", "reads", "history", "profile",
+                "profile-reads":
+                o.scenario = args[i]
             case "--events": o.events = try int()
             case "--quick": o.quick = true
             case "--with-raw": o.profileRaw = true
@@ -112,14 +116,25 @@ func machineFacts(_ o: Options) {
         p.standardError = FileHandle.nullDevice
         try? p.run()
         p.waitUntilExit()
-        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(
+            in: .whitespacesAndNewlines)
     }
     print("# kubeledger-bench \(CommandLine.arguments.dropFirst().joined(separator: " "))\n")
     print("- date: \(Timestamp.now().rfc3339(fractionDigits: 0))")
     print("- cpu: \(sh("nproc")) × \(sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"))")
-    print("- memory: \(sh("grep MemTotal /proc/meminfo | awk '{print $2/1048576 \" GiB\"}'")), load: \(sh("cut -d' ' -f1-3 /proc/loadavg"))")
+    print(
+        """
+        - memory: \(sh("grep MemTotal /proc/meminfo | awk '{print $2/1048576 \" GiB\"}'")), load: \
+        \(sh("cut -d' ' -f1-3 /proc/loadavg"))
+        """
+    )
     print("- kernel: \(sh("uname -r")); file system of \(o.dir): \(sh("stat -f -c %T \(o.dir)"))")
-    print("- LMDB \(Environment.libraryVersion); SQLite \(SQLiteStore.libraryVersion); \(sh("swift --version 2>&1 | head -1"))")
+    print(
+        """
+        - LMDB \(Environment.libraryVersion); SQLite \(SQLiteStore.libraryVersion); \
+        \(sh("swift --version 2>&1 | head -1"))
+        """
+    )
     print("- repetitions: \(o.reps) (median; runs alternate order)\(o.quick ? "; --quick sizes" : "")")
 }
 
@@ -152,7 +167,10 @@ func alternate(_ reps: Int, _ contenders: [() throws -> Double]) throws -> [Doub
 func appendScenario(_ o: Options, _ w: any Workload, _ report: Report, batchSizes: [Int]) throws {
     report.section(
         "Append: Ledger.append (all indexes, hash chain) vs raw LMDB (mdb_put MDB_APPEND, same bytes), durable commits",
-        ["batch", "events", "Ledger ev/s", "raw LMDB ev/s", "ratio", "raw LMDB zstd-frame ev/s", "ratio", "Ledger MB/s", "raw MB/s"])
+        [
+            "batch", "events", "Ledger ev/s", "raw LMDB ev/s", "ratio", "raw LMDB zstd-frame ev/s", "ratio",
+            "Ledger MB/s", "raw MB/s",
+        ])
     for batch in batchSizes {
         let count = batch == 1 ? o.singleEvents : o.appendEvents
         let events = w.events(0..<count)
@@ -163,12 +181,16 @@ func appendScenario(_ o: Options, _ w: any Workload, _ report: Report, batchSize
         let frames = o.compress ? bodies.map { b in zip(b, BodyCompression.frames(for: b)).map { $1 ?? $0 } } : nil
         let bytes = Double(events.reduce(0) { $0 + $1.body!.count })
         let map = o.mapSize(for: count)
-        let (ledgerTime, rawTime, frameTime) = try measureAppends(o, batches: batches, bodies: bodies, frames: frames, mapSize: map)
-        let lr = Double(count) / ledgerTime, rr = Double(count) / rawTime
+        let (ledgerTime, rawTime, frameTime) = try measureAppends(
+            o, batches: batches, bodies: bodies, frames: frames, mapSize: map)
+        let lr = Double(count) / ledgerTime
+        let rr = Double(count) / rawTime
         let fr = frameTime.map { Double(count) / $0 }
-        report.row([String(batch), String(count).withThousands, Fmt.rate(lr), Fmt.rate(rr), Fmt.ratio(lr / rr),
-                    fr.map(Fmt.rate) ?? "-", fr.map { Fmt.ratio(lr / $0) } ?? "-",
-                    String(format: "%.1f", bytes / ledgerTime / 1e6), String(format: "%.1f", bytes / rawTime / 1e6)])
+        report.row([
+            String(batch), String(count).withThousands, Fmt.rate(lr), Fmt.rate(rr), Fmt.ratio(lr / rr),
+            fr.map(Fmt.rate) ?? "-", fr.map { Fmt.ratio(lr / $0) } ?? "-",
+            String(format: "%.1f", bytes / ledgerTime / 1e6), String(format: "%.1f", bytes / rawTime / 1e6),
+        ])
         if batch == 1 {
             report.target("single durable append ≥ 0.5× raw LMDB single commits", ratio: lr / rr, goal: 0.5)
         } else if batch == 1000 {
@@ -179,7 +201,9 @@ func appendScenario(_ o: Options, _ w: any Workload, _ report: Report, batchSize
 
 /// Median seconds spent inside the append calls: Ledger, raw LMDB with the object bytes, and raw
 /// LMDB with `frames` (when given).
-func measureAppends(_ o: Options, batches: [[NewEvent]], bodies: [[[UInt8]]], frames: [[[UInt8]]]? = nil, mapSize: Int) throws -> (Double, Double, Double?) {
+func measureAppends(
+    _ o: Options, batches: [[NewEvent]], bodies: [[[UInt8]]], frames: [[[UInt8]]]? = nil, mapSize: Int
+) throws -> (Double, Double, Double?) {
     func raw(_ batches: [[[UInt8]]]) throws -> Double {
         let dir = try TempDir(base: o.dir, "raw")
         defer { dir.remove() }
@@ -209,7 +233,8 @@ func measureAppends(_ o: Options, batches: [[NewEvent]], bodies: [[[UInt8]]], fr
 /// Indents compact JSON as `kubectl -o json` (Go's MarshalIndent with 4 spaces) does.
 func indentJSON(_ compact: [UInt8], level: Int, into out: inout [UInt8]) {
     var depth = level
-    var inString = false, escaped = false
+    var inString = false
+    var escaped = false
     func newline() {
         out.append(0x0A)
         out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 4))
@@ -219,22 +244,41 @@ func indentJSON(_ compact: [UInt8], level: Int, into out: inout [UInt8]) {
         let b = compact[i]
         if inString {
             out.append(b)
-            if escaped { escaped = false } else if b == UInt8(ascii: "\\") { escaped = true } else if b == UInt8(ascii: "\"") { inString = false }
+            if escaped {
+                escaped = false
+            } else if b == UInt8(ascii: "\\") {
+                escaped = true
+            } else if b == UInt8(ascii: "\"") {
+                inString = false
+            }
             i += 1
             continue
         }
         switch b {
-        case UInt8(ascii: "\""): inString = true; out.append(b)
+        case UInt8(ascii: "\""):
+            inString = true
+            out.append(b)
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             let close = b == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
             if i + 1 < compact.count && compact[i + 1] == close {
-                out.append(b); out.append(close); i += 2
+                out.append(b)
+                out.append(close)
+                i += 2
                 continue
             }
-            out.append(b); depth += 1; newline()
-        case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1; newline(); out.append(b)
-        case UInt8(ascii: ","): out.append(b); newline()
-        case UInt8(ascii: ":"): out.append(b); out.append(UInt8(ascii: " "))
+            out.append(b)
+            depth += 1
+            newline()
+        case UInt8(ascii: "}"), UInt8(ascii: "]"):
+            depth -= 1
+            newline()
+            out.append(b)
+        case UInt8(ascii: ","):
+            out.append(b)
+            newline()
+        case UInt8(ascii: ":"):
+            out.append(b)
+            out.append(UInt8(ascii: " "))
         default: out.append(b)
         }
         i += 1
@@ -250,7 +294,8 @@ func listFile(_ objects: [[UInt8]]) -> [UInt8] {
         if i > 0 { out += Array(",\n        ".utf8) }
         indentJSON(o, level: 2, into: &out)
     }
-    out += Array("\n    ],\n    \"kind\": \"List\",\n    \"metadata\": {\n        \"resourceVersion\": \"\"\n    }\n}\n".utf8)
+    out += Array(
+        "\n    ],\n    \"kind\": \"List\",\n    \"metadata\": {\n        \"resourceVersion\": \"\"\n    }\n}\n".utf8)
     return out
 }
 
@@ -274,36 +319,44 @@ func cliScenario(_ o: Options, _ fixture: [UInt8], _ report: Report) throws {
         throw BenchError("\(binary) not found: build it with `swift build -c release` first")
     }
     var output = ""
-    let t = try alternate(o.reps, [
-        {
-            let store = dir.path + "/store-\(UInt32.random(in: 0...UInt32.max))"
-            defer { try? FileManager.default.removeItem(atPath: store) }
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: binary)
-            p.arguments = ["append", "-f", path, "--store", store, "-o", "json"]
-            let pipe = Pipe()
-            p.standardOutput = pipe
-            let t0 = now()
-            try p.run()
-            let out = pipe.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            let elapsed = now() - t0
-            output = String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            guard p.terminationStatus == 0 else { throw BenchError("kubeledger append failed (\(p.terminationStatus)): \(output)") }
-            return elapsed
-        },
-        {
-            let store = try TempDir(base: o.dir, "cli-raw")
-            defer { store.remove() }
-            let t0 = now()
-            let raw = try RawLMDB(path: store.path, mapSize: o.mapSize(for: n))
-            try raw.append(bodies)
-            return now() - t0
-        },
-    ])
-    let lr = Double(n) / t[0], rr = Double(n) / t[1]
+    let t = try alternate(
+        o.reps,
+        [
+            {
+                let store = dir.path + "/store-\(UInt32.random(in: 0...UInt32.max))"
+                defer { try? FileManager.default.removeItem(atPath: store) }
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: binary)
+                p.arguments = ["append", "-f", path, "--store", store, "-o", "json"]
+                let pipe = Pipe()
+                p.standardOutput = pipe
+                let t0 = now()
+                try p.run()
+                let out = pipe.fileHandleForReading.readDataToEndOfFile()
+                p.waitUntilExit()
+                let elapsed = now() - t0
+                output = String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                guard p.terminationStatus == 0 else {
+                    throw BenchError("kubeledger append failed (\(p.terminationStatus)): \(output)")
+                }
+                return elapsed
+            },
+            {
+                let store = try TempDir(base: o.dir, "cli-raw")
+                defer { store.remove() }
+                let t0 = now()
+                let raw = try RawLMDB(path: store.path, mapSize: o.mapSize(for: n))
+                try raw.append(bodies)
+                return now() - t0
+            },
+        ])
+    let lr = Double(n) / t[0]
+    let rr = Double(n) / t[1]
     report.section(
-        "`kubeledger append -f` of a \(n)-object List (\(Fmt.mib(file.count)), 4-space indented), end to end vs raw LMDB in one txn",
+        """
+        `kubeledger append -f` of a \(n)-object List (\(Fmt.mib(file.count)), 4-space indented), end to end vs raw \
+        LMDB in one txn
+        """,
         ["objects", "kubeledger ev/s", "wall", "raw LMDB ev/s", "wall", "ratio"])
     report.row([String(n).withThousands, Fmt.rate(lr), Fmt.ms(t[0]), Fmt.rate(rr), Fmt.ms(t[1]), Fmt.ratio(lr / rr)])
     report.note("\nkubeledger printed: \(output)")
@@ -315,34 +368,53 @@ func cliScenario(_ o: Options, _ fixture: [UInt8], _ report: Report) throws {
 func sqliteScenario(_ o: Options, _ w: any Workload, _ report: Report) throws {
     report.section(
         "SQLite baseline: same events, WAL, events table + the same 4 indexes, one transaction per batch",
-        ["batch", "events", "Ledger ev/s", "SQLite FULL ev/s", "SQLite NORMAL ev/s", "Ledger ÷ FULL", "Ledger ÷ NORMAL"])
+        [
+            "batch", "events", "Ledger ev/s", "SQLite FULL ev/s", "SQLite NORMAL ev/s", "Ledger ÷ FULL",
+            "Ledger ÷ NORMAL",
+        ])
     var sizes: (ledger: Int, sqlite: Int, events: Int, plain: Int) = (0, 0, 0, 0)
     for batch in o.batches ?? [1, 1000] {
         let count = batch == 1 ? o.singleEvents : o.appendEvents
         let events = w.events(0..<count)
         let batches = stride(from: 0, to: count, by: batch).map { Array(events[$0..<min($0 + batch, count)]) }
         let map = o.mapSize(for: count)
-        let t = try alternate(o.reps, [
-            {
-                let dir = try TempDir(base: o.dir, "ledger")
-                defer { dir.remove() }
-                let ledger = try openLedger(dir.path, mapSize: map, compress: o.compress)
-                var total = 0.0
-                for b in batches { total += try time { try ledger.append(b) } }
-                // Sizes from the first batched size measured (1,000 by default), as earlier runs.
-                if batch != 1 && sizes.events == 0 { sizes.ledger = (ledger.environment.info().lastPage + 1) * ledger.environment.info().pageSize }
-                return total
-            },
-            { try sqliteAppend(o, batches, synchronous: "FULL") { if batch != 1 && sizes.events == 0 { sizes.sqlite = $0 } } },
-            { try sqliteAppend(o, batches, synchronous: "NORMAL") { _ in } },
-        ])
+        let t = try alternate(
+            o.reps,
+            [
+                {
+                    let dir = try TempDir(base: o.dir, "ledger")
+                    defer { dir.remove() }
+                    let ledger = try openLedger(dir.path, mapSize: map, compress: o.compress)
+                    var total = 0.0
+                    for b in batches { total += try time { try ledger.append(b) } }
+                    // Sizes from the first batched size measured (1,000 by default), as earlier runs.
+                    if batch != 1 && sizes.events == 0 {
+                        sizes.ledger = (ledger.environment.info().lastPage + 1) * ledger.environment.info().pageSize
+                    }
+                    return total
+                },
+                {
+                    try sqliteAppend(o, batches, synchronous: "FULL") {
+                        if batch != 1 && sizes.events == 0 { sizes.sqlite = $0 }
+                    }
+                },
+                { try sqliteAppend(o, batches, synchronous: "NORMAL") { _ in } },
+            ])
         let r = t.map { Double(count) / $0 }
-        report.row([String(batch), String(count).withThousands, Fmt.rate(r[0]), Fmt.rate(r[1]), Fmt.rate(r[2]), Fmt.ratio(r[0] / r[1]), Fmt.ratio(r[0] / r[2])])
+        report.row([
+            String(batch), String(count).withThousands, Fmt.rate(r[0]), Fmt.rate(r[1]), Fmt.rate(r[2]),
+            Fmt.ratio(r[0] / r[1]), Fmt.ratio(r[0] / r[2]),
+        ])
         if batch == 10_000 {
-            report.target("bulk ingest (10,000/txn, the import batch) ≥ 3× SQLite (WAL, synchronous=FULL)", ratio: r[0] / r[1], goal: 3)
+            report.target(
+                "bulk ingest (10,000/txn, the import batch) ≥ 3× SQLite (WAL, synchronous=FULL)", ratio: r[0] / r[1],
+                goal: 3)
         }
         if batch != 1 && sizes.plain == 0 {
-            if batch == 1000 { report.target("bulk ingest (1000/txn) ≥ 3× SQLite (WAL, synchronous=FULL)", ratio: r[0] / r[1], goal: 3) }
+            if batch == 1000 {
+                report.target(
+                    "bulk ingest (1000/txn) ≥ 3× SQLite (WAL, synchronous=FULL)", ratio: r[0] / r[1], goal: 3)
+            }
             sizes.events = count
             if o.compress {
                 // The same store without compression, for its size only (not timed).
@@ -357,10 +429,15 @@ func sqliteScenario(_ o: Options, _ w: any Workload, _ report: Report) throws {
         }
     }
     let body = Double(w.events(0..<1)[0].body!.count)
-    report.section("Bytes on disk per event (\(String(sizes.events).withThousands) events, object JSON ≈ \(Int(body)) B)",
-                   ["store", "bytes/event", "÷ object JSON"])
-    let l = Double(sizes.ledger) / Double(sizes.events), s = Double(sizes.sqlite) / Double(sizes.events)
-    report.row(["KubeLedger (LMDB pages in use)\(o.compress ? ", bodies zstd-compressed" : "")", Fmt.bytes(l), Fmt.ratio(l / body)])
+    report.section(
+        "Bytes on disk per event (\(String(sizes.events).withThousands) events, object JSON ≈ \(Int(body)) B)",
+        ["store", "bytes/event", "÷ object JSON"])
+    let l = Double(sizes.ledger) / Double(sizes.events)
+    let s = Double(sizes.sqlite) / Double(sizes.events)
+    report.row([
+        "KubeLedger (LMDB pages in use)\(o.compress ? ", bodies zstd-compressed" : "")", Fmt.bytes(l),
+        Fmt.ratio(l / body),
+    ])
     if sizes.plain > 0 {
         let p = Double(sizes.plain) / Double(sizes.events)
         report.row(["KubeLedger, bodies uncompressed (--no-compress)", Fmt.bytes(p), Fmt.ratio(p / body)])
@@ -368,7 +445,10 @@ func sqliteScenario(_ o: Options, _ w: any Workload, _ report: Report) throws {
     }
     report.row(["SQLite (db + wal after TRUNCATE checkpoint)", Fmt.bytes(s), Fmt.ratio(s / body)])
     report.target("bytes on disk per event ≤ SQLite's", ratio: l / s, goal: 1, atLeast: false)
-    if o.compress { report.target("bytes on disk per event with compression ≤ 0.5× SQLite's", ratio: l / s, goal: 0.5, atLeast: false) }
+    if o.compress {
+        report.target(
+            "bytes on disk per event with compression ≤ 0.5× SQLite's", ratio: l / s, goal: 0.5, atLeast: false)
+    }
 }
 
 func sqliteAppend(_ o: Options, _ batches: [[NewEvent]], synchronous: String, size: (Int) -> Void) throws -> Double {
@@ -390,11 +470,19 @@ func compressionScenario(_ o: Options, _ w: any Workload, _ report: Report) thro
     let stored = frames.compactMap { $0 }
     var sink = 0
     let codec = BodyCompression()
-    let td = try alternate(o.reps, [{ try time { for f in stored { sink &+= try codec.body(fromFrame: f).count } } }])[0]
-    let raw = bodies.reduce(0) { $0 + $1.count }, packed = zip(bodies, frames).reduce(0) { $0 + ($1.1?.count ?? $1.0.count) }
-    report.section("Object compression (zstd level 3 + built-in dictionary 1), \(String(bodies.count).withThousands) bodies", ["bytes in", "bytes stored", "ratio", "compressed", "compress µs/body", "decompress µs/body"])
-    report.row([String(raw).withThousands, String(packed).withThousands, String(format: "%.2f×", Double(raw) / Double(packed)), "\(stored.count)/\(bodies.count)",
-                String(format: "%.2f", tc / Double(bodies.count) * 1e6), String(format: "%.2f", td / Double(max(stored.count, 1)) * 1e6)])
+    let td = try alternate(o.reps, [{ try time { for f in stored { sink &+= try codec.body(fromFrame: f).count } } }])[
+        0]
+    let raw = bodies.reduce(0) { $0 + $1.count }
+    let packed = zip(bodies, frames).reduce(0) { $0 + ($1.1?.count ?? $1.0.count) }
+    report.section(
+        "Object compression (zstd level 3 + built-in dictionary 1), \(String(bodies.count).withThousands) bodies",
+        ["bytes in", "bytes stored", "ratio", "compressed", "compress µs/body", "decompress µs/body"])
+    report.row([
+        String(raw).withThousands, String(packed).withThousands, String(format: "%.2f×", Double(raw) / Double(packed)),
+        "\(stored.count)/\(bodies.count)",
+        String(format: "%.2f", tc / Double(bodies.count) * 1e6),
+        String(format: "%.2f", td / Double(max(stored.count, 1)) * 1e6),
+    ])
     if sink == 42 { print("") }
 }
 
@@ -411,59 +499,91 @@ func readsScenario(_ o: Options, _ w: any Workload, _ slots: Int, _ report: Repo
     let ledger = try openLedger(ldir.path, mapSize: o.mapSize(for: n), compress: o.compress)
     let sqlite = try SQLiteStore(path: sdir.path + "/events.db", synchronous: "FULL")
     // Build both logs from the same events, 10,000 per transaction, alternating store per batch.
-    var lt = 0.0, st = 0.0
+    var lt = 0.0
+    var st = 0.0
     for start in stride(from: 0, to: n, by: 10_000) {
         let batch = w.events(start..<min(start + 10_000, n))
         lt += try time { try ledger.append(batch) }
         st += try time { try sqlite.append(batch) }
     }
-    report.section("Reads on a log of \(String(n).withThousands) events (~\(slots) live pods; built at 10,000 events/txn: Ledger \(Fmt.rate(Double(n) / lt)) ev/s, SQLite FULL \(Fmt.rate(Double(n) / st)) ev/s)",
-                   ["query", "samples", "Ledger p50", "Ledger p99", "SQLite p50", "SQLite p99", "SQLite p50 ÷ Ledger p50"])
+    report.section(
+        """
+        Reads on a log of \(String(n).withThousands) events (~\(slots) live pods; built at 10,000 events/txn: Ledger \
+        \(Fmt.rate(Double(n) / lt)) ev/s, SQLite FULL \(Fmt.rate(Double(n) / st)) ev/s)
+        """,
+        ["query", "samples", "Ledger p50", "Ledger p99", "SQLite p50", "SQLite p99", "SQLite p50 ÷ Ledger p50"])
     var rng = SplitMix(seed: 42)
     let q = try SQLiteStore.Queries(sqlite)
 
     // State of one object at a past revision: latest(of:atOrBefore:) + body.
     let samples = o.quick ? 500 : 5_000
-    var a: [Double] = [], b: [Double] = []
+    var a: [Double] = []
+    var b: [Double] = []
     for k in 0..<samples {
         let i = Int(rng.next() % UInt64(n))
         let key = w.key(of: i)
         let r = UInt64(min(n, i + 1 + Int(rng.next() % UInt64(slots * 5))))
-        var lb: [UInt8]? = nil, sb: [UInt8]? = nil
+        var lb: [UInt8]? = nil
+        var sb: [UInt8]? = nil
         let runL = {
-            a.append(try time {
-                if let e = try ledger.latest(of: key, atOrBefore: r) { lb = try ledger.withBody(at: e.revision) { $0.map { Array($0) } } }
-            })
+            a.append(
+                try time {
+                    if let e = try ledger.latest(of: key, atOrBefore: r) {
+                        lb = try ledger.withBody(at: e.revision) { $0.map { Array($0) } }
+                    }
+                })
         }
         let runS = { b.append(time { sb = sqlite.state(q, of: key, atOrBefore: r) }) }
-        if k % 2 == 0 { try runL(); runS() } else { runS(); try runL() }
+        if k % 2 == 0 {
+            try runL()
+            runS()
+        } else {
+            runS()
+            try runL()
+        }
         if lb != sb { throw BenchError("state of \(key) at \(r) differs between Ledger and SQLite") }
     }
     readRow(report, "state of one pod at a past revision (+ body)", a, b)
     report.target("state at a past revision ≥ 10× SQLite (p50)", ratio: median(b) / median(a), goal: 10)
 
     // One object's history.
-    a = []; b = []
+    a = []
+    b = []
     for k in 0..<samples {
         let key = w.key(of: Int(rng.next() % UInt64(n)))
-        var lc = 0, sc = 0
+        var lc = 0
+        var sc = 0
         let runL = { a.append(try time { lc = try ledger.history(of: key).count }) }
         let runS = { b.append(time { sc = sqlite.history(q, of: key).count }) }
-        if k % 2 == 0 { try runL(); runS() } else { runS(); try runL() }
+        if k % 2 == 0 {
+            try runL()
+            runS()
+        } else {
+            runS()
+            try runL()
+        }
         if lc != sc { throw BenchError("history of \(key) differs: \(lc) vs \(sc)") }
     }
     readRow(report, "history of one pod", a, b)
 
     // Every live pod at a past revision.
-    a = []; b = []
+    a = []
+    b = []
     let liveSamples = o.quick ? 3 : 10
     var liveCount = 0
     for k in 0..<liveSamples {
         let r = UInt64(n / 2 + Int(rng.next() % UInt64(n / 2)) + 1)
-        var lc = 0, sc = 0
+        var lc = 0
+        var sc = 0
         let runL = { a.append(try time { lc = try ledger.liveObjects(groupKind: "/Pod", atOrBefore: r).count }) }
         let runS = { b.append(time { sc = sqlite.live(q, groupKind: "/Pod", atOrBefore: r).count }) }
-        if k % 2 == 0 { try runL(); runS() } else { runS(); try runL() }
+        if k % 2 == 0 {
+            try runL()
+            runS()
+        } else {
+            runS()
+            try runL()
+        }
         if lc != sc { throw BenchError("live pods at \(r) differ: \(lc) vs \(sc)") }
         liveCount = lc
     }
@@ -472,19 +592,36 @@ func readsScenario(_ o: Options, _ w: any Workload, _ slots: Int, _ report: Repo
     // verify.
     var checked: UInt64 = 0
     let vt = try time { checked = try ledger.verify().eventsChecked }
-    report.note("\nverify: \(String(checked).withThousands) events in \(String(format: "%.2f", vt)) s = \(Fmt.rate(Double(checked) / vt)) events/s (hash chain + every index entry)")
+    report.note(
+        """
+        \nverify: \(String(checked).withThousands) events in \(String(format: "%.2f", vt)) s = \
+        \(Fmt.rate(Double(checked) / vt)) events/s (hash chain + every index entry)
+        """
+    )
 
     // Bytes on disk.
     let info = ledger.environment.info()
     let lbytes = (info.lastPage + 1) * info.pageSize
     let sbytes = try sqlite.bytesOnDisk()
-    report.note("bytes on disk per event: Ledger \(Fmt.bytes(Double(lbytes) / Double(n))), SQLite \(Fmt.bytes(Double(sbytes) / Double(n))) (ratio \(Fmt.ratio(Double(lbytes) / Double(sbytes))))")
+    report.note(
+        """
+        bytes on disk per event: Ledger \(Fmt.bytes(Double(lbytes) / Double(n))), SQLite \
+        \(Fmt.bytes(Double(sbytes) / Double(n))) (ratio \(Fmt.ratio(Double(lbytes) / Double(sbytes))))
+        """
+    )
     let stats = try ledger.stats()
-    report.note("Ledger pages by database: " + stats.bytes.filter { $0.value > 0 }.sorted { $0.value > $1.value }.map { "\($0.key) \(Fmt.mib($0.value))" }.joined(separator: ", "))
+    report.note(
+        "Ledger pages by database: "
+            + stats.bytes.filter { $0.value > 0 }.sorted { $0.value > $1.value }.map {
+                "\($0.key) \(Fmt.mib($0.value))"
+            }.joined(separator: ", "))
 }
 
 func readRow(_ report: Report, _ name: String, _ a: [Double], _ b: [Double]) {
-    report.row([name, String(a.count), Fmt.ms(median(a)), Fmt.ms(percentile(a, 99)), Fmt.ms(median(b)), Fmt.ms(percentile(b, 99)), Fmt.ratio(median(b) / median(a))])
+    report.row([
+        name, String(a.count), Fmt.ms(median(a)), Fmt.ms(percentile(a, 99)), Fmt.ms(median(b)),
+        Fmt.ms(percentile(b, 99)), Fmt.ratio(median(b) / median(a)),
+    ])
 }
 
 struct SplitMix {
@@ -511,9 +648,19 @@ func profileAppend(_ o: Options) throws {
     defer { dir.remove() }
     let ledger = try openLedger(dir.path, mapSize: o.mapSize(for: n), noSync: true, compress: o.compress)
     let raw = try RawLMDB(path: try TempDir(base: o.dir, "profile-raw").path, mapSize: o.mapSize(for: n), noSync: true)
-    defer { try? FileManager.default.removeItem(atPath: String(cString: { var p: UnsafePointer<CChar>?; mdb_env_get_path(raw.env, &p); return p! }())) }
-    var total = 0.0, rawTotal = 0.0
-    var written = 0, rawWritten = 0
+    defer {
+        try? FileManager.default.removeItem(
+            atPath: String(
+                cString: {
+                    var p: UnsafePointer<CChar>?
+                    mdb_env_get_path(raw.env, &p)
+                    return p!
+                }()))
+    }
+    var total = 0.0
+    var rawTotal = 0.0
+    var written = 0
+    var rawWritten = 0
     for start in stride(from: 0, to: n, by: batch) {
         let b = w.events(start..<min(start + batch, n))
         var w0 = bytesWritten()
@@ -526,9 +673,19 @@ func profileAppend(_ o: Options) throws {
             rawWritten += bytesWritten() - w0
         }
     }
-    print("Ledger.append: \(n) events in batches of \(batch), no fsync: \(Fmt.rate(Double(n) / total)) events/s (\(String(format: "%.2f", total / Double(n) * 1e6)) µs/event), \(written / n) B written per event")
+    print(
+        """
+        Ledger.append: \(n) events in batches of \(batch), no fsync: \(Fmt.rate(Double(n) / total)) events/s \
+        (\(String(format: "%.2f", total / Double(n) * 1e6)) µs/event), \(written / n) B written per event
+        """
+    )
     if o.profileRaw {
-        print("raw LMDB:      \(n) events in batches of \(batch), no fsync: \(Fmt.rate(Double(n) / rawTotal)) events/s (\(String(format: "%.2f", rawTotal / Double(n) * 1e6)) µs/event), \(rawWritten / n) B written per event")
+        print(
+            """
+            raw LMDB:      \(n) events in batches of \(batch), no fsync: \(Fmt.rate(Double(n) / rawTotal)) events/s \
+            (\(String(format: "%.2f", rawTotal / Double(n) * 1e6)) µs/event), \(rawWritten / n) B written per event
+            """
+        )
     }
 }
 
@@ -562,7 +719,12 @@ func profileReads(_ o: Options) throws {
             }
         }
     }
-    print("latest + withBody: \(String(format: "%.2f", t / Double(rounds * keys.count) * 1e6)) µs per query (\(bytes / rounds) body bytes per round)")
+    print(
+        """
+        latest + withBody: \(String(format: "%.2f", t / Double(rounds * keys.count) * 1e6)) µs per query \
+        (\(bytes / rounds) body bytes per round)
+        """
+    )
 }
 
 // MARK: - Main
@@ -581,11 +743,18 @@ do {
     let fixture = try PodChurnWorkload.loadFixture(path: o.fixture)
     let slots = o.quick ? 2_000 : 10_000
     let workload = try PodChurnWorkload(fixture: fixture, slots: slots)
-    print("- workload: Pod churn from tools/bench/Fixtures/pod.json (\(workload.events(0..<1)[0].body!.count) B object JSON), \(slots) pods live, each created, updated 18×, deleted")
+    print(
+        """
+        - workload: Pod churn from tools/bench/Fixtures/pod.json (\(workload.events(0..<1)[0].body!.count) B object \
+        JSON), \(slots) pods live, each created, updated 18×, deleted
+        """
+    )
     let report = Report()
     let started = now()
     let s = o.scenario
-    if s == "all" || s == "append" { try appendScenario(o, workload, report, batchSizes: o.batches ?? [1, 100, 1000, 10_000]) }
+    if s == "all" || s == "append" {
+        try appendScenario(o, workload, report, batchSizes: o.batches ?? [1, 100, 1000, 10_000])
+    }
     if s == "single" { try appendScenario(o, workload, report, batchSizes: [1]) }
     if s == "all" || s == "cli" { try cliScenario(o, fixture, report) }
     if s == "all" || s == "compression" { try compressionScenario(o, workload, report) }
@@ -595,7 +764,12 @@ do {
     report.printTargets()
     var usage = rusage()
     getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-    print("\npeak RSS of the benchmark process: \(Fmt.mib(usage.ru_maxrss * 1024)); total \(String(format: "%.0f", now() - started)) s")
+    print(
+        """
+        \npeak RSS of the benchmark process: \(Fmt.mib(usage.ru_maxrss * 1024)); total \
+        \(String(format: "%.0f", now() - started)) s
+        """
+    )
 } catch {
     FileHandle.standardError.write(Data("kubeledger-bench: \(error)\n".utf8))
     exit(1)

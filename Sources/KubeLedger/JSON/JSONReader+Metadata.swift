@@ -17,7 +17,9 @@ extension JSONReader {
                 try reader.readObjectRawKeys { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                     guard key == "metadata" else { return try r.skipValue() }
                     r.skipWhitespace()
-                    guard r.peek == UInt8(ascii: "{") else { return object.appendUnchecked(key.string, try r.parseValue()) }
+                    guard r.peek == UInt8(ascii: "{") else {
+                        return object.appendUnchecked(key.string, try r.parseValue())
+                    }
                     var metadata = JSONObject()
                     try r.readObjectRawKeys { (m: inout JSONReader, field: JSONKey) throws(JSONSyntaxError) in
                         if field == "managedFields" { return try m.skipValue() }

@@ -43,9 +43,15 @@ extension JSONReader {
     mutating func pickBool() throws(JSONSyntaxError) -> Bool? {
         skipWhitespace()
         switch peek {
-        case UInt8(ascii: "t"): try skipValue(); return true
-        case UInt8(ascii: "f"): try skipValue(); return false
-        default: try skipValue(); return nil
+        case UInt8(ascii: "t"):
+            try skipValue()
+            return true
+        case UInt8(ascii: "f"):
+            try skipValue()
+            return false
+        default:
+            try skipValue()
+            return nil
         }
     }
 
@@ -73,7 +79,9 @@ extension JSONReader {
 
     /// Calls `member` for each member of the object at the reader (with its raw name, see
     /// ``JSONReader/readObjectRawKeys(_:)``); skips any other value.
-    mutating func forEachMember(_ member: (inout JSONReader, JSONKey) throws(JSONSyntaxError) -> Void) throws(JSONSyntaxError) {
+    mutating func forEachMember(
+        _ member: (inout JSONReader, JSONKey) throws(JSONSyntaxError) -> Void
+    ) throws(JSONSyntaxError) {
         skipWhitespace()
         guard peek == UInt8(ascii: "{") else {
             try skipValue()
@@ -83,7 +91,8 @@ extension JSONReader {
     }
 
     /// Calls `element` for each element of the array at the reader; skips any other value.
-    mutating func forEachElement(_ element: (inout JSONReader) throws(JSONSyntaxError) -> Void) throws(JSONSyntaxError) {
+    mutating func forEachElement(_ element: (inout JSONReader) throws(JSONSyntaxError) -> Void) throws(JSONSyntaxError)
+    {
         skipWhitespace()
         guard peek == UInt8(ascii: "[") else {
             try skipValue()
@@ -124,7 +133,10 @@ struct OwnerRef: Sendable, Hashable {
     static func pickController(_ r: inout JSONReader) throws(JSONSyntaxError) -> OwnerRef? {
         var found: OwnerRef?
         try r.forEachElement { (r: inout JSONReader) throws(JSONSyntaxError) in
-            var kind = "", name = "", uid = "", controller = false
+            var kind = ""
+            var name = ""
+            var uid = ""
+            var controller = false
             try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                 switch key {
                 case "kind": kind = try r.pickString() ?? ""

@@ -19,7 +19,8 @@ public struct JSONReader: ~Copyable {
     }
 
     /// Parses a whole buffer holding exactly one JSON value.
-    public static func parse(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = 256) throws(JSONSyntaxError) -> JSONValue {
+    public static func parse(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = 256) throws(JSONSyntaxError) -> JSONValue
+    {
         var reader = JSONReader(bytes: bytes, maxDepth: maxDepth)
         let value = try reader.parseValue()
         reader.skipWhitespace()
@@ -30,7 +31,9 @@ public struct JSONReader: ~Copyable {
     /// Parses `bytes` holding exactly one JSON value.
     public static func parse(_ bytes: [UInt8], maxDepth: Int = 256) throws(JSONSyntaxError) -> JSONValue {
         let result: Result<JSONValue, JSONSyntaxError> = bytes.withUnsafeBytes { b in
-            do throws(JSONSyntaxError) { return .success(try parse(b, maxDepth: maxDepth)) } catch { return .failure(error) }
+            do throws(JSONSyntaxError) { return .success(try parse(b, maxDepth: maxDepth)) } catch {
+                return .failure(error)
+            }
         }
         return try result.get()
     }
@@ -82,9 +85,15 @@ public struct JSONReader: ~Copyable {
             }
             return .array(array)
         case UInt8(ascii: "\""): return .string(try readString())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             let start = position
             try skipNumber()
@@ -101,7 +110,9 @@ public struct JSONReader: ~Copyable {
     public mutating func readObject(
         _ member: (inout JSONReader, String) throws(JSONSyntaxError) -> Void
     ) throws(JSONSyntaxError) {
-        try readObjectRawKeys { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in try member(&r, key.string) }
+        try readObjectRawKeys { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
+            try member(&r, key.string)
+        }
     }
 
     /// Reads an object like ``readObject(_:)``, passing each member name as raw UTF-8 bytes
@@ -156,7 +167,9 @@ public struct JSONReader: ~Copyable {
 
     /// A member whose name holds escapes (or is malformed): decodes the name into a scratch
     /// buffer for the call.
-    private mutating func readEscapedMember(_ member: (inout JSONReader, JSONKey) throws(JSONSyntaxError) -> Void) throws(JSONSyntaxError) {
+    private mutating func readEscapedMember(
+        _ member: (inout JSONReader, JSONKey) throws(JSONSyntaxError) -> Void
+    ) throws(JSONSyntaxError) {
         let name = try readString()
         let utf8 = Array(name.utf8)
         let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: max(utf8.count, 1), alignment: 1)
@@ -200,7 +213,9 @@ public struct JSONReader: ~Copyable {
 
     /// Reads an array, calling `element` with the reader positioned at each element; `element`
     /// must consume it.
-    public mutating func readArray(_ element: (inout JSONReader) throws(JSONSyntaxError) -> Void) throws(JSONSyntaxError) {
+    public mutating func readArray(
+        _ element: (inout JSONReader) throws(JSONSyntaxError) -> Void
+    ) throws(JSONSyntaxError) {
         try expect(UInt8(ascii: "["), "'['")
         depth += 1
         if depth > maxDepth { throw error("nesting deeper than \(maxDepth) levels") }
@@ -264,7 +279,8 @@ public struct JSONReader: ~Copyable {
                     let v = UInt64(littleEndian: UnsafeRawPointer(base.advanced(by: i)).loadUnaligned(as: UInt64.self))
                     let quote = v ^ (ones &* 0x22)
                     let backslash = v ^ (ones &* 0x5C)
-                    let hits = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (v &- ones &* 0x20) & ~v) & highs
+                    let hits =
+                        ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (v &- ones &* 0x20) & ~v) & highs
                     if hits != 0 {
                         i &+= hits.trailingZeroBitCount &>> 3
                         break
@@ -278,11 +294,14 @@ public struct JSONReader: ~Copyable {
                 if c == UInt8(ascii: "\\") {
                     guard i &+ 1 < count else { return -1 }
                     switch base[i &+ 1] {
-                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
+                        UInt8(ascii: "f"),
                         UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                         i &+= 2
                     case UInt8(ascii: "u"):
-                        guard i &+ 6 <= count, isHex(base[i &+ 2]), isHex(base[i &+ 3]), isHex(base[i &+ 4]), isHex(base[i &+ 5]) else { return -1 }
+                        guard i &+ 6 <= count, isHex(base[i &+ 2]), isHex(base[i &+ 3]), isHex(base[i &+ 4]),
+                            isHex(base[i &+ 5])
+                        else { return -1 }
                         i &+= 6
                     default: return -1
                     }
@@ -326,15 +345,20 @@ public struct JSONReader: ~Copyable {
                 p = string(p)
                 guard p >= 0 else { return false }
             case UInt8(ascii: "t"):
-                guard p &+ 4 <= count, base[p &+ 1] == UInt8(ascii: "r"), base[p &+ 2] == UInt8(ascii: "u"), base[p &+ 3] == UInt8(ascii: "e") else { return false }
+                guard p &+ 4 <= count, base[p &+ 1] == UInt8(ascii: "r"), base[p &+ 2] == UInt8(ascii: "u"),
+                    base[p &+ 3] == UInt8(ascii: "e")
+                else { return false }
                 p &+= 4
             case UInt8(ascii: "f"):
-                guard p &+ 5 <= count, base[p &+ 1] == UInt8(ascii: "a"), base[p &+ 2] == UInt8(ascii: "l"), base[p &+ 3] == UInt8(ascii: "s"),
+                guard p &+ 5 <= count, base[p &+ 1] == UInt8(ascii: "a"), base[p &+ 2] == UInt8(ascii: "l"),
+                    base[p &+ 3] == UInt8(ascii: "s"),
                     base[p &+ 4] == UInt8(ascii: "e")
                 else { return false }
                 p &+= 5
             case UInt8(ascii: "n"):
-                guard p &+ 4 <= count, base[p &+ 1] == UInt8(ascii: "u"), base[p &+ 2] == UInt8(ascii: "l"), base[p &+ 3] == UInt8(ascii: "l") else { return false }
+                guard p &+ 4 <= count, base[p &+ 1] == UInt8(ascii: "u"), base[p &+ 2] == UInt8(ascii: "l"),
+                    base[p &+ 3] == UInt8(ascii: "l")
+                else { return false }
                 p &+= 4
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                 let numberStart = p
@@ -384,7 +408,8 @@ public struct JSONReader: ~Copyable {
         skipWhitespace()
         switch peek {
         case UInt8(ascii: "{"):
-            try readObjectRawKeys { (r: inout JSONReader, _: JSONKey) throws(JSONSyntaxError) in try r.skipValueSlowly() }
+            try readObjectRawKeys { (r: inout JSONReader, _: JSONKey) throws(JSONSyntaxError) in try r.skipValueSlowly()
+            }
         case UInt8(ascii: "["):
             try readArray { (r: inout JSONReader) throws(JSONSyntaxError) in try r.skipValueSlowly() }
         case UInt8(ascii: "\""): try skipString()
@@ -416,10 +441,16 @@ public struct JSONReader: ~Copyable {
         let length = position - start
         if length > Self.maxNumberLength {
             position = start
-            throw error("number of \(length) characters, longer than \(Self.maxNumberLength); numbers in Kubernetes objects fit int64 or float64")
+            throw error(
+                """
+                number of \(length) characters, longer than \(Self.maxNumberLength); numbers in Kubernetes objects fit \
+                int64 or float64
+                """
+            )
         }
         if bytes[start..<position].contains(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }),
-            let d = Double(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)), !d.isFinite
+            let d = Double(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)),
+            !d.isFinite
         {
             position = start
             throw error("number out of float64 range")
@@ -437,13 +468,17 @@ public struct JSONReader: ~Copyable {
         }
         if peek == UInt8(ascii: ".") {
             position += 1
-            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(peek) else { throw error("invalid number: digit expected after '.'") }
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(peek) else {
+                throw error("invalid number: digit expected after '.'")
+            }
             while (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(peek) { position += 1 }
         }
         if peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") {
             position += 1
             if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { position += 1 }
-            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(peek) else { throw error("invalid number: digit expected in exponent") }
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(peek) else {
+                throw error("invalid number: digit expected in exponent")
+            }
             while (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(peek) { position += 1 }
         }
     }
@@ -547,7 +582,8 @@ public struct JSONReader: ~Copyable {
                 var scalar = try hex4()
                 if (0xD800...0xDBFF).contains(scalar) {
                     // A surrogate pair must follow.
-                    guard peek == UInt8(ascii: "\\"), position + 1 < count, bytes[position + 1] == UInt8(ascii: "u") else {
+                    guard peek == UInt8(ascii: "\\"), position + 1 < count, bytes[position + 1] == UInt8(ascii: "u")
+                    else {
                         throw error("unpaired surrogate in \\u escape")
                     }
                     position += 2

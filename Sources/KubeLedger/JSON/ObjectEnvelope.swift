@@ -92,8 +92,10 @@ extension JSONReader {
             case "namespace": env.namespace = try r.readOptionalString(field: "metadata.namespace")
             case "uid": env.uid = try r.readOptionalString(field: "metadata.uid")
             case "resourceVersion": env.resourceVersion = try r.readOptionalString(field: "metadata.resourceVersion")
-            case "deletionTimestamp": env.deletionTimestamp = try r.readOptionalString(field: "metadata.deletionTimestamp")
-            case "creationTimestamp": env.creationTimestamp = try r.readOptionalString(field: "metadata.creationTimestamp")
+            case "deletionTimestamp":
+                env.deletionTimestamp = try r.readOptionalString(field: "metadata.deletionTimestamp")
+            case "creationTimestamp":
+                env.creationTimestamp = try r.readOptionalString(field: "metadata.creationTimestamp")
             case "annotations":
                 r.skipWhitespace()
                 guard r.peek == UInt8(ascii: "{") else {
@@ -102,7 +104,8 @@ extension JSONReader {
                 }
                 try r.readObjectRawKeys { (r: inout JSONReader, k: JSONKey) throws(JSONSyntaxError) in
                     if k == "kubernetes.io/change-cause" {
-                        env.changeCause = try r.readOptionalString(field: "metadata.annotations[\"kubernetes.io/change-cause\"]")
+                        env.changeCause = try r.readOptionalString(
+                            field: "metadata.annotations[\"kubernetes.io/change-cause\"]")
                     } else {
                         try r.skipValue()
                     }

@@ -21,37 +21,100 @@ public struct KubeKind: Sendable, Hashable {
     /// The kinds KubeLedger knows by name. Any other kind is still stored; it is looked up by its
     /// exact kind, lowercase kind, or `kind.group`.
     public static let known: [KubeKind] = [
-        KubeKind(kind: "Pod", group: "", version: "v1", resource: "pods", singular: "pod", shortNames: ["po"], isNamespaced: true),
-        KubeKind(kind: "ReplicaSet", group: "apps", version: "v1", resource: "replicasets", singular: "replicaset", shortNames: ["rs"], isNamespaced: true),
-        KubeKind(kind: "Deployment", group: "apps", version: "v1", resource: "deployments", singular: "deployment", shortNames: ["deploy"], isNamespaced: true),
-        KubeKind(kind: "StatefulSet", group: "apps", version: "v1", resource: "statefulsets", singular: "statefulset", shortNames: ["sts"], isNamespaced: true),
-        KubeKind(kind: "DaemonSet", group: "apps", version: "v1", resource: "daemonsets", singular: "daemonset", shortNames: ["ds"], isNamespaced: true),
-        KubeKind(kind: "ControllerRevision", group: "apps", version: "v1", resource: "controllerrevisions", singular: "controllerrevision", shortNames: [], isNamespaced: true),
-        KubeKind(kind: "PersistentVolumeClaim", group: "", version: "v1", resource: "persistentvolumeclaims", singular: "persistentvolumeclaim", shortNames: ["pvc"], isNamespaced: true),
-        KubeKind(kind: "PersistentVolume", group: "", version: "v1", resource: "persistentvolumes", singular: "persistentvolume", shortNames: ["pv"], isNamespaced: false),
-        KubeKind(kind: "Node", group: "", version: "v1", resource: "nodes", singular: "node", shortNames: ["no"], isNamespaced: false),
-        KubeKind(kind: "Namespace", group: "", version: "v1", resource: "namespaces", singular: "namespace", shortNames: ["ns"], isNamespaced: false),
-        KubeKind(kind: "Service", group: "", version: "v1", resource: "services", singular: "service", shortNames: ["svc"], isNamespaced: true),
-        KubeKind(kind: "ConfigMap", group: "", version: "v1", resource: "configmaps", singular: "configmap", shortNames: ["cm"], isNamespaced: true),
-        KubeKind(kind: "Secret", group: "", version: "v1", resource: "secrets", singular: "secret", shortNames: [], isNamespaced: true),
-        KubeKind(kind: "ServiceAccount", group: "", version: "v1", resource: "serviceaccounts", singular: "serviceaccount", shortNames: ["sa"], isNamespaced: true),
-        KubeKind(kind: "Endpoints", group: "", version: "v1", resource: "endpoints", singular: "endpoints", shortNames: ["ep"], isNamespaced: true),
-        KubeKind(kind: "Event", group: "", version: "v1", resource: "events", singular: "event", shortNames: ["ev"], isNamespaced: true),
-        KubeKind(kind: "ReplicationController", group: "", version: "v1", resource: "replicationcontrollers", singular: "replicationcontroller", shortNames: ["rc"], isNamespaced: true),
-        KubeKind(kind: "Job", group: "batch", version: "v1", resource: "jobs", singular: "job", shortNames: [], isNamespaced: true),
-        KubeKind(kind: "CronJob", group: "batch", version: "v1", resource: "cronjobs", singular: "cronjob", shortNames: ["cj"], isNamespaced: true),
-        KubeKind(kind: "StorageClass", group: "storage.k8s.io", version: "v1", resource: "storageclasses", singular: "storageclass", shortNames: ["sc"], isNamespaced: false),
-        KubeKind(kind: "Ingress", group: "networking.k8s.io", version: "v1", resource: "ingresses", singular: "ingress", shortNames: ["ing"], isNamespaced: true),
-        KubeKind(kind: "NetworkPolicy", group: "networking.k8s.io", version: "v1", resource: "networkpolicies", singular: "networkpolicy", shortNames: ["netpol"], isNamespaced: true),
-        KubeKind(kind: "Role", group: "rbac.authorization.k8s.io", version: "v1", resource: "roles", singular: "role", shortNames: [], isNamespaced: true),
-        KubeKind(kind: "RoleBinding", group: "rbac.authorization.k8s.io", version: "v1", resource: "rolebindings", singular: "rolebinding", shortNames: [], isNamespaced: true),
-        KubeKind(kind: "ClusterRole", group: "rbac.authorization.k8s.io", version: "v1", resource: "clusterroles", singular: "clusterrole", shortNames: [], isNamespaced: false),
-        KubeKind(kind: "ClusterRoleBinding", group: "rbac.authorization.k8s.io", version: "v1", resource: "clusterrolebindings", singular: "clusterrolebinding", shortNames: [], isNamespaced: false),
-        KubeKind(kind: "HorizontalPodAutoscaler", group: "autoscaling", version: "v2", resource: "horizontalpodautoscalers", singular: "horizontalpodautoscaler", shortNames: ["hpa"], isNamespaced: true),
-        KubeKind(kind: "PodDisruptionBudget", group: "policy", version: "v1", resource: "poddisruptionbudgets", singular: "poddisruptionbudget", shortNames: ["pdb"], isNamespaced: true),
-        KubeKind(kind: "CustomResourceDefinition", group: "apiextensions.k8s.io", version: "v1", resource: "customresourcedefinitions", singular: "customresourcedefinition", shortNames: ["crd", "crds"], isNamespaced: false),
-        KubeKind(kind: "Lease", group: "coordination.k8s.io", version: "v1", resource: "leases", singular: "lease", shortNames: [], isNamespaced: true),
-        KubeKind(kind: "EndpointSlice", group: "discovery.k8s.io", version: "v1", resource: "endpointslices", singular: "endpointslice", shortNames: [], isNamespaced: true),
+        KubeKind(
+            kind: "Pod", group: "", version: "v1", resource: "pods", singular: "pod", shortNames: ["po"],
+            isNamespaced: true),
+        KubeKind(
+            kind: "ReplicaSet", group: "apps", version: "v1", resource: "replicasets", singular: "replicaset",
+            shortNames: ["rs"], isNamespaced: true),
+        KubeKind(
+            kind: "Deployment", group: "apps", version: "v1", resource: "deployments", singular: "deployment",
+            shortNames: ["deploy"], isNamespaced: true),
+        KubeKind(
+            kind: "StatefulSet", group: "apps", version: "v1", resource: "statefulsets", singular: "statefulset",
+            shortNames: ["sts"], isNamespaced: true),
+        KubeKind(
+            kind: "DaemonSet", group: "apps", version: "v1", resource: "daemonsets", singular: "daemonset",
+            shortNames: ["ds"], isNamespaced: true),
+        KubeKind(
+            kind: "ControllerRevision", group: "apps", version: "v1", resource: "controllerrevisions",
+            singular: "controllerrevision", shortNames: [], isNamespaced: true),
+        KubeKind(
+            kind: "PersistentVolumeClaim", group: "", version: "v1", resource: "persistentvolumeclaims",
+            singular: "persistentvolumeclaim", shortNames: ["pvc"], isNamespaced: true),
+        KubeKind(
+            kind: "PersistentVolume", group: "", version: "v1", resource: "persistentvolumes",
+            singular: "persistentvolume", shortNames: ["pv"], isNamespaced: false),
+        KubeKind(
+            kind: "Node", group: "", version: "v1", resource: "nodes", singular: "node", shortNames: ["no"],
+            isNamespaced: false),
+        KubeKind(
+            kind: "Namespace", group: "", version: "v1", resource: "namespaces", singular: "namespace",
+            shortNames: ["ns"], isNamespaced: false),
+        KubeKind(
+            kind: "Service", group: "", version: "v1", resource: "services", singular: "service", shortNames: ["svc"],
+            isNamespaced: true),
+        KubeKind(
+            kind: "ConfigMap", group: "", version: "v1", resource: "configmaps", singular: "configmap",
+            shortNames: ["cm"], isNamespaced: true),
+        KubeKind(
+            kind: "Secret", group: "", version: "v1", resource: "secrets", singular: "secret", shortNames: [],
+            isNamespaced: true),
+        KubeKind(
+            kind: "ServiceAccount", group: "", version: "v1", resource: "serviceaccounts", singular: "serviceaccount",
+            shortNames: ["sa"], isNamespaced: true),
+        KubeKind(
+            kind: "Endpoints", group: "", version: "v1", resource: "endpoints", singular: "endpoints",
+            shortNames: ["ep"], isNamespaced: true),
+        KubeKind(
+            kind: "Event", group: "", version: "v1", resource: "events", singular: "event", shortNames: ["ev"],
+            isNamespaced: true),
+        KubeKind(
+            kind: "ReplicationController", group: "", version: "v1", resource: "replicationcontrollers",
+            singular: "replicationcontroller", shortNames: ["rc"], isNamespaced: true),
+        KubeKind(
+            kind: "Job", group: "batch", version: "v1", resource: "jobs", singular: "job", shortNames: [],
+            isNamespaced: true),
+        KubeKind(
+            kind: "CronJob", group: "batch", version: "v1", resource: "cronjobs", singular: "cronjob",
+            shortNames: ["cj"], isNamespaced: true),
+        KubeKind(
+            kind: "StorageClass", group: "storage.k8s.io", version: "v1", resource: "storageclasses",
+            singular: "storageclass", shortNames: ["sc"], isNamespaced: false),
+        KubeKind(
+            kind: "Ingress", group: "networking.k8s.io", version: "v1", resource: "ingresses", singular: "ingress",
+            shortNames: ["ing"], isNamespaced: true),
+        KubeKind(
+            kind: "NetworkPolicy", group: "networking.k8s.io", version: "v1", resource: "networkpolicies",
+            singular: "networkpolicy", shortNames: ["netpol"], isNamespaced: true),
+        KubeKind(
+            kind: "Role", group: "rbac.authorization.k8s.io", version: "v1", resource: "roles", singular: "role",
+            shortNames: [], isNamespaced: true),
+        KubeKind(
+            kind: "RoleBinding", group: "rbac.authorization.k8s.io", version: "v1", resource: "rolebindings",
+            singular: "rolebinding", shortNames: [], isNamespaced: true),
+        KubeKind(
+            kind: "ClusterRole", group: "rbac.authorization.k8s.io", version: "v1", resource: "clusterroles",
+            singular: "clusterrole", shortNames: [], isNamespaced: false),
+        KubeKind(
+            kind: "ClusterRoleBinding", group: "rbac.authorization.k8s.io", version: "v1",
+            resource: "clusterrolebindings", singular: "clusterrolebinding", shortNames: [], isNamespaced: false),
+        KubeKind(
+            kind: "HorizontalPodAutoscaler", group: "autoscaling", version: "v2", resource: "horizontalpodautoscalers",
+            singular: "horizontalpodautoscaler", shortNames: ["hpa"], isNamespaced: true),
+        KubeKind(
+            kind: "PodDisruptionBudget", group: "policy", version: "v1", resource: "poddisruptionbudgets",
+            singular: "poddisruptionbudget", shortNames: ["pdb"], isNamespaced: true),
+        KubeKind(
+            kind: "CustomResourceDefinition", group: "apiextensions.k8s.io", version: "v1",
+            resource: "customresourcedefinitions", singular: "customresourcedefinition", shortNames: ["crd", "crds"],
+            isNamespaced: false),
+        KubeKind(
+            kind: "Lease", group: "coordination.k8s.io", version: "v1", resource: "leases", singular: "lease",
+            shortNames: [], isNamespaced: true),
+        KubeKind(
+            kind: "EndpointSlice", group: "discovery.k8s.io", version: "v1", resource: "endpointslices",
+            singular: "endpointslice", shortNames: [], isNamespaced: true),
     ]
 
     /// Looks a kind up as kubectl does: `po`, `pod`, `pods`, `Pod`, `deploy`,
@@ -66,7 +129,8 @@ public struct KubeKind: Sendable, Hashable {
         }
         return known.first { k in
             (group == nil || k.group == group || (group == "core" && k.group.isEmpty))
-                && (k.kind.lowercased() == base || k.resource == base || k.singular == base || k.shortNames.contains(base))
+                && (k.kind.lowercased() == base || k.resource == base || k.singular == base
+                    || k.shortNames.contains(base))
         }
     }
 

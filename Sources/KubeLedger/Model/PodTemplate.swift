@@ -34,7 +34,8 @@ public enum PodTemplate {
     /// is left.
     public static func normalized(_ template: JSONValue) -> JSONValue? {
         var t = template
-        if case .object(var o) = t, case .object(var meta)? = o["metadata"], case .object(var labels)? = meta["labels"] {
+        if case .object(var o) = t, case .object(var meta)? = o["metadata"], case .object(var labels)? = meta["labels"]
+        {
             labels[hashLabel] = nil
             meta["labels"] = .object(labels)
             o["metadata"] = .object(meta)

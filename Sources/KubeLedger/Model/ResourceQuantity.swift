@@ -57,7 +57,9 @@ public struct ResourceQuantity: Sendable, Hashable {
         case "Ei": binaryPower = 60
         default:
             // Decimal exponent: e3, E-2.
-            guard let first = suffix.first, first == "e" || first == "E", let e = Int(suffix.dropFirst()) else { return nil }
+            guard let first = suffix.first, first == "e" || first == "E", let e = Int(suffix.dropFirst()) else {
+                return nil
+            }
             exp10 += e
         }
         // Strip leading zeros, then trailing zeros into the exponent.

@@ -7,7 +7,9 @@
 /// `uid`, `creationTimestamp`, `deletionTimestamp`.
 public enum DiffNoiseFilter {
     /// Member names removed at any depth.
-    public static let timestampKeys: Set<String> = ["lastTransitionTime", "lastUpdateTime", "lastProbeTime", "lastHeartbeatTime"]
+    public static let timestampKeys: Set<String> = [
+        "lastTransitionTime", "lastUpdateTime", "lastProbeTime", "lastHeartbeatTime",
+    ]
     /// Member names removed from `metadata`.
     public static let metadataKeys: Set<String> = ["managedFields", "resourceVersion"]
 
@@ -25,7 +27,9 @@ public enum DiffNoiseFilter {
         switch v {
         case .object(let o):
             var members: [(String, JSONValue)] = []
-            for (k, value) in zip(o.keys, o.values) where !timestampKeys.contains(k) { members.append((k, strip(value))) }
+            for (k, value) in zip(o.keys, o.values) where !timestampKeys.contains(k) {
+                members.append((k, strip(value)))
+            }
             return .object(JSONObject(members))
         case .array(let a): return .array(a.map(strip))
         default: return v

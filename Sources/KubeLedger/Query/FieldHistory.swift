@@ -62,7 +62,10 @@ public enum FieldHistory {
                 current = value(in: object, atPath: path)
             }
             if current != previous {
-                result.append(FieldChange(revision: e.revision, occurredAt: e.occurredAt, actor: e.actor, verb: e.verb, oldValue: previous, newValue: current))
+                result.append(
+                    FieldChange(
+                        revision: e.revision, occurredAt: e.occurredAt, actor: e.actor, verb: e.verb,
+                        oldValue: previous, newValue: current))
             }
             previous = current
         }

@@ -57,7 +57,9 @@ public struct History: Sendable {
     ///   the bytes); with a field selector the whole object is parsed.
     /// - Throws: ``HistoryError/notFound(resource:name:)`` when the query names one object and it
     ///   did not exist then; ``LedgerError`` when the log cannot be read.
-    public func objects(_ query: ObjectQuery, at point: HistoryPoint, metadataOnly: Bool = false) throws
+    public func objects(
+        _ query: ObjectQuery, at point: HistoryPoint, metadataOnly: Bool = false
+    ) throws
         -> [HistoricalObject]
     {
         let found: [(ObjectKey, RecordedEvent)]
@@ -73,7 +75,8 @@ public struct History: Sendable {
         out.reserveCapacity(found.count)
         for (key, event) in found {
             guard let body = event.body,
-                let value = try? (needsWholeObject
+                let value = try?
+                    (needsWholeObject
                     ? JSONReader.parse(body, maxDepth: 10_000) : JSONReader.parseMetadata(body, maxDepth: 10_000))
             else { continue }
             if let selector = query.labelSelector, !selector.matches(value) { continue }
@@ -148,7 +151,9 @@ public struct History: Sendable {
     /// Every version of the object at `key` up to `revision`, oldest first.
     ///
     /// - Parameter includeBody: read each version's object (otherwise envelopes only).
-    public func versions(of key: ObjectKey, upTo revision: UInt64 = .max, includeBody: Bool = true) throws
+    public func versions(
+        of key: ObjectKey, upTo revision: UInt64 = .max, includeBody: Bool = true
+    ) throws
         -> [RecordedEvent]
     {
         try ledger.events(at: ledger.history(of: key, upTo: revision).map(\.revision), includeBody: includeBody)
@@ -160,12 +165,15 @@ public struct History: Sendable {
     ///   (``DiffNoiseFilter``).
     public func diff(_ key: ObjectKey, from: UInt64, to: UInt64, hideNoise: Bool = true) throws -> ObjectDiff {
         func side(at r: UInt64) throws -> ObjectDiff.Side {
-            guard let entry = try ledger.latest(of: key, atOrBefore: r) else { return .init(yaml: "", label: "absent@\(r)") }
+            guard let entry = try ledger.latest(of: key, atOrBefore: r) else {
+                return .init(yaml: "", label: "absent@\(r)")
+            }
             if entry.verb == .delete { return .init(yaml: "", label: "deleted@\(entry.revision)") }
             guard let body = try ledger.event(at: entry.revision)?.body,
                 let v = try? JSONReader.parse(body, maxDepth: 10_000)
             else { return .init(yaml: "", label: "@\(entry.revision)") }
-            return .init(yaml: KubectlYAML.render(hideNoise ? DiffNoiseFilter.filter(v) : v), label: "@\(entry.revision)")
+            return .init(
+                yaml: KubectlYAML.render(hideNoise ? DiffNoiseFilter.filter(v) : v), label: "@\(entry.revision)")
         }
         return ObjectDiff(from: try side(at: from), to: try side(at: to))
     }
@@ -184,7 +192,9 @@ public struct History: Sendable {
     /// The rollout history of a Deployment, StatefulSet or DaemonSet as it was at `revision`.
     ///
     /// - Throws: ``HistoryError/notFound(resource:name:)`` when it never existed by then.
-    public func rollouts(kind: String, namespace: String, name: String, at revision: UInt64 = .max) throws
+    public func rollouts(
+        kind: String, namespace: String, name: String, at revision: UInt64 = .max
+    ) throws
         -> WorkloadRollouts
     {
         guard let h = try workloads.rollouts(kind: kind, namespace: namespace, name: name, at: revision) else {
@@ -208,7 +218,8 @@ public struct History: Sendable {
     ///
     /// - Throws: ``HistoryError/notFound(resource:name:)`` when the workload is not live;
     ///   ``RollbackError`` when the revision is unknown.
-    public func rollbackPlan(kind: String, namespace: String, name: String, toRevision: Int) throws -> RollbackProposal {
+    public func rollbackPlan(kind: String, namespace: String, name: String, toRevision: Int) throws -> RollbackProposal
+    {
         let key = ObjectKey(group: "apps", kind: kind, namespace: namespace, name: name)
         guard let latest = try ledger.latest(of: key), latest.verb != .delete,
             let event = try ledger.event(at: latest.revision), let body = event.body,
@@ -222,7 +233,8 @@ public struct History: Sendable {
                 number: r.number, template: r.template,
                 annotations: r.changeCause.map { [(key: Annotation.changeCause, value: $0)] } ?? [])
         }
-        let plan = kind == "Deployment"
+        let plan =
+            kind == "Deployment"
             ? try RollbackPlanner.deployment(current: current, revisions: revisions, toRevision: toRevision)
             : try RollbackPlanner.controllerRevision(
                 kind: kind, current: current, revisions: revisions, toRevision: toRevision)

@@ -16,7 +16,8 @@ public enum RollbackError: Error, Sendable, Equatable, CustomStringConvertible {
         case .revisionNotFound(let n): "unable to find specified revision \(n) in history"
         case .noRolloutHistory(let name): "no rollout history found for deployment \"\(name)\""
         case .noLastRevision: "no last revision to roll back to"
-        case .paused: "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again"
+        case .paused:
+            "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again"
         case .malformed(let what): what
         }
     }
@@ -67,14 +68,25 @@ public enum RollbackPlanner {
     /// its `pod-template-hash` label, and `metadata.annotations` replaced by: the Deployment's own
     /// values of ``skippedAnnotations`` plus every other annotation of the target ReplicaSet.
     /// - Throws: ``RollbackError``, whose description is kubectl's message.
-    public static func deployment(current: JSONValue, revisions: [RollbackRevision], toRevision: Int) throws(RollbackError) -> RollbackPlan {
+    public static func deployment(
+        current: JSONValue, revisions: [RollbackRevision], toRevision: Int
+    ) throws(RollbackError) -> RollbackPlan {
         let name = current.value(atPath: "metadata.name")?.stringValue ?? ""
         let target = try choose(revisions, toRevision: toRevision, none: .noRolloutHistory(name: name))
         if current.value(atPath: "spec.paused")?.boolValue == true { throw .paused }
-        guard let currentTemplate = current.value(atPath: "spec.template") else { throw .malformed("deployment \"\(name)\" has no spec.template") }
+        guard let currentTemplate = current.value(atPath: "spec.template") else {
+            throw .malformed("deployment \"\(name)\" has no spec.template")
+        }
         let template = withoutHashLabel(target.template)
         if withoutHashLabel(currentTemplate) == template {
-            return .skipped(revision: target.number, message: "deployment.apps/\(name) skipped rollback (current template already matches revision \(target.number))")
+            return .skipped(
+                revision: target.number,
+                message:
+                    """
+                    deployment.apps/\(name) skipped rollback (current template already matches revision \
+                    \(target.number))
+                    """
+            )
         }
         guard case .object(var object) = current, case .object(var spec)? = object["spec"] else {
             throw .malformed("deployment \"\(name)\" has no spec")
@@ -88,7 +100,8 @@ public enum RollbackPlanner {
         for a in target.annotations where !skippedAnnotations.contains(a.key) { annotations[a.key] = .string(a.value) }
         metadata["annotations"] = .object(annotations)
         object["metadata"] = .object(metadata)
-        return .rollBack(manifest: .object(object), revision: target.number, message: "deployment.apps/\(name) rolled back")
+        return .rollBack(
+            manifest: .object(object), revision: target.number, message: "deployment.apps/\(name) rolled back")
     }
 
     /// Plans undoing a StatefulSet (`kind` `StatefulSet`) or DaemonSet (`DaemonSet`) to
@@ -96,11 +109,15 @@ public enum RollbackPlanner {
     /// revision's; otherwise `current` with the revision's template (what the strategic merge
     /// patch of the revision's `data` yields for `spec.template`).
     /// - Throws: ``RollbackError``.
-    public static func controllerRevision(kind: String, current: JSONValue, revisions: [RollbackRevision], toRevision: Int) throws(RollbackError) -> RollbackPlan {
+    public static func controllerRevision(
+        kind: String, current: JSONValue, revisions: [RollbackRevision], toRevision: Int
+    ) throws(RollbackError) -> RollbackPlan {
         let name = current.value(atPath: "metadata.name")?.stringValue ?? ""
         let resource = "\(kind.lowercased()).apps/\(name)"
         let target = try choose(revisions, toRevision: toRevision, none: .noLastRevision)
-        guard case .object(var object) = current, case .object(var spec)? = object["spec"], let currentTemplate = spec["template"] else {
+        guard case .object(var object) = current, case .object(var spec)? = object["spec"],
+            let currentTemplate = spec["template"]
+        else {
             throw .malformed("\(kind.lowercased()) \"\(name)\" has no spec.template")
         }
         var template = target.template
@@ -109,18 +126,24 @@ public enum RollbackPlanner {
             template = .object(t)
         }
         if currentTemplate == template {
-            return .skipped(revision: target.number, message: "\(resource) skipped rollback (current template already matches revision \(target.number))")
+            return .skipped(
+                revision: target.number,
+                message: "\(resource) skipped rollback (current template already matches revision \(target.number))")
         }
         spec["template"] = template
         object["spec"] = .object(spec)
         return .rollBack(manifest: .object(object), revision: target.number, message: "\(resource) rolled back")
     }
 
-    private static func choose(_ revisions: [RollbackRevision], toRevision: Int, none: RollbackError) throws(RollbackError) -> RollbackRevision {
+    private static func choose(
+        _ revisions: [RollbackRevision], toRevision: Int, none: RollbackError
+    ) throws(RollbackError) -> RollbackRevision {
         if toRevision < 0 { throw .revisionNotFound(toRevision) }
         if toRevision > 0 {
             // Two entries with one number: the later wins, as kubectl's map does (§8 #42).
-            guard let r = revisions.last(where: { $0.number == toRevision }) else { throw .revisionNotFound(toRevision) }
+            guard let r = revisions.last(where: { $0.number == toRevision }) else {
+                throw .revisionNotFound(toRevision)
+            }
             return r
         }
         let numbers = Set(revisions.map(\.number)).sorted()
@@ -131,7 +154,9 @@ public enum RollbackPlanner {
 
     /// `template` without `metadata.labels["pod-template-hash"]`.
     public static func withoutHashLabel(_ template: JSONValue) -> JSONValue {
-        guard case .object(var t) = template, case .object(var meta)? = t["metadata"], case .object(var labels)? = meta["labels"] else {
+        guard case .object(var t) = template, case .object(var meta)? = t["metadata"],
+            case .object(var labels)? = meta["labels"]
+        else {
             return template
         }
         labels["pod-template-hash"] = nil

@@ -30,7 +30,9 @@ public struct WorkloadQueries: Sendable {
     /// A pure read: it starts from the workload's cached fold when one exists at or before `r`
     /// (the write side keeps it: ``refreshRolloutCache(kind:namespace:name:)``) and folds the
     /// rest in memory.
-    public func rollouts(kind: String, namespace: String, name: String, at requested: UInt64 = .max) throws
+    public func rollouts(
+        kind: String, namespace: String, name: String, at requested: UInt64 = .max
+    ) throws
         -> WorkloadRollouts?
     {
         let r = min(requested, try ledger.lastRevision())
@@ -47,7 +49,9 @@ public struct WorkloadQueries: Sendable {
 
     /// The workload's cached fold, when it is still valid (no amendment written since), and the
     /// store's amendment count.
-    func cachedRollouts(kind: String, namespace: String, name: String, atOrBefore r: UInt64) throws
+    func cachedRollouts(
+        kind: String, namespace: String, name: String, atOrBefore r: UInt64
+    ) throws
         -> (projection: RolloutsProjection?, amendments: UInt64)
     {
         let amendments = try ledger.amendmentCount()
@@ -62,7 +66,9 @@ public struct WorkloadQueries: Sendable {
 
     /// The workload's rollouts fold at `r`: from its valid cached fold at or before `r`, if any,
     /// then the events after it.
-    func foldRollouts(kind: String, namespace: String, name: String, upTo r: UInt64) throws
+    func foldRollouts(
+        kind: String, namespace: String, name: String, upTo r: UInt64
+    ) throws
         -> (projection: RolloutsProjection, folded: Int, amendments: UInt64)
     {
         let keys = try rolloutKeys(kind: kind, namespace: namespace, name: name)
@@ -113,7 +119,8 @@ public struct WorkloadQueries: Sendable {
 
     /// The `caches` name of a workload's cached rollout fold.
     public static func rolloutsCacheName(kind: String, namespace: String, name: String) -> String {
-        "workload-rollouts-f\(rolloutsFoldVersion)/" + RolloutsProjection.key(kind: kind, namespace: namespace, name: name)
+        "workload-rollouts-f\(rolloutsFoldVersion)/"
+            + RolloutsProjection.key(kind: kind, namespace: namespace, name: name)
     }
 
     /// The identity ledger of StatefulSet `namespace/name` as it was at revision `r`.
@@ -132,16 +139,22 @@ public struct WorkloadQueries: Sendable {
         var keys = [set]
         keys += try ledger.objectKeys(groupKind: "/Pod", namespace: namespace, namePrefix: name + "-")
         for t in templates.sorted() {
-            keys += try ledger.objectKeys(groupKind: "/PersistentVolumeClaim", namespace: namespace, namePrefix: "\(t)-\(name)-")
+            keys += try ledger.objectKeys(
+                groupKind: "/PersistentVolumeClaim", namespace: namespace, namePrefix: "\(t)-\(name)-")
         }
         var projection = StatefulSetIdentityProjection(keepingAllIncarnations: true)
         let base = try revisions(of: keys, upTo: r)
         try fold(&projection, revisions: base)
         // Second pass with the volumes the claims point at.
-        let volumes = Set(projection.identity(namespace: namespace, name: name)?.ordinals.flatMap { $0.claims.compactMap(\.volume) } ?? [])
-            .union(try claimVolumeNames(keys.filter { $0.kind == "PersistentVolumeClaim" }, upTo: r))
+        let volumes = Set(
+            projection.identity(namespace: namespace, name: name)?.ordinals.flatMap { $0.claims.compactMap(\.volume) }
+                ?? []
+        )
+        .union(try claimVolumeNames(keys.filter { $0.kind == "PersistentVolumeClaim" }, upTo: r))
         if !volumes.isEmpty {
-            let pvKeys = volumes.sorted().map { ObjectKey(group: "", kind: "PersistentVolume", namespace: "", name: $0) }
+            let pvKeys = volumes.sorted().map {
+                ObjectKey(group: "", kind: "PersistentVolume", namespace: "", name: $0)
+            }
             var refolded = StatefulSetIdentityProjection(keepingAllIncarnations: true)
             try fold(&refolded, revisions: try revisions(of: keys + pvKeys, upTo: r))
             projection = refolded
@@ -177,15 +190,19 @@ public struct WorkloadQueries: Sendable {
     public func liveEntries(
         groupKind: String?, kind: String? = nil, namespace: String?, name: String? = nil, at r: UInt64 = .max
     ) throws -> [(key: ObjectKey, revision: UInt64)] {
-        if let live = try ProjectionStore(ledger: ledger).liveObjects(groupKind: groupKind, kind: kind, namespace: namespace, name: name, at: r) {
+        if let live = try ProjectionStore(ledger: ledger).liveObjects(
+            groupKind: groupKind, kind: kind, namespace: namespace, name: name, at: r)
+        {
             return live.map { ($0.key, $0.entry.revision) }
         }
-        return try ledger.liveObjects(groupKind: groupKind, namespace: groupKind == nil ? nil : namespace, atOrBefore: r)
-            .filter { found in
-                (kind == nil || found.key.kind == kind) && (namespace == nil || found.key.namespace == namespace)
-                    && (name == nil || found.key.name == name)
-            }
-            .map { ($0.key, $0.entry.revision) }
+        return try ledger.liveObjects(
+            groupKind: groupKind, namespace: groupKind == nil ? nil : namespace, atOrBefore: r
+        )
+        .filter { found in
+            (kind == nil || found.key.kind == kind) && (namespace == nil || found.key.namespace == namespace)
+                && (name == nil || found.key.name == name)
+        }
+        .map { ($0.key, $0.entry.revision) }
     }
 
     /// The objects of `groupKind` (every kind when `nil`; only `kind` when given) live at revision
@@ -196,8 +213,12 @@ public struct WorkloadQueries: Sendable {
         var found: [(key: ObjectKey, revision: UInt64)]
         if let groupKind, let name, let namespace {
             // One object: one O(log n) seek in the `objects` index.
-            let key = ObjectKey(encoded: Array(groupKind.utf8) + [0] + Array(namespace.utf8) + [0] + Array(name.utf8) + [0])!
-            found = try ledger.latest(of: key, atOrBefore: r).map { [(key, $0)] }?.filter { $0.1.verb != .delete }.map { ($0.0, $0.1.revision) } ?? []
+            let key = ObjectKey(
+                encoded: Array(groupKind.utf8) + [0] + Array(namespace.utf8) + [0] + Array(name.utf8) + [0])!
+            found =
+                try ledger.latest(of: key, atOrBefore: r).map { [(key, $0)] }?.filter { $0.1.verb != .delete }.map {
+                    ($0.0, $0.1.revision)
+                } ?? []
             if let kind { found = found.filter { $0.key.kind == kind } }
         } else {
             found = try liveEntries(groupKind: groupKind, kind: kind, namespace: namespace, name: name, at: r)

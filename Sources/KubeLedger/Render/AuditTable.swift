@@ -28,7 +28,9 @@ public enum AuditTable {
     /// A row for `event`: OBJECT is `kind/name` (namespaced `kind/ns/name` via ``ObjectKey``).
     public static func row(_ event: RecordedEvent) -> Row {
         var change = event.annotation(Annotation.changeCause) ?? ""
-        if !event.subresource.isEmpty { change = change.isEmpty ? event.subresource : "\(event.subresource): \(change)" }
+        if !event.subresource.isEmpty {
+            change = change.isEmpty ? event.subresource : "\(event.subresource): \(change)"
+        }
         return Row(
             revision: event.revision, time: event.occurredAt, actor: event.actor.isEmpty ? "<unknown>" : event.actor,
             verb: event.verb.description, object: event.object.key.description, change: change.isEmpty ? "-" : change)
@@ -38,15 +40,21 @@ public enum AuditTable {
     public static func rows(_ changes: [FieldChange], path: String, object: String) -> [Row] {
         changes.map {
             Row(
-                revision: $0.revision, time: $0.occurredAt, actor: $0.actor.isEmpty ? "<unknown>" : $0.actor, verb: $0.verb.description,
-                object: object, change: "\(path): \(FieldHistory.display($0.oldValue)) -> \(FieldHistory.display($0.newValue))")
+                revision: $0.revision, time: $0.occurredAt, actor: $0.actor.isEmpty ? "<unknown>" : $0.actor,
+                verb: $0.verb.description,
+                object: object,
+                change: "\(path): \(FieldHistory.display($0.oldValue)) -> \(FieldHistory.display($0.newValue))")
         }
     }
 
     /// The table text, one line per row after the header, each ending with a newline.
     public static func render(_ rows: [Row]) -> String {
         let header = ["REVISION", "TIME", "ACTOR", "VERB", "OBJECT", "CHANGE"]
-        let cells = [header] + rows.map { [String($0.revision), $0.time.rfc3339(fractionDigits: 0), $0.actor, $0.verb, $0.object, $0.change] }
+        let cells =
+            [header]
+            + rows.map {
+                [String($0.revision), $0.time.rfc3339(fractionDigits: 0), $0.actor, $0.verb, $0.object, $0.change]
+            }
         var widths = [Int](repeating: 0, count: header.count)
         for r in cells { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
         var out = ""

@@ -23,13 +23,19 @@ public enum GetView {
     /// - Parameter bodies: the JSON bytes each object was parsed from, when the caller has them
     ///   (same order and count as `objects`): Pod columns are then picked from the bytes instead of
     ///   from the tree written back to bytes. The table is the same either way.
-    public static func table(kind: String, objects: [JSONValue], bodies: [[UInt8]]? = nil, at reference: Timestamp, options: Options = Options()) -> String {
+    public static func table(
+        kind: String, objects: [JSONValue], bodies: [[UInt8]]? = nil, at reference: Timestamp,
+        options: Options = Options()
+    ) -> String {
         let (header, wideHeader) = headers(kind)
         precondition(bodies == nil || bodies?.count == objects.count, "one body per object")
         // The sort keys once per object, not once per comparison (same comparisons, same order).
         let keyed = objects.indices.map { i in
             let metadata = objects[i]["metadata"]
-            return (namespace: metadata?["namespace"]?.stringValue ?? "", name: metadata?["name"]?.stringValue ?? "", index: i)
+            return (
+                namespace: metadata?["namespace"]?.stringValue ?? "", name: metadata?["name"]?.stringValue ?? "",
+                index: i
+            )
         }
         let sorted = keyed.sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
         var rows: [[String]] = []
@@ -58,20 +64,36 @@ public enum GetView {
 
     static func headers(_ kind: String) -> ([String], [String]) {
         switch kind {
-        case "Pod": (["NAME", "READY", "STATUS", "RESTARTS", "AGE"], ["IP", "NODE", "NOMINATED NODE", "READINESS GATES"])
+        case "Pod":
+            (["NAME", "READY", "STATUS", "RESTARTS", "AGE"], ["IP", "NODE", "NOMINATED NODE", "READINESS GATES"])
         case "Deployment": (["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"], ["CONTAINERS", "IMAGES", "SELECTOR"])
         case "ReplicaSet": (["NAME", "DESIRED", "CURRENT", "READY", "AGE"], ["CONTAINERS", "IMAGES", "SELECTOR"])
         case "StatefulSet": (["NAME", "READY", "AGE"], ["CONTAINERS", "IMAGES"])
         case "DaemonSet":
-            (["NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE"], ["CONTAINERS", "IMAGES", "SELECTOR"])
+            (
+                ["NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE"],
+                ["CONTAINERS", "IMAGES", "SELECTOR"]
+            )
         case "PersistentVolumeClaim":
-            (["NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "AGE"], ["VOLUMEMODE"])
+            (
+                [
+                    "NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS",
+                    "AGE",
+                ], ["VOLUMEMODE"]
+            )
         case "PersistentVolume":
             (
-                ["NAME", "CAPACITY", "ACCESS MODES", "RECLAIM POLICY", "STATUS", "CLAIM", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "REASON", "AGE"],
+                [
+                    "NAME", "CAPACITY", "ACCESS MODES", "RECLAIM POLICY", "STATUS", "CLAIM", "STORAGECLASS",
+                    "VOLUMEATTRIBUTESCLASS", "REASON", "AGE",
+                ],
                 ["VOLUMEMODE"]
             )
-        case "Node": (["NAME", "STATUS", "ROLES", "AGE", "VERSION"], ["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"])
+        case "Node":
+            (
+                ["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
+                ["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"]
+            )
         default: (["NAME", "AGE"], [])
         }
     }
@@ -79,29 +101,41 @@ public enum GetView {
     static func row(kind: String, _ o: JSONValue, _ ref: Timestamp, body: [UInt8]? = nil) -> ([String], [String]) {
         let name = o["metadata"]?["name"]?.stringValue ?? ""
         let age = KubectlAge.age(of: o, at: ref)
-        let spec = o["spec"], status = o["status"]
+        let spec = o["spec"]
+        let status = o["status"]
         func int(_ v: JSONValue?) -> Int { v?.intValue ?? 0 }
         switch kind {
         case "Pod":
-            guard let s = body.map({ PodSummary(json: $0) }) ?? PodSummary(o) else { return ([name, "0/0", "", "0", age], ["<none>", "<none>", "<none>", "<none>"]) }
+            guard let s = body.map({ PodSummary(json: $0) }) ?? PodSummary(o) else {
+                return ([name, "0/0", "", "0", age], ["<none>", "<none>", "<none>", "<none>"])
+            }
             let p = s.printed
             var restarts = "\(p.restarts)"
             if p.restarts != 0, let last = p.lastRestart { restarts += " (\(KubectlAge.since(last, at: ref)) ago)" }
             return (
                 [name, p.ready, p.status, restarts, age],
-                [s.podIP.nilIfEmpty ?? "<none>", s.nodeName.nilIfEmpty ?? "<none>", s.nominatedNodeName.nilIfEmpty ?? "<none>", p.readinessGates]
+                [
+                    s.podIP.nilIfEmpty ?? "<none>", s.nodeName.nilIfEmpty ?? "<none>",
+                    s.nominatedNodeName.nilIfEmpty ?? "<none>", p.readinessGates,
+                ]
             )
         case "Deployment":
             let (c, i) = containerCells(spec?["template"])
             return (
-                [name, "\(int(status?["readyReplicas"]))/\(spec?["replicas"]?.intValue ?? 1)", "\(int(status?["updatedReplicas"]))",
-                 "\(int(status?["availableReplicas"]))", age],
+                [
+                    name, "\(int(status?["readyReplicas"]))/\(spec?["replicas"]?.intValue ?? 1)",
+                    "\(int(status?["updatedReplicas"]))",
+                    "\(int(status?["availableReplicas"]))", age,
+                ],
                 [c, i, selector(spec?["selector"])]
             )
         case "ReplicaSet":
             let (c, i) = containerCells(spec?["template"])
             return (
-                [name, "\(spec?["replicas"]?.intValue ?? 1)", "\(int(status?["replicas"]))", "\(int(status?["readyReplicas"]))", age],
+                [
+                    name, "\(spec?["replicas"]?.intValue ?? 1)", "\(int(status?["replicas"]))",
+                    "\(int(status?["readyReplicas"]))", age,
+                ],
                 [c, i, selector(spec?["selector"])]
             )
         case "StatefulSet":
@@ -111,23 +145,33 @@ public enum GetView {
             let (c, i) = containerCells(spec?["template"])
             let ns = labelString(spec?["template"]?["spec"]?["nodeSelector"])
             return (
-                [name, "\(int(status?["desiredNumberScheduled"]))", "\(int(status?["currentNumberScheduled"]))", "\(int(status?["numberReady"]))",
-                 "\(int(status?["updatedNumberScheduled"]))", "\(int(status?["numberAvailable"]))", ns, age],
+                [
+                    name, "\(int(status?["desiredNumberScheduled"]))", "\(int(status?["currentNumberScheduled"]))",
+                    "\(int(status?["numberReady"]))",
+                    "\(int(status?["updatedNumberScheduled"]))", "\(int(status?["numberAvailable"]))", ns, age,
+                ],
                 [c, i, selector(spec?["selector"])]
             )
         case "PersistentVolumeClaim":
             var phase = status?["phase"]?.stringValue ?? ""
-            if o["metadata"]?["deletionTimestamp"] != nil && o["metadata"]?["deletionTimestamp"]?.isNull == false { phase = "Terminating" }
+            if o["metadata"]?["deletionTimestamp"] != nil && o["metadata"]?["deletionTimestamp"]?.isNull == false {
+                phase = "Terminating"
+            }
             let volumeName = spec?["volumeName"]?.stringValue ?? ""
-            var capacity = "", modes = ""
+            var capacity = ""
+            var modes = ""
             if !volumeName.isEmpty {
                 modes = accessModes(status?["accessModes"])
                 capacity = status?["capacity"]?["storage"].flatMap(quantityText) ?? ""
             }
-            let sc = spec?["storageClassName"]?.stringValue
+            let sc =
+                spec?["storageClassName"]?.stringValue
                 ?? o["metadata"]?["annotations"]?["volume.beta.kubernetes.io/storage-class"]?.stringValue ?? ""
             return (
-                [name, phase, volumeName, capacity, modes, sc, spec?["volumeAttributesClassName"]?.stringValue ?? "<unset>", age],
+                [
+                    name, phase, volumeName, capacity, modes, sc,
+                    spec?["volumeAttributesClassName"]?.stringValue ?? "<unset>", age,
+                ],
                 [spec?["volumeMode"]?.stringValue ?? "<unset>"]
             )
         case "PersistentVolume":
@@ -136,13 +180,19 @@ public enum GetView {
                 claim = (ref["namespace"]?.stringValue ?? "") + "/" + (ref["name"]?.stringValue ?? "")
             }
             var phase = status?["phase"]?.stringValue ?? ""
-            if o["metadata"]?["deletionTimestamp"] != nil && o["metadata"]?["deletionTimestamp"]?.isNull == false { phase = "Terminating" }
-            let sc = spec?["storageClassName"]?.stringValue
+            if o["metadata"]?["deletionTimestamp"] != nil && o["metadata"]?["deletionTimestamp"]?.isNull == false {
+                phase = "Terminating"
+            }
+            let sc =
+                spec?["storageClassName"]?.stringValue
                 ?? o["metadata"]?["annotations"]?["volume.beta.kubernetes.io/storage-class"]?.stringValue ?? ""
             return (
-                [name, spec?["capacity"]?["storage"].flatMap(quantityText) ?? "", accessModes(spec?["accessModes"]),
-                 spec?["persistentVolumeReclaimPolicy"]?.stringValue ?? "", phase, claim, sc,
-                 spec?["volumeAttributesClassName"]?.stringValue ?? "<unset>", status?["reason"]?.stringValue ?? "", age],
+                [
+                    name, spec?["capacity"]?["storage"].flatMap(quantityText) ?? "", accessModes(spec?["accessModes"]),
+                    spec?["persistentVolumeReclaimPolicy"]?.stringValue ?? "", phase, claim, sc,
+                    spec?["volumeAttributesClassName"]?.stringValue ?? "<unset>", status?["reason"]?.stringValue ?? "",
+                    age,
+                ],
                 [spec?["volumeMode"]?.stringValue ?? "<unset>"]
             )
         case "Node":
@@ -163,14 +213,21 @@ public enum GetView {
             }
             let info = status?["nodeInfo"]
             func address(_ type: String) -> String {
-                status?["addresses"]?.arrayValue?.first { $0["type"]?.stringValue == type }?["address"]?.stringValue ?? "<none>"
+                status?["addresses"]?.arrayValue?.first { $0["type"]?.stringValue == type }?["address"]?.stringValue
+                    ?? "<none>"
             }
             func orUnknown(_ s: String?) -> String { (s ?? "").isEmpty ? "<unknown>" : s! }
             return (
-                [name, st.joined(separator: ","), roles.isEmpty ? "<none>" : roles.sorted().joined(separator: ","), age,
-                 info?["kubeletVersion"]?.stringValue ?? ""],
-                [address("InternalIP"), address("ExternalIP"), orUnknown(info?["osImage"]?.stringValue),
-                 orUnknown(info?["kernelVersion"]?.stringValue), orUnknown(info?["containerRuntimeVersion"]?.stringValue)]
+                [
+                    name, st.joined(separator: ","), roles.isEmpty ? "<none>" : roles.sorted().joined(separator: ","),
+                    age,
+                    info?["kubeletVersion"]?.stringValue ?? "",
+                ],
+                [
+                    address("InternalIP"), address("ExternalIP"), orUnknown(info?["osImage"]?.stringValue),
+                    orUnknown(info?["kernelVersion"]?.stringValue),
+                    orUnknown(info?["containerRuntimeVersion"]?.stringValue),
+                ]
             )
         default:
             return ([name, age], [])
@@ -182,14 +239,19 @@ public enum GetView {
     /// `helper.GetAccessModesAsString`: RWO, ROX, RWX, RWOP in that order, once each.
     static func accessModes(_ v: JSONValue?) -> String {
         let modes = Set((v?.arrayValue ?? []).compactMap(\.stringValue))
-        return [("ReadWriteOnce", "RWO"), ("ReadOnlyMany", "ROX"), ("ReadWriteMany", "RWX"), ("ReadWriteOncePod", "RWOP")]
-            .filter { modes.contains($0.0) }.map(\.1).joined(separator: ",")
+        return [
+            ("ReadWriteOnce", "RWO"), ("ReadOnlyMany", "ROX"), ("ReadWriteMany", "RWX"), ("ReadWriteOncePod", "RWOP"),
+        ]
+        .filter { modes.contains($0.0) }.map(\.1).joined(separator: ",")
     }
 
     /// CONTAINERS and IMAGES cells (`layoutContainerCells`).
     static func containerCells(_ template: JSONValue?) -> (String, String) {
         let cs = template?["spec"]?["containers"]?.arrayValue ?? []
-        return (cs.compactMap { $0["name"]?.stringValue }.joined(separator: ","), cs.compactMap { $0["image"]?.stringValue }.joined(separator: ","))
+        return (
+            cs.compactMap { $0["name"]?.stringValue }.joined(separator: ","),
+            cs.compactMap { $0["image"]?.stringValue }.joined(separator: ",")
+        )
     }
 
     /// `labels.FormatLabels`: sorted `k=v` joined by `,`, or `<none>`.
@@ -203,7 +265,9 @@ public enum GetView {
     static func selector(_ v: JSONValue?) -> String {
         guard let v, v.objectValue != nil else { return "<none>" }
         var parts: [(String, String)] = []
-        for (k, val) in v["matchLabels"]?.objectValue?.members ?? [] { parts.append((k, "\(k)=\(val.stringValue ?? "")")) }
+        for (k, val) in v["matchLabels"]?.objectValue?.members ?? [] {
+            parts.append((k, "\(k)=\(val.stringValue ?? "")"))
+        }
         for e in v["matchExpressions"]?.arrayValue ?? [] {
             let k = e["key"]?.stringValue ?? ""
             let values = (e["values"]?.arrayValue ?? []).compactMap(\.stringValue).sorted().joined(separator: ",")

@@ -207,7 +207,9 @@ public enum KubectlYAML {
             var i = 0
             while i < v.count {
                 if v[i] == 0x20 {
-                    if allowBreaks && !spacesSeen && column > Self.bestWidth && i > 0 && i < v.count - 1 && v[i + 1] != 0x20 {
+                    if allowBreaks && !spacesSeen && column > Self.bestWidth && i > 0 && i < v.count - 1
+                        && v[i + 1] != 0x20
+                    {
                         writeIndent(indent)
                     } else {
                         out.append(0x20)
@@ -230,7 +232,9 @@ public enum KubectlYAML {
             var spacesSeen = false
             var i = 0
             while i < v.count {
-                if !isPrintable(v, i) || isBOM(v, i) || isBreak(v, i) || v[i] == UInt8(ascii: "\"") || v[i] == UInt8(ascii: "\\") {
+                if !isPrintable(v, i) || isBOM(v, i) || isBreak(v, i) || v[i] == UInt8(ascii: "\"")
+                    || v[i] == UInt8(ascii: "\\")
+                {
                     let w = width(v[i])
                     var scalar: UInt32
                     switch w {
@@ -262,7 +266,9 @@ public enum KubectlYAML {
                         let (letter, digits) = scalar <= 0xFF ? ("x", 2) : scalar <= 0xFFFF ? ("u", 4) : ("U", 8)
                         put(letter)
                         let hex = Array("0123456789ABCDEF".utf8)
-                        for k in stride(from: (digits - 1) * 4, through: 0, by: -4) { out.append(hex[Int((scalar >> UInt32(k)) & 0xF)]) }
+                        for k in stride(from: (digits - 1) * 4, through: 0, by: -4) {
+                            out.append(hex[Int((scalar >> UInt32(k)) & 0xF)])
+                        }
                     }
                     spacesSeen = false
                 } else if v[i] == 0x20 {
@@ -341,11 +347,18 @@ public enum KubectlYAML {
             var blockIndicators = false
             var lineBreaks = false
             var special = false
-            var leadingSpace = false, leadingBreak = false, trailingSpace = false, trailingBreak = false
-            var breakSpace = false, spaceBreak = false
+            var leadingSpace = false
+            var leadingBreak = false
+            var trailingSpace = false
+            var trailingBreak = false
+            var breakSpace = false
+            var spaceBreak = false
             var precededByWhitespace = true
-            var previousSpace = false, previousBreak = false
-            if v.count >= 3, (v[0] == 0x2D && v[1] == 0x2D && v[2] == 0x2D) || (v[0] == 0x2E && v[1] == 0x2E && v[2] == 0x2E) {
+            var previousSpace = false
+            var previousBreak = false
+            if v.count >= 3,
+                (v[0] == 0x2D && v[1] == 0x2D && v[2] == 0x2D) || (v[0] == 0x2E && v[1] == 0x2E && v[2] == 0x2E)
+            {
                 blockIndicators = true
             }
             var i = 0
@@ -355,8 +368,10 @@ public enum KubectlYAML {
                 let c = v[i]
                 if i == 0 {
                     switch c {
-                    case UInt8(ascii: "#"), UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"),
-                        UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "!"), UInt8(ascii: "|"), UInt8(ascii: ">"), UInt8(ascii: "'"),
+                    case UInt8(ascii: "#"), UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"),
+                        UInt8(ascii: "}"),
+                        UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "!"), UInt8(ascii: "|"), UInt8(ascii: ">"),
+                        UInt8(ascii: "'"),
                         UInt8(ascii: "\""), UInt8(ascii: "%"), UInt8(ascii: "@"), UInt8(ascii: "`"):
                         blockIndicators = true
                     case UInt8(ascii: "?"), UInt8(ascii: ":"):
@@ -414,8 +429,10 @@ public enum KubectlYAML {
     // MARK: - Resolution (go-yaml v2 resolve.go)
 
     static let specialPlain: Set<String> = [
-        "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "n", "N", "no", "No", "NO", "false", "False",
-        "FALSE", "off", "Off", "OFF", "", "~", "null", "Null", "NULL", ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf",
+        "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "n", "N", "no", "No", "NO", "false",
+        "False",
+        "FALSE", "off", "Off", "OFF", "", "~", "null", "Null", "NULL", ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF",
+        "+.inf",
         "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
     ]
 
@@ -485,7 +502,8 @@ public enum KubectlYAML {
             let p = rest[rest.startIndex + 1] | 0x20
             let digits = rest.dropFirst(2)
             switch p {
-            case UInt8(ascii: "x"): return all(digits) { ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 102) }
+            case UInt8(ascii: "x"):
+                return all(digits) { ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 102) }
             case UInt8(ascii: "o"): return all(digits) { $0 >= 48 && $0 <= 55 }
             case UInt8(ascii: "b"): return all(digits) { $0 == 48 || $0 == 49 }
             default: return all(rest.dropFirst()) { $0 >= 48 && $0 <= 55 }
@@ -539,7 +557,9 @@ public enum KubectlYAML {
         }
         guard b.count >= 8, let year = num(4, 4), i < b.count, b[i] == UInt8(ascii: "-") else { return false }
         i += 1
-        guard let month = num(1, 2), (1...12).contains(month), i < b.count, b[i] == UInt8(ascii: "-") else { return false }
+        guard let month = num(1, 2), (1...12).contains(month), i < b.count, b[i] == UInt8(ascii: "-") else {
+            return false
+        }
         i += 1
         guard let day = num(1, 2) else { return false }
         let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
@@ -633,7 +653,9 @@ public enum KubectlYAML {
 
 private func isSpace(_ v: [UInt8], _ i: Int) -> Bool { byte(v, i) == 0x20 }
 private func isBlank(_ v: [UInt8], _ i: Int) -> Bool { byte(v, i) == 0x20 || byte(v, i) == 0x09 }
-private func isBOM(_ v: [UInt8], _ i: Int) -> Bool { byte(v, i) == 0xEF && byte(v, i + 1) == 0xBB && byte(v, i + 2) == 0xBF }
+private func isBOM(_ v: [UInt8], _ i: Int) -> Bool {
+    byte(v, i) == 0xEF && byte(v, i + 1) == 0xBB && byte(v, i + 2) == 0xBF
+}
 private func isBreak(_ v: [UInt8], _ i: Int) -> Bool {
     let b = byte(v, i)
     return b == 0x0D || b == 0x0A || (b == 0xC2 && byte(v, i + 1) == 0x85)
@@ -644,5 +666,6 @@ private func isPrintable(_ v: [UInt8], _ i: Int) -> Bool {
     let b1 = byte(v, i + 1)
     let b2 = byte(v, i + 2)
     return b == 0x0A || (b >= 0x20 && b <= 0x7E) || (b == 0xC2 && b1 >= 0xA0) || (b > 0xC2 && b < 0xED)
-        || (b == 0xED && b1 < 0xA0) || b == 0xEE || (b == 0xEF && !(b1 == 0xBB && b2 == 0xBF) && !(b1 == 0xBF && (b2 == 0xBE || b2 == 0xBF)))
+        || (b == 0xED && b1 < 0xA0) || b == 0xEE
+        || (b == 0xEF && !(b1 == 0xBB && b2 == 0xBF) && !(b1 == 0xBF && (b2 == 0xBE || b2 == 0xBF)))
 }

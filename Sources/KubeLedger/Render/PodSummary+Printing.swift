@@ -64,7 +64,9 @@ extension PodSummary {
             }
             if c.terminated {
                 if c.terminatedReason.isEmpty {
-                    reason = c.terminatedSignal != 0 ? "Init:Signal:\(c.terminatedSignal)" : "Init:ExitCode:\(c.terminatedExitCode)"
+                    reason =
+                        c.terminatedSignal != 0
+                        ? "Init:Signal:\(c.terminatedSignal)" : "Init:ExitCode:\(c.terminatedExitCode)"
                 } else {
                     reason = "Init:" + c.terminatedReason
                 }
@@ -90,7 +92,8 @@ extension PodSummary {
                 } else if c.terminated && !c.terminatedReason.isEmpty {
                     reason = c.terminatedReason
                 } else if c.terminated {
-                    reason = c.terminatedSignal != 0 ? "Signal:\(c.terminatedSignal)" : "ExitCode:\(c.terminatedExitCode)"
+                    reason =
+                        c.terminatedSignal != 0 ? "Signal:\(c.terminatedSignal)" : "ExitCode:\(c.terminatedExitCode)"
                 } else if c.ready && c.running {
                     hasRunning = true
                     readyContainers += 1

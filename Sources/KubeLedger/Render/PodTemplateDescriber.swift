@@ -9,7 +9,8 @@ public enum PodTemplateDescriber {
     public static func describe(_ template: JSONValue) -> String {
         var w = ""
         w += "Pod Template:\n"
-        let meta = template["metadata"], spec = template["spec"]
+        let meta = template["metadata"]
+        let spec = template["spec"]
         labelsMultiline(&w, "  Labels", meta?["labels"])
         if let a = meta?["annotations"]?.objectValue, !a.isEmpty { annotationsMultiline(&w, "  Annotations", a) }
         if let sa = spec?["serviceAccountName"]?.stringValue, !sa.isEmpty { w += "  Service Account:\t\(sa)\n" }
@@ -48,7 +49,9 @@ public enum PodTemplateDescriber {
 
     static func annotationsMultiline(_ w: inout String, _ title: String, _ a: JSONObject) {
         w += "\(title):\t"
-        let members = a.members.filter { $0.key != "kubectl.kubernetes.io/last-applied-configuration" }.sorted { $0.key < $1.key }
+        let members = a.members.filter { $0.key != "kubectl.kubernetes.io/last-applied-configuration" }.sorted {
+            $0.key < $1.key
+        }
         if members.isEmpty {
             w += "<none>\n"
             return
@@ -85,7 +88,9 @@ public enum PodTemplateDescriber {
                 if items.isEmpty { continue }
                 w += "    \(title):\n"
                 for item in items {
-                    for line in str(item).split(separator: "\n", omittingEmptySubsequences: false) { w += "      \(line)\n" }
+                    for line in str(item).split(separator: "\n", omittingEmptySubsequences: false) {
+                        w += "      \(line)\n"
+                    }
                 }
             }
             for (key, title) in [("limits", "Limits"), ("requests", "Requests")] {
@@ -94,21 +99,31 @@ public enum PodTemplateDescriber {
                 w += "    \(title):\n"
                 for m in members { w += "      \(m.key):\t\(str(m.value))\n" }
             }
-            for (key, title) in [("livenessProbe", "Liveness"), ("readinessProbe", "Readiness"), ("startupProbe", "Startup")] {
+            for (key, title) in [
+                ("livenessProbe", "Liveness"), ("readinessProbe", "Readiness"), ("startupProbe", "Startup"),
+            ] {
                 if let p = c[key], p.objectValue != nil { w += "    \(title):\t\(probe(p))\n" }
             }
             if let envFrom = c["envFrom"]?.arrayValue, !envFrom.isEmpty {
                 w += "    Environment Variables from:\n"
                 for e in envFrom {
-                    var from = "", name = "", optional = false
+                    var from = ""
+                    var name = ""
+                    var optional = false
                     if let cm = e["configMapRef"], cm.objectValue != nil {
-                        from = "ConfigMap"; name = str(cm["name"]); optional = cm["optional"]?.boolValue ?? false
+                        from = "ConfigMap"
+                        name = str(cm["name"])
+                        optional = cm["optional"]?.boolValue ?? false
                     } else if let s = e["secretRef"], s.objectValue != nil {
-                        from = "Secret"; name = str(s["name"]); optional = s["optional"]?.boolValue ?? false
+                        from = "Secret"
+                        name = str(s["name"])
+                        optional = s["optional"]?.boolValue ?? false
                     }
                     let prefix = str(e["prefix"])
-                    w += prefix.isEmpty
-                        ? "      \(name)\t\(from)\tOptional: \(optional)\n" : "      \(name)\t\(from) with prefix '\(prefix)'\tOptional: \(optional)\n"
+                    w +=
+                        prefix.isEmpty
+                        ? "      \(name)\t\(from)\tOptional: \(optional)\n"
+                        : "      \(name)\t\(from) with prefix '\(prefix)'\tOptional: \(optional)\n"
                 }
             }
             let env = c["env"]?.arrayValue ?? []
@@ -116,7 +131,9 @@ public enum PodTemplateDescriber {
             for e in env {
                 let n = str(e["name"])
                 guard let vf = e["valueFrom"], vf.objectValue != nil else {
-                    for (i, line) in str(e["value"]).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                    for (i, line) in str(e["value"]).split(separator: "\n", omittingEmptySubsequences: false)
+                        .enumerated()
+                    {
                         w += i == 0 ? "      \(n):\t\(line)\n" : "      \t\(line)\n"
                     }
                     continue
@@ -126,9 +143,11 @@ public enum PodTemplateDescriber {
                 } else if let f = vf["resourceFieldRef"], f.objectValue != nil {
                     w += "      \(n):\t (\(str(f["resource"])))\n"
                 } else if let f = vf["secretKeyRef"], f.objectValue != nil {
-                    w += "      \(n):\t<set to the key '\(str(f["key"]))' in secret '\(str(f["name"]))'>\tOptional: \(f["optional"]?.boolValue ?? false)\n"
+                    w += "      \(n):\t<set to the key '\(str(f["key"]))' in secret '\(str(f["name"]))'>"
+                    w += "\tOptional: \(f["optional"]?.boolValue ?? false)\n"
                 } else if let f = vf["configMapKeyRef"], f.objectValue != nil {
-                    w += "      \(n):\t<set to the key '\(str(f["key"]))' of config map '\(str(f["name"]))'>\tOptional: \(f["optional"]?.boolValue ?? false)\n"
+                    w += "      \(n):\t<set to the key '\(str(f["key"]))' of config map '\(str(f["name"]))'>"
+                    w += "\tOptional: \(f["optional"]?.boolValue ?? false)\n"
                 }
             }
             let mounts = (c["volumeMounts"]?.arrayValue ?? []).sorted { str($0["mountPath"]) < str($1["mountPath"]) }
@@ -144,7 +163,11 @@ public enum PodTemplateDescriber {
 
     static func probe(_ p: JSONValue) -> String {
         func n(_ k: String) -> String { p[k].map(str) ?? "0" }
-        let attrs = "delay=\(n("initialDelaySeconds"))s timeout=\(n("timeoutSeconds"))s period=\(n("periodSeconds"))s #success=\(n("successThreshold")) #failure=\(n("failureThreshold"))"
+        let attrs =
+            """
+            delay=\(n("initialDelaySeconds"))s timeout=\(n("timeoutSeconds"))s period=\(n("periodSeconds"))s \
+            #success=\(n("successThreshold")) #failure=\(n("failureThreshold"))
+            """
         if let e = p["exec"], e.objectValue != nil {
             return "exec [\((e["command"]?.arrayValue ?? []).map(str).joined(separator: " "))] \(attrs)"
         }
@@ -155,8 +178,12 @@ public enum PodTemplateDescriber {
             if !port.isEmpty { host = (host.contains(":") ? "[\(host)]" : host) + ":" + port }
             return "http-get \(scheme.isEmpty ? "" : scheme + "://")\(host)\(str(h["path"])) \(attrs)"
         }
-        if let t = p["tcpSocket"], t.objectValue != nil { return "tcp-socket \(str(t["host"])):\(str(t["port"])) \(attrs)" }
-        if let g = p["grpc"], g.objectValue != nil { return "grpc <pod>:\(str(g["port"])) \(str(g["service"])) \(attrs)" }
+        if let t = p["tcpSocket"], t.objectValue != nil {
+            return "tcp-socket \(str(t["host"])):\(str(t["port"])) \(attrs)"
+        }
+        if let g = p["grpc"], g.objectValue != nil {
+            return "grpc <pod>:\(str(g["port"])) \(str(g["service"])) \(attrs)"
+        }
         return "unknown \(attrs)"
     }
 
@@ -170,17 +197,27 @@ public enum PodTemplateDescriber {
             w += "   \(str(v["name"])):\n"
             if let h = v["hostPath"], h.objectValue != nil {
                 let t = str(h["type"])
-                w += "    Type:\tHostPath (bare host directory volume)\n    Path:\t\(str(h["path"]))\n    HostPathType:\t\(t.isEmpty && h["type"] == nil ? "<none>" : t)\n"
+                w += "    Type:\tHostPath (bare host directory volume)\n"
+                w += "    Path:\t\(str(h["path"]))\n"
+                w += "    HostPathType:\t\(t.isEmpty && h["type"] == nil ? "<none>" : t)\n"
             } else if let e = v["emptyDir"], e.objectValue != nil {
                 let limit = str(e["sizeLimit"])
                 let positive = ResourceQuantity(limit).map { $0.mantissa > 0 } ?? false
-                w += "    Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t\(str(e["medium"]))\n    SizeLimit:\t\(positive ? limit : "<unset>")\n"
+                w += "    Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n"
+                w += "    Medium:\t\(str(e["medium"]))\n"
+                w += "    SizeLimit:\t\(positive ? limit : "<unset>")\n"
             } else if let c = v["configMap"], c.objectValue != nil {
-                w += "    Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t\(str(c["name"]))\n    Optional:\t\(c["optional"]?.boolValue ?? false)\n"
+                w += "    Type:\tConfigMap (a volume populated by a ConfigMap)\n"
+                w += "    Name:\t\(str(c["name"]))\n"
+                w += "    Optional:\t\(c["optional"]?.boolValue ?? false)\n"
             } else if let s = v["secret"], s.objectValue != nil {
-                w += "    Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t\(str(s["secretName"]))\n    Optional:\t\(s["optional"]?.boolValue ?? false)\n"
+                w += "    Type:\tSecret (a volume populated by a Secret)\n"
+                w += "    SecretName:\t\(str(s["secretName"]))\n"
+                w += "    Optional:\t\(s["optional"]?.boolValue ?? false)\n"
             } else if let c = v["persistentVolumeClaim"], c.objectValue != nil {
-                w += "    Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t\(str(c["claimName"]))\n    ReadOnly:\t\(c["readOnly"]?.boolValue ?? false)\n"
+                w += "    Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n"
+                w += "    ClaimName:\t\(str(c["claimName"]))\n"
+                w += "    ReadOnly:\t\(c["readOnly"]?.boolValue ?? false)\n"
             } else {
                 w += "  <unknown>\n"
             }
@@ -192,7 +229,8 @@ public enum PodTemplateDescriber {
         w += "  Topology Spread Constraints:\t"
         for (i, t) in tscs.sorted(by: { str($0["topologyKey"]) < str($1["topologyKey"]) }).enumerated() {
             if i != 0 { w += "  \t" }
-            w += "\(str(t["topologyKey"])):\(str(t["whenUnsatisfiable"])) when max skew \(str(t["maxSkew"])) is exceeded"
+            w +=
+                "\(str(t["topologyKey"])):\(str(t["whenUnsatisfiable"])) when max skew \(str(t["maxSkew"])) is exceeded"
             if let s = t["labelSelector"], s.objectValue != nil { w += " for selector \(GetView.selector(s))" }
             w += "\n"
         }
@@ -206,11 +244,15 @@ public enum PodTemplateDescriber {
         }
         for (i, t) in ts.enumerated() {
             if i != 0 { w += "\t" }
-            let key = str(t["key"]), value = str(t["value"]), effect = str(t["effect"])
+            let key = str(t["key"])
+            let value = str(t["value"])
+            let effect = str(t["effect"])
             w += key
             if !value.isEmpty { w += "=\(value)" }
             if !effect.isEmpty { w += ":\(effect)" }
-            if str(t["operator"]) == "Exists" && value.isEmpty { w += (key.isEmpty && effect.isEmpty) ? "op=Exists" : " op=Exists" }
+            if str(t["operator"]) == "Exists" && value.isEmpty {
+                w += (key.isEmpty && effect.isEmpty) ? "op=Exists" : " op=Exists"
+            }
             if let s = t["tolerationSeconds"], s.intValue != nil { w += " for \(str(s))s" }
             w += "\n"
         }

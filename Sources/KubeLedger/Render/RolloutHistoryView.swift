@@ -44,7 +44,9 @@ public enum RolloutHistoryView {
             return "\(head) with revision #\(revision)\n" + PodTemplateDescriber.describe(template) + "\n"
         }
         if visible.isEmpty { return "\(head) \nNo rollout history found.\n" }
-        let rows = visible.map { r -> [String] in ["\(r.number)", (r.changeCause ?? "").isEmpty ? "<none>" : r.changeCause!] }
+        let rows = visible.map { r -> [String] in
+            ["\(r.number)", (r.changeCause ?? "").isEmpty ? "<none>" : r.changeCause!]
+        }
         return "\(head) \n" + KubectlTable.layout([["REVISION", "CHANGE-CAUSE"]] + rows, minWidth: 0, padding: 2) + "\n"
     }
 
@@ -69,18 +71,19 @@ public enum RolloutHistoryView {
                 ("objectDeleted", r.objectDeleted.map { .string($0.time.rfc3339()) } ?? .null),
             ]
             o.append(("reactivations", .array(r.reactivations.map(pointJSON))))
-            o.append((
-                "replicas",
-                .array(
-                    r.replicas.map {
-                        .object(
-                            JSONObject([
-                                ("time", .string($0.at.time.rfc3339())), ("revision", .number("\($0.at.revision)")),
-                                ("desired", .number("\($0.desired)")), ("current", .number("\($0.current)")),
-                                ("ready", .number("\($0.ready)")), ("available", .number("\($0.available)")),
-                            ]))
-                    })
-            ))
+            o.append(
+                (
+                    "replicas",
+                    .array(
+                        r.replicas.map {
+                            .object(
+                                JSONObject([
+                                    ("time", .string($0.at.time.rfc3339())), ("revision", .number("\($0.at.revision)")),
+                                    ("desired", .number("\($0.desired)")), ("current", .number("\($0.current)")),
+                                    ("ready", .number("\($0.ready)")), ("available", .number("\($0.available)")),
+                                ]))
+                        })
+                ))
             o.append(("template", r.template))
             return .object(JSONObject(o))
         }
@@ -93,6 +96,10 @@ public enum RolloutHistoryView {
     }
 
     static func pointJSON(_ p: LogPoint) -> JSONValue {
-        .object(JSONObject([("revision", .number("\(p.revision)")), ("time", .string(p.time.rfc3339())), ("actor", .string(p.actor))]))
+        .object(
+            JSONObject([
+                ("revision", .number("\(p.revision)")), ("time", .string(p.time.rfc3339())),
+                ("actor", .string(p.actor)),
+            ]))
     }
 }

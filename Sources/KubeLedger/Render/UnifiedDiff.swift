@@ -4,7 +4,9 @@
 /// `\ No newline at end of file` after its last line, as GNU diff writes.
 public enum UnifiedDiff {
     /// The diff of `old` (named `oldName`) and `new` (named `newName`), or `""` when equal.
-    public static func diff(_ old: String, _ new: String, oldName: String = "a", newName: String = "b", context: Int = 3) -> String {
+    public static func diff(
+        _ old: String, _ new: String, oldName: String = "a", newName: String = "b", context: Int = 3
+    ) -> String {
         if old == new { return "" }
         let a = lines(old)
         let b = lines(new)
@@ -44,7 +46,9 @@ public enum UnifiedDiff {
                 switch e.kind {
                 case .equal:
                     out += " " + a[e.oldIndex].text + "\n"
-                    if !a[e.oldIndex].hasNewline || !b[e.newIndex].hasNewline { out += "\\ No newline at end of file\n" }
+                    if !a[e.oldIndex].hasNewline || !b[e.newIndex].hasNewline {
+                        out += "\\ No newline at end of file\n"
+                    }
                 case .delete:
                     out += "-" + a[e.oldIndex].text + "\n"
                     if !a[e.oldIndex].hasNewline { out += "\\ No newline at end of file\n" }
@@ -65,7 +69,9 @@ public enum UnifiedDiff {
 
     static func lines(_ s: String) -> [Line] {
         if s.isEmpty { return [] }
-        var parts = s.split(separator: "\n", omittingEmptySubsequences: false).map { Line(text: String($0), hasNewline: true) }
+        var parts = s.split(separator: "\n", omittingEmptySubsequences: false).map {
+            Line(text: String($0), hasNewline: true)
+        }
         if parts.last?.text == "" { parts.removeLast() } else { parts[parts.count - 1].hasNewline = false }
         return parts
     }

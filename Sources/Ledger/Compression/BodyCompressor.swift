@@ -42,7 +42,8 @@ struct BodyCompressor: ~Copyable {
         var failed = false
         let frame = [UInt8](unsafeUninitializedCapacity: capacity) { out, count in
             let n = body.withUnsafeBytes { b in
-                ZSTD_compress_usingCDict(context, out.baseAddress, capacity, b.baseAddress, b.count, dictionary.compression)
+                ZSTD_compress_usingCDict(
+                    context, out.baseAddress, capacity, b.baseAddress, b.count, dictionary.compression)
             }
             if ZSTD_isError(n) != 0 {
                 failed = true
@@ -72,7 +73,9 @@ struct BodyCompressor: ~Copyable {
             nonisolated(unsafe) let slots = buffer
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 let compressor = BodyCompressor()
-                for i in (w * chunk)..<min(n, (w + 1) * chunk) { slots[i] = bodies[i].flatMap { compressor.compress($0) } }
+                for i in (w * chunk)..<min(n, (w + 1) * chunk) {
+                    slots[i] = bodies[i].flatMap { compressor.compress($0) }
+                }
             }
         }
         return out
@@ -88,22 +91,32 @@ struct BodyCompressor: ~Copyable {
     ///
     /// - Parameter pool: where to borrow a decompression context (creating one costs ~8× the
     ///   decompression of a Pod); `nil` creates one for this call.
-    static func decompress(_ frame: UnsafeRawBufferPointer, pool: ZstdContextPool? = nil) throws(BodyDecompressionError) -> [UInt8] {
+    static func decompress(
+        _ frame: UnsafeRawBufferPointer, pool: ZstdContextPool? = nil
+    ) throws(BodyDecompressionError) -> [UInt8] {
         guard let base = frame.baseAddress, frame.count > 0 else { throw .init("empty zstd frame") }
         let size = ZSTD_getFrameContentSize(base, frame.count)
         // ZSTD_CONTENTSIZE_UNKNOWN and _ERROR are the two largest UInt64 values.
         guard size < UInt64.max - 1 else { throw .init("not a zstd frame with a content size") }
-        guard size <= UInt64(maximumSize) else { throw .init("zstd frame claims \(size) bytes, more than the \(maximumSize)-byte limit") }
+        guard size <= UInt64(maximumSize) else {
+            throw .init("zstd frame claims \(size) bytes, more than the \(maximumSize)-byte limit")
+        }
         let dictID = ZSTD_getDictID_fromFrame(base, frame.count)
         guard dictID != 0 else { throw .init("damaged zstd frame header (no dictionary ID)") }
         guard let dictionary = BuiltInDictionary.dictionary(id: dictID) else {
-            throw .init("body compressed with zstd dictionary \(dictID), which this kubeledger does not have; use a newer kubeledger")
+            throw .init(
+                """
+                body compressed with zstd dictionary \(dictID), which this kubeledger does not have; use a newer \
+                kubeledger
+                """
+            )
         }
         let expected = Int(size)
         var result = 0
         func run(_ context: OpaquePointer) -> [UInt8] {
             [UInt8](unsafeUninitializedCapacity: max(expected, 1)) { buffer, count in
-                result = ZSTD_decompress_usingDDict(context, buffer.baseAddress, expected, base, frame.count, dictionary.decompression)
+                result = ZSTD_decompress_usingDDict(
+                    context, buffer.baseAddress, expected, base, frame.count, dictionary.decompression)
                 count = ZSTD_isError(result) == 0 && result == expected ? expected : 0
             }
         }
@@ -115,8 +128,12 @@ struct BodyCompressor: ~Copyable {
             defer { ZSTD_freeDCtx(context) }
             out = run(context)
         }
-        if ZSTD_isError(result) != 0 { throw .init("damaged zstd frame: \(String(cString: ZSTD_getErrorName(result)))") }
-        guard result == expected else { throw .init("zstd frame expands to \(result) bytes, not the \(expected) it declares") }
+        if ZSTD_isError(result) != 0 {
+            throw .init("damaged zstd frame: \(String(cString: ZSTD_getErrorName(result)))")
+        }
+        guard result == expected else {
+            throw .init("zstd frame expands to \(result) bytes, not the \(expected) it declares")
+        }
         return out
     }
 }

@@ -34,7 +34,9 @@ final class ZstdDictionary: @unchecked Sendable {
     /// Decodes standard base64 (ignoring anything outside the alphabet, such as line breaks).
     static func decodeBase64(_ text: String) -> [UInt8] {
         var table = [UInt8](repeating: 0xFF, count: 256)
-        for (i, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() { table[Int(c)] = UInt8(i) }
+        for (i, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
+            table[Int(c)] = UInt8(i)
+        }
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count * 3 / 4)
         var acc: UInt32 = 0

@@ -54,7 +54,9 @@ public struct ProvenanceAmendment: Sendable, Hashable, ProvenanceCarrier {
             defer { i += n }
             return String(decoding: b[i..<(i + n)], as: UTF8.self)
         }
-        guard let actor = str(), let ua = str(), let ip = str(), let id = str(), let n = u32(), n <= b.count else { return nil }
+        guard let actor = str(), let ua = str(), let ip = str(), let id = str(), let n = u32(), n <= b.count else {
+            return nil
+        }
         var groups: [String] = []
         for _ in 0..<n {
             guard let g = str() else { return nil }

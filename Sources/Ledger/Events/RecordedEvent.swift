@@ -34,7 +34,8 @@ public struct RecordedEvent: Sendable, Hashable, ProvenanceCarrier {
         revision: UInt64, recordedAt: Timestamp, objectVersion: UInt64, verb: Verb, object: ObjectReference,
         subresource: String = "", resourceVersion: String = "", occurredAt: Timestamp, actor: String = "",
         groups: [String] = [], userAgent: String = "", sourceIP: String = "", source: EventSource = .cli,
-        eventID: String = "", annotations: [Annotation] = [], body: [UInt8]?, previousHash: [UInt8] = [], hash: [UInt8] = []
+        eventID: String = "", annotations: [Annotation] = [], body: [UInt8]?, previousHash: [UInt8] = [],
+        hash: [UInt8] = []
     ) {
         self.revision = revision
         self.recordedAt = recordedAt

@@ -15,7 +15,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public static func < (a: Timestamp, b: Timestamp) -> Bool { a.nanoseconds < b.nanoseconds }
 
     /// Whole seconds since the epoch.
-    public var seconds: Int64 { nanoseconds >= 0 ? nanoseconds / 1_000_000_000 : (nanoseconds - 999_999_999) / 1_000_000_000 }
+    public var seconds: Int64 {
+        nanoseconds >= 0 ? nanoseconds / 1_000_000_000 : (nanoseconds - 999_999_999) / 1_000_000_000
+    }
 
     /// RFC 3339 in UTC, with as many fractional digits as needed (none, 3, 6 or 9).
     public var description: String { rfc3339(fractionDigits: nil) }
@@ -28,7 +30,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         let secOfDay = Int(secs - Int64(days) * 86400)
         let (y, m, d) = Self.civil(fromDays: days)
         var s = Self.pad(y, 4) + "-" + Self.pad(m, 2) + "-" + Self.pad(d, 2)
-        s += "T" + Self.pad(secOfDay / 3600, 2) + ":" + Self.pad(secOfDay / 60 % 60, 2) + ":" + Self.pad(secOfDay % 60, 2)
+        s +=
+            "T" + Self.pad(secOfDay / 3600, 2) + ":" + Self.pad(secOfDay / 60 % 60, 2) + ":"
+            + Self.pad(secOfDay % 60, 2)
         let digits = fractionDigits ?? (nanos == 0 ? 0 : nanos % 1_000_000 == 0 ? 3 : nanos % 1000 == 0 ? 6 : 9)
         if digits > 0 {
             var frac = Self.pad(nanos, 9)
@@ -79,7 +83,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
             }
             return v
         }
-        guard b.count >= 20, let y = num(0, 4), b[4] == UInt8(ascii: "-"), let mo = num(5, 2), b[7] == UInt8(ascii: "-"),
+        guard b.count >= 20, let y = num(0, 4), b[4] == UInt8(ascii: "-"), let mo = num(5, 2),
+            b[7] == UInt8(ascii: "-"),
             let d = num(8, 2), [UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: " ")].contains(b[10]),
             let h = num(11, 2), b[13] == UInt8(ascii: ":"), let mi = num(14, 2), b[16] == UInt8(ascii: ":"),
             let s = num(17, 2), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61
@@ -103,7 +108,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         case UInt8(ascii: "Z"), UInt8(ascii: "z"):
             i += 1
         case UInt8(ascii: "+"), UInt8(ascii: "-"):
-            guard let oh = num(i + 1, 2), i + 3 < b.count, b[i + 3] == UInt8(ascii: ":"), let om = num(i + 4, 2) else { return nil }
+            guard let oh = num(i + 1, 2), i + 3 < b.count, b[i + 3] == UInt8(ascii: ":"), let om = num(i + 4, 2) else {
+                return nil
+            }
             offset = (oh * 60 + om) * 60 * (b[i] == UInt8(ascii: "-") ? -1 : 1)
             i += 6
         default: return nil

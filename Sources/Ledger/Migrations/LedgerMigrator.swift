@@ -62,15 +62,19 @@ public enum LedgerMigrator {
             for step in pending { try step.apply(txn) }
             var v = Ledger.formatVersion.bigEndian
             try txn.put(meta, key: LedgerNames.formatKey, value: withUnsafeBytes(of: &v) { Array($0) })
-            try txn.put(meta, key: LedgerNames.migrationsKey, value: Array(outcome.migrations.joined(separator: "\n").utf8))
+            try txn.put(
+                meta, key: LedgerNames.migrationsKey, value: Array(outcome.migrations.joined(separator: "\n").utf8))
         }
         return outcome
     }
 
     /// The format and applied steps recorded in `meta`.
     static func state(_ txn: borrowing Transaction, meta: Database) throws -> (UInt32, [String]) {
-        let format = try txn.getBytes(meta, key: LedgerNames.formatKey).map { b in b.reduce(UInt32(0)) { $0 << 8 | UInt32($1) } } ?? 1
-        let applied = try txn.getBytes(meta, key: LedgerNames.migrationsKey)
+        let format =
+            try txn.getBytes(meta, key: LedgerNames.formatKey).map { b in b.reduce(UInt32(0)) { $0 << 8 | UInt32($1) } }
+            ?? 1
+        let applied =
+            try txn.getBytes(meta, key: LedgerNames.migrationsKey)
             .map { String(decoding: $0, as: UTF8.self).split(separator: "\n").map(String.init) } ?? [baseline]
         return (format, applied)
     }

@@ -14,7 +14,10 @@ public struct AppendResult: Sendable, Hashable {
     /// For each input event, the revision it got, or `nil` if it was a duplicate.
     public var revisions: [UInt64?]
 
-    public init(appended: Int = 0, skipped: Int = 0, firstRevision: UInt64? = nil, lastRevision: UInt64? = nil, revisions: [UInt64?] = []) {
+    public init(
+        appended: Int = 0, skipped: Int = 0, firstRevision: UInt64? = nil, lastRevision: UInt64? = nil,
+        revisions: [UInt64?] = []
+    ) {
         self.appended = appended
         self.skipped = skipped
         self.firstRevision = firstRevision

@@ -17,12 +17,15 @@ extension Ledger {
         // Precompute what does not depend on the store, outside the write lock.
         let prefixes = batch.map { $0.object.key.encoded }
         // Bodies are compressed here too, so the write lock is held only for the B-tree writes.
-        let frames = compressesBodies ? BodyCompressor.frames(for: batch.map(\.body)) : Array(repeating: nil, count: batch.count)
+        let frames =
+            compressesBodies ? BodyCompressor.frames(for: batch.map(\.body)) : Array(repeating: nil, count: batch.count)
         // Grow the map once, up front, rather than fill it mid-batch and redo the whole batch.
         // Estimate: the records, their index entries, and B-tree page slack.
         var estimate = 0
         for (i, e) in batch.enumerated() {
-            estimate += RecordCodec.encodedSize(e, storedBodyCount: frames[i]?.count) + prefixes[i].count + e.eventID.utf8.count + e.actor.utf8.count + 64
+            estimate +=
+                RecordCodec.encodedSize(e, storedBodyCount: frames[i]?.count) + prefixes[i].count + e.eventID.utf8.count
+                + e.actor.utf8.count + 64
         }
         try environment.reserveMapSpace(estimate + estimate / 2 + (1 << 20))
         return try environment.write { txn in
@@ -53,7 +56,8 @@ extension Ledger {
     }
 
     private func appendInTransaction(
-        _ txn: borrowing Transaction, _ batch: [NewEvent], prefixes: [[UInt8]], frames: [[UInt8]?], recordedAt fixedRecordedAt: Timestamp?
+        _ txn: borrowing Transaction, _ batch: [NewEvent], prefixes: [[UInt8]], frames: [[UInt8]?],
+        recordedAt fixedRecordedAt: Timestamp?
     ) throws -> AppendResult {
         var result = AppendResult()
         result.revisions.reserveCapacity(batch.count)
@@ -78,7 +82,8 @@ extension Ledger {
                         continue
                     }
                 }
-                if e.joinsSameObjectVersion, let joinKey = LedgerKeys.join(uid: e.object.uid, resourceVersion: e.resourceVersion),
+                if e.joinsSameObjectVersion,
+                    let joinKey = LedgerKeys.join(uid: e.object.uid, resourceVersion: e.resourceVersion),
                     let target = try txn.getBytes(ids, key: joinKey)
                 {
                     try amend(txn, revision: target.withUnsafeBytes { ByteEncoding.readUInt64($0, at: 0) }, with: e)
@@ -100,13 +105,18 @@ extension Ledger {
                     _ = try head.withUnsafeBytes { prev in
                         try txn.reserve(events, key: revKey, count: size, flags: .append) { out in
                             RecordCodec.encode(
-                                e, assigned: .init(revision: revision, recordedAt: e.recordedAt?.nanoseconds ?? recordedAt, objectVersion: version, previousHash: prev),
+                                e,
+                                assigned: .init(
+                                    revision: revision, recordedAt: e.recordedAt?.nanoseconds ?? recordedAt,
+                                    objectVersion: version, previousHash: prev),
                                 compressedBody: frame, into: out)
                             newHash = UnsafeRawPointer(RecordCodec.storedHash(UnsafeRawBufferPointer(out)).baseAddress)
                         }
                     }
                     // The new head: the record's hash, copied out of the map before the next record.
-                    head.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(start: newHash, count: RecordCodec.hashSize)) }
+                    head.withUnsafeMutableBytes {
+                        $0.copyMemory(from: UnsafeRawBufferPointer(start: newHash, count: RecordCodec.hashSize))
+                    }
 
                     // objects: prefix + revision → version + verb.
                     key.removeAll(keepingCapacity: true)
@@ -119,7 +129,9 @@ extension Ledger {
                         }
                     }
                     // time: occurredAt (sign-flipped) + revision → empty.
-                    var timeKey = ((UInt64(bitPattern: e.occurredAt.nanoseconds) ^ (1 << 63)).bigEndian, revision.bigEndian)
+                    var timeKey = (
+                        (UInt64(bitPattern: e.occurredAt.nanoseconds) ^ (1 << 63)).bigEndian, revision.bigEndian
+                    )
                     _ = try withUnsafeBytes(of: &timeKey) { k in
                         try txn.put(time, key: k, value: UnsafeRawBufferPointer(start: nil, count: 0))
                     }
@@ -134,7 +146,9 @@ extension Ledger {
                         key.append(contentsOf: e.actor.utf8)
                         key.append(0)
                         ByteEncoding.appendUInt64(revision, to: &key)
-                        _ = try key.withUnsafeBytes { k in try txn.put(actors, key: k, value: UnsafeRawBufferPointer(start: nil, count: 0)) }
+                        _ = try key.withUnsafeBytes { k in
+                            try txn.put(actors, key: k, value: UnsafeRawBufferPointer(start: nil, count: 0))
+                        }
                     }
                     // uids (format 2): uid + 0 + revision → empty.
                     if !e.object.uid.isEmpty {
@@ -142,10 +156,14 @@ extension Ledger {
                         key.append(contentsOf: e.object.uid.utf8)
                         key.append(0)
                         ByteEncoding.appendUInt64(revision, to: &key)
-                        _ = try key.withUnsafeBytes { k in try txn.put(uids, key: k, value: UnsafeRawBufferPointer(start: nil, count: 0)) }
+                        _ = try key.withUnsafeBytes { k in
+                            try txn.put(uids, key: k, value: UnsafeRawBufferPointer(start: nil, count: 0))
+                        }
                     }
                     // ids: the join entry of an object version, for events that join.
-                    if e.joinsSameObjectVersion, let joinKey = LedgerKeys.join(uid: e.object.uid, resourceVersion: e.resourceVersion) {
+                    if e.joinsSameObjectVersion,
+                        let joinKey = LedgerKeys.join(uid: e.object.uid, resourceVersion: e.resourceVersion)
+                    {
                         try txn.put(ids, key: joinKey, value: Array(revKey))
                     }
                 }
@@ -172,7 +190,10 @@ extension Ledger {
         else { return }
         let amendment = ProvenanceAmendment(provenance: e.provenance, eventID: e.eventID, source: e.source)
         try txn.put(ids, key: LedgerKeys.amendment(target), value: amendment.encoded())
-        let count = try txn.getBytes(meta, key: LedgerNames.amendmentsKey).map { $0.count == 8 ? $0.withUnsafeBytes { ByteEncoding.readUInt64($0, at: 0) } : 0 } ?? 0
+        let count =
+            try txn.getBytes(meta, key: LedgerNames.amendmentsKey).map {
+                $0.count == 8 ? $0.withUnsafeBytes { ByteEncoding.readUInt64($0, at: 0) } : 0
+            } ?? 0
         try txn.put(meta, key: LedgerNames.amendmentsKey, value: ByteEncoding.uint64(count + 1))
         try txn.put(actors, key: LedgerKeys.actor(e.actor, target), value: [])
         if !e.eventID.isEmpty { try txn.put(ids, key: Array(e.eventID.utf8), value: LedgerKeys.revision(target)) }
@@ -183,10 +204,14 @@ extension Ledger {
         switch e.expectation {
         case .any: return
         case .absent:
-            if exists { throw .wrongExpectedVersion(object: e.object.key, expected: .absent, actual: current!.version, exists: true) }
+            if exists {
+                throw .wrongExpectedVersion(
+                    object: e.object.key, expected: .absent, actual: current!.version, exists: true)
+            }
         case .exact(let v):
             if (current?.version ?? 0) != v {
-                throw .wrongExpectedVersion(object: e.object.key, expected: .exact(v), actual: current?.version ?? 0, exists: exists)
+                throw .wrongExpectedVersion(
+                    object: e.object.key, expected: .exact(v), actual: current?.version ?? 0, exists: exists)
             }
         }
     }
@@ -207,7 +232,9 @@ extension Ledger {
     }
 
     /// ``currentVersion(_:prefix:)`` on an open cursor, building the seek key in `probe`.
-    func currentVersion(_ c: borrowing Cursor, prefix: [UInt8], probe: inout [UInt8]) throws -> (version: UInt64, verb: Verb)? {
+    func currentVersion(
+        _ c: borrowing Cursor, prefix: [UInt8], probe: inout [UInt8]
+    ) throws -> (version: UInt64, verb: Verb)? {
         probe.removeAll(keepingCapacity: true)
         probe.append(contentsOf: prefix)
         probe.append(contentsOf: repeatElement(0xFF, count: 8))
@@ -219,7 +246,9 @@ extension Ledger {
             }
             return try c.last()
         }
-        guard let e = entry, e.key.count == prefix.count + 8, e.key.starts(with: prefix), e.value.count == 9 else { return nil }
+        guard let e = entry, e.key.count == prefix.count + 8, e.key.starts(with: prefix), e.value.count == 9 else {
+            return nil
+        }
         return (ByteEncoding.readUInt64(e.value, at: 0), Verb(rawValue: e.value[8]) ?? .update)
     }
 }

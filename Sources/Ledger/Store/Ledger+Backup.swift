@@ -50,7 +50,8 @@ extension Ledger {
         let backup = try Ledger(path: source, options: options)
         let report = try backup.verify()
         if !report.isValid {
-            throw LedgerError.logDamaged(revision: report.firstBadRevision ?? 0, reason: "the backup does not verify: \(report.problem ?? "")")
+            throw LedgerError.logDamaged(
+                revision: report.firstBadRevision ?? 0, reason: "the backup does not verify: \(report.problem ?? "")")
         }
         return try backup.backup(to: destination, compact: false)
     }
@@ -60,10 +61,13 @@ extension Ledger {
         var st = stat()
         if lstat(path, &st) == 0 {
             guard (st.st_mode & S_IFMT) == S_IFDIR else {
-                throw LedgerError.unsafeStoreFile(path: path, reason: "it exists and is not a directory; name a new directory")
+                throw LedgerError.unsafeStoreFile(
+                    path: path, reason: "it exists and is not a directory; name a new directory")
             }
             guard isEmptyDirectory(path) else {
-                throw LedgerError.unsafeStoreFile(path: path, reason: "the directory is not empty; a backup or restore never overwrites, name a new directory")
+                throw LedgerError.unsafeStoreFile(
+                    path: path,
+                    reason: "the directory is not empty; a backup or restore never overwrites, name a new directory")
             }
             _ = chmod(path, 0o700)
         } else {

@@ -28,7 +28,9 @@ extension Ledger {
     /// store has ever written. A cached fold that shows actors is out of date once this changes.
     public func amendmentCount() throws -> UInt64 {
         try environment.read { txn in
-            try txn.getBytes(meta, key: LedgerNames.amendmentsKey).map { $0.count == 8 ? $0.withUnsafeBytes { ByteEncoding.readUInt64($0, at: 0) } : 0 } ?? 0
+            try txn.getBytes(meta, key: LedgerNames.amendmentsKey).map {
+                $0.count == 8 ? $0.withUnsafeBytes { ByteEncoding.readUInt64($0, at: 0) } : 0
+            } ?? 0
         }
     }
 
@@ -37,7 +39,9 @@ extension Ledger {
         try environment.read { txn in try event(txn, at: r, includeBody: includeBody) }
     }
 
-    func event(_ txn: borrowing Transaction, at r: UInt64, includeBody: Bool = true, applyAmendment: Bool = true) throws -> RecordedEvent? {
+    func event(
+        _ txn: borrowing Transaction, at r: UInt64, includeBody: Bool = true, applyAmendment: Bool = true
+    ) throws -> RecordedEvent? {
         let decoded: RecordedEvent? = try LedgerKeys.revision(r).withUnsafeBytes { k in
             guard let v = try txn.get(events, key: k) else { return nil }
             return try RecordCodec.decode(v, includeBody: includeBody, pool: zstdContexts)
@@ -141,7 +145,9 @@ extension Ledger {
     /// per read transaction, so a long scan never pins old pages for long.
     ///
     /// - Throws: ``LedgerError/corruptRecord(revision:reason:)`` for a damaged record; `LMDBError`.
-    public func scanObjectWrites(from: UInt64 = 1, to: UInt64 = .max, chunk: Int = 4096, _ visit: (ObjectWrite) throws -> Void) throws {
+    public func scanObjectWrites(
+        from: UInt64 = 1, to: UInt64 = .max, chunk: Int = 4096, _ visit: (ObjectWrite) throws -> Void
+    ) throws {
         var next = max(from, 1)
         while next <= to {
             var writes: [ObjectWrite] = []
@@ -199,7 +205,9 @@ extension Ledger {
     /// The revision stored for event id `id`, if any.
     public func revision(forEventID id: String) throws -> UInt64? {
         try environment.read { txn in
-            try txn.getBytes(ids, key: Array(id.utf8)).map { b in b.withUnsafeBytes { ByteEncoding.readUInt64($0, at: 0) } }
+            try txn.getBytes(ids, key: Array(id.utf8)).map { b in
+                b.withUnsafeBytes { ByteEncoding.readUInt64($0, at: 0) }
+            }
         }
     }
 
@@ -214,7 +222,10 @@ extension Ledger {
                 while let en = e, en.key.count == prefix.count + 8, en.key.starts(with: prefix) {
                     let r = ByteEncoding.readUInt64(en.key, at: prefix.count)
                     if r > upTo { break }
-                    out.append(ObjectVersionEntry(revision: r, version: ByteEncoding.readUInt64(en.value, at: 0), verb: Verb(rawValue: en.value[8]) ?? .update))
+                    out.append(
+                        ObjectVersionEntry(
+                            revision: r, version: ByteEncoding.readUInt64(en.value, at: 0),
+                            verb: Verb(rawValue: en.value[8]) ?? .update))
                     e = try c.next()
                 }
                 return out
@@ -235,14 +246,17 @@ extension Ledger {
             en.key.starts(with: prefix)
         else { return nil }
         return ObjectVersionEntry(
-            revision: ByteEncoding.readUInt64(en.key, at: prefix.count), version: ByteEncoding.readUInt64(en.value, at: 0),
+            revision: ByteEncoding.readUInt64(en.key, at: prefix.count),
+            version: ByteEncoding.readUInt64(en.value, at: 0),
             verb: Verb(rawValue: en.value[8]) ?? .update)
     }
 
     /// Every object of `groupKind` (`apps/Deployment`; `nil` for all kinds), optionally in one
     /// namespace, whose last event at or before `r` is not a delete: the live set at `r`.
     /// Cost: one seek per distinct object of that kind.
-    public func liveObjects(groupKind: String?, namespace: String? = nil, atOrBefore r: UInt64 = .max) throws -> [(key: ObjectKey, entry: ObjectVersionEntry)] {
+    public func liveObjects(
+        groupKind: String?, namespace: String? = nil, atOrBefore r: UInt64 = .max
+    ) throws -> [(key: ObjectKey, entry: ObjectVersionEntry)] {
         var start: [UInt8] = []
         if let groupKind {
             start = Array(groupKind.utf8) + [0]

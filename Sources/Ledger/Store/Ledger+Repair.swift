@@ -44,7 +44,10 @@ extension Ledger {
                 }
             }
             for db in [objects, time, ids, actors, uids, snapshots, checkpoints, caches] { try txn.empty(db) }
-            var counts = [LedgerNames.objects: 0, LedgerNames.time: 0, LedgerNames.ids: 0, LedgerNames.actors: 0, LedgerNames.uids: 0]
+            var counts = [
+                LedgerNames.objects: 0, LedgerNames.time: 0, LedgerNames.ids: 0, LedgerNames.actors: 0,
+                LedgerNames.uids: 0,
+            ]
             var previous = [UInt8](repeating: 0, count: 32)
             var expected: UInt64 = 1
             try txn.withCursor(events) { c in
@@ -55,18 +58,27 @@ extension Ledger {
                     guard en.key.count == 8 else { throw damaged("log key of \(en.key.count) bytes") }
                     let key = ByteEncoding.readUInt64(en.key, at: 0)
                     guard key == r else { throw damaged(key > r ? "revision \(r) is missing" : "log out of order") }
-                    guard en.value.count >= RecordCodec.headerSize + RecordCodec.hashSize, RecordCodec.revision(en.value) == r else {
+                    guard en.value.count >= RecordCodec.headerSize + RecordCodec.hashSize,
+                        RecordCodec.revision(en.value) == r
+                    else {
                         throw damaged("record is truncated or stored under the wrong revision")
                     }
-                    guard RecordCodec.computeHash(en.value, pool: zstdContexts).elementsEqual(RecordCodec.storedHash(en.value)) else {
+                    guard
+                        RecordCodec.computeHash(en.value, pool: zstdContexts).elementsEqual(
+                            RecordCodec.storedHash(en.value))
+                    else {
                         throw damaged("record bytes do not match their hash")
                     }
                     guard RecordCodec.previousHash(en.value).elementsEqual(previous) else {
                         throw damaged("hash chain broken")
                     }
                     let e: RecordedEvent
-                    do { e = try RecordCodec.decode(en.value, includeBody: false) } catch { throw damaged("record does not decode") }
-                    try txn.put(objects, key: LedgerKeys.object(e.object.key.encoded, r), value: LedgerKeys.objectValue(version: e.objectVersion, verb: e.verb))
+                    do { e = try RecordCodec.decode(en.value, includeBody: false) } catch {
+                        throw damaged("record does not decode")
+                    }
+                    try txn.put(
+                        objects, key: LedgerKeys.object(e.object.key.encoded, r),
+                        value: LedgerKeys.objectValue(version: e.objectVersion, verb: e.verb))
                     try txn.put(time, key: LedgerKeys.time(e.occurredAt.nanoseconds, r), value: [])
                     counts[LedgerNames.objects]! += 1
                     counts[LedgerNames.time]! += 1
@@ -78,8 +90,12 @@ extension Ledger {
                         try txn.put(actors, key: LedgerKeys.actor(e.actor, r), value: [])
                         counts[LedgerNames.actors]! += 1
                     }
-                    if e.joinsSameObjectVersion, let jk = LedgerKeys.join(uid: e.object.uid, resourceVersion: e.resourceVersion) {
-                        if try txn.put(ids, key: jk, value: LedgerKeys.revision(r), flags: .noOverwrite) { counts[LedgerNames.ids]! += 1 }
+                    if e.joinsSameObjectVersion,
+                        let jk = LedgerKeys.join(uid: e.object.uid, resourceVersion: e.resourceVersion)
+                    {
+                        if try txn.put(ids, key: jk, value: LedgerKeys.revision(r), flags: .noOverwrite) {
+                            counts[LedgerNames.ids]! += 1
+                        }
                     }
                     if !e.object.uid.isEmpty {
                         try txn.put(uids, key: LedgerKeys.uid(e.object.uid, r), value: [])
@@ -97,7 +113,10 @@ extension Ledger {
                 else { continue }
                 try txn.put(ids, key: LedgerKeys.amendment(target), value: value)
                 counts[LedgerNames.ids]! += 1
-                if !a.eventID.isEmpty, try txn.put(ids, key: Array(a.eventID.utf8), value: LedgerKeys.revision(target), flags: .noOverwrite) {
+                if !a.eventID.isEmpty,
+                    try txn.put(
+                        ids, key: Array(a.eventID.utf8), value: LedgerKeys.revision(target), flags: .noOverwrite)
+                {
                     counts[LedgerNames.ids]! += 1
                 }
                 if !a.actor.isEmpty {
@@ -109,7 +128,12 @@ extension Ledger {
             if headRevision != report.events || headHash != previous {
                 throw LedgerError.logDamaged(
                     revision: min(headRevision, report.events) + 1,
-                    reason: "the chain head in meta (revision \(headRevision)) is not the log's last record (revision \(report.events)): records were removed")
+                    reason:
+                        """
+                        the chain head in meta (revision \(headRevision)) is not the log's last record (revision \
+                        \(report.events)): records were removed
+                        """
+                )
             }
             report.entries = counts
             report.chainHead = report.events == 0 ? "" : Hex.encode(previous)

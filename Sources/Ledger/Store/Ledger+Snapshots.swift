@@ -23,7 +23,9 @@ extension Ledger {
     public func checkpoint(_ name: String) throws -> Checkpoint? {
         try environment.read { txn in
             guard let v = try txn.getBytes(checkpoints, key: Array(name.utf8)), v.count == 40 else { return nil }
-            return Checkpoint(name: name, revision: v.withUnsafeBytes { ByteEncoding.readUInt64($0, at: 0) }, checksum: Array(v[8...]))
+            return Checkpoint(
+                name: name, revision: v.withUnsafeBytes { ByteEncoding.readUInt64($0, at: 0) }, checksum: Array(v[8...])
+            )
         }
     }
 
@@ -32,7 +34,9 @@ extension Ledger {
         let prefix = Array(name.utf8) + [0]
         return try environment.read { txn in
             try txn.withCursor(snapshots) { c in
-                guard let e = try c.seek(atMost: Self.snapshotKey(name, r)), e.key.count == prefix.count + 8, e.key.starts(with: prefix) else {
+                guard let e = try c.seek(atMost: Self.snapshotKey(name, r)), e.key.count == prefix.count + 8,
+                    e.key.starts(with: prefix)
+                else {
                     return nil
                 }
                 return (ByteEncoding.readUInt64(e.key, at: prefix.count), Array(e.value))
@@ -58,7 +62,8 @@ extension Ledger {
 
     /// Stores snapshots of projection `name` and moves its checkpoint to the last of them, in
     /// one write transaction: the read model and its checkpoint always agree.
-    public func storeSnapshots(_ name: String, _ states: [(revision: UInt64, bytes: [UInt8], checksum: [UInt8])]) throws {
+    public func storeSnapshots(_ name: String, _ states: [(revision: UInt64, bytes: [UInt8], checksum: [UInt8])]) throws
+    {
         guard let last = states.last else { return }
         try environment.write { txn in
             for s in states {

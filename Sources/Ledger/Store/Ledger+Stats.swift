@@ -47,12 +47,18 @@ extension Ledger {
                 }
             }
             let (first, last): (Timestamp?, Timestamp?) = try txn.withCursor(time) { c in
-                (try c.first().map { Timestamp(nanoseconds: ByteEncoding.readInt64($0.key, at: 0)) },
-                 try c.last().map { Timestamp(nanoseconds: ByteEncoding.readInt64($0.key, at: 0)) })
+                (
+                    try c.first().map { Timestamp(nanoseconds: ByteEncoding.readInt64($0.key, at: 0)) },
+                    try c.last().map { Timestamp(nanoseconds: ByteEncoding.readInt64($0.key, at: 0)) }
+                )
             }
             let (rev, hash) = try chainHead(txn)
-            let format = try txn.getBytes(meta, key: LedgerNames.formatKey).map { $0.reduce(UInt32(0)) { $0 << 8 | UInt32($1) } } ?? 0
-            let created = try txn.getBytes(meta, key: LedgerNames.createdAtKey).map { String(decoding: $0, as: UTF8.self) }
+            let format =
+                try txn.getBytes(meta, key: LedgerNames.formatKey).map { $0.reduce(UInt32(0)) { $0 << 8 | UInt32($1) } }
+                ?? 0
+            let created = try txn.getBytes(meta, key: LedgerNames.createdAtKey).map {
+                String(decoding: $0, as: UTF8.self)
+            }
             return LedgerStats(
                 events: entries[LedgerNames.events] ?? 0, objects: distinct, entries: entries, bytes: bytes,
                 usedBytes: (info.lastPage + 1) * info.pageSize, mapSize: info.mapSize, firstOccurredAt: first,

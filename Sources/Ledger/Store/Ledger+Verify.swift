@@ -30,17 +30,31 @@ extension Ledger {
                     guard en.key.count == 8 else { return fail(r, "log key of \(en.key.count) bytes, not 8") }
                     let key = ByteEncoding.readUInt64(en.key, at: 0)
                     if key != r {
-                        return fail(r, key > r ? "revision \(r) is missing from the log (next is \(key))" : "log out of order at key \(key)")
+                        return fail(
+                            r,
+                            key > r
+                                ? "revision \(r) is missing from the log (next is \(key))"
+                                : "log out of order at key \(key)")
                     }
                     guard en.value.count >= RecordCodec.headerSize + RecordCodec.hashSize else {
                         return fail(r, "record is truncated (\(en.value.count) bytes)")
                     }
-                    if RecordCodec.revision(en.value) != r { return fail(r, "record says revision \(RecordCodec.revision(en.value)), stored at \(r)") }
-                    if !RecordCodec.computeHash(en.value, pool: zstdContexts).elementsEqual(RecordCodec.storedHash(en.value)) {
+                    if RecordCodec.revision(en.value) != r {
+                        return fail(r, "record says revision \(RecordCodec.revision(en.value)), stored at \(r)")
+                    }
+                    if !RecordCodec.computeHash(en.value, pool: zstdContexts).elementsEqual(
+                        RecordCodec.storedHash(en.value))
+                    {
                         return fail(r, "record bytes do not match their hash (the record was altered)")
                     }
                     if !RecordCodec.previousHash(en.value).elementsEqual(previous) {
-                        return fail(r, "hash chain broken: the record does not link to revision \(r - 1) (a record was edited, dropped or reordered)")
+                        return fail(
+                            r,
+                            """
+                            hash chain broken: the record does not link to revision \(r - 1) (a record was edited, \
+                            dropped or reordered)
+                            """
+                        )
                     }
                     let e: RecordedEvent
                     do throws(LedgerError) { e = try RecordCodec.decode(en.value, includeBody: false) } catch {
@@ -50,35 +64,48 @@ extension Ledger {
                     }
                     let prefix = e.object.key.encoded
                     let version = (versions[prefix] ?? 0) + 1
-                    if e.objectVersion != version { return fail(r, "object version \(e.objectVersion) of \(e.object.key), expected \(version)") }
+                    if e.objectVersion != version {
+                        return fail(r, "object version \(e.objectVersion) of \(e.object.key), expected \(version)")
+                    }
                     versions[prefix] = version
                     // Index entries.
                     guard let ov = try txn.getBytes(objects, key: LedgerKeys.object(prefix, r)) else {
                         return fail(r, "objects index lacks this event")
                     }
-                    if ov != LedgerKeys.objectValue(version: version, verb: e.verb) { return fail(r, "objects index entry disagrees with the log") }
+                    if ov != LedgerKeys.objectValue(version: version, verb: e.verb) {
+                        return fail(r, "objects index entry disagrees with the log")
+                    }
                     if try txn.getBytes(time, key: LedgerKeys.time(e.occurredAt.nanoseconds, r)) == nil {
                         return fail(r, "time index lacks this event")
                     }
                     if !e.eventID.isEmpty {
                         withID += 1
-                        guard let iv = try txn.getBytes(ids, key: Array(e.eventID.utf8)), iv == LedgerKeys.revision(r) else {
+                        guard let iv = try txn.getBytes(ids, key: Array(e.eventID.utf8)), iv == LedgerKeys.revision(r)
+                        else {
                             return fail(r, "ids index does not map '\(e.eventID)' to this revision")
                         }
                     }
-                    if e.joinsSameObjectVersion, let jk = LedgerKeys.join(uid: e.object.uid, resourceVersion: e.resourceVersion) {
+                    if e.joinsSameObjectVersion,
+                        let jk = LedgerKeys.join(uid: e.object.uid, resourceVersion: e.resourceVersion)
+                    {
                         guard let owner = try txn.getBytes(ids, key: jk), owner == LedgerKeys.revision(r) else {
-                            return fail(r, "ids index lacks the join entry of \(e.object.uid)/\(e.resourceVersion) for this event")
+                            return fail(
+                                r,
+                                "ids index lacks the join entry of \(e.object.uid)/\(e.resourceVersion) for this event")
                         }
                         joinOwners += 1
                     }
                     if !e.actor.isEmpty {
                         withActor += 1
-                        if try txn.getBytes(actors, key: LedgerKeys.actor(e.actor, r)) == nil { return fail(r, "actors index lacks this event") }
+                        if try txn.getBytes(actors, key: LedgerKeys.actor(e.actor, r)) == nil {
+                            return fail(r, "actors index lacks this event")
+                        }
                     }
                     if !e.object.uid.isEmpty {
                         withUID += 1
-                        if try txn.getBytes(uids, key: LedgerKeys.uid(e.object.uid, r)) == nil { return fail(r, "uids index lacks this event") }
+                        if try txn.getBytes(uids, key: LedgerKeys.uid(e.object.uid, r)) == nil {
+                            return fail(r, "uids index lacks this event")
+                        }
                     }
                     previous = Array(RecordCodec.storedHash(en.value))
                     report.eventsChecked = r
@@ -104,13 +131,20 @@ extension Ledger {
                     guard let stored, stored.joinsSameObjectVersion, stored.actor.isEmpty,
                         let a = ProvenanceAmendment(decoding: Array(en.value))
                     else {
-                        badAmendment = fail(target, "ids index holds a provenance amendment for revision \(target) that no joining event without actor can take")
+                        badAmendment = fail(
+                            target,
+                            """
+                            ids index holds a provenance amendment for revision \(target) that no joining event \
+                            without actor can take
+                            """
+                        )
                         return
                     }
                     amendments += 1
                     if !a.eventID.isEmpty {
                         guard try txn.getBytes(ids, key: Array(a.eventID.utf8)) == LedgerKeys.revision(target) else {
-                            badAmendment = fail(target, "ids index does not map amendment id '\(a.eventID)' to revision \(target)")
+                            badAmendment = fail(
+                                target, "ids index does not map amendment id '\(a.eventID)' to revision \(target)")
                             return
                         }
                         amendedIDs += 1
@@ -128,16 +162,34 @@ extension Ledger {
             if let badAmendment { return badAmendment }
             withID += joinOwners + amendments + amendedIDs
             withActor += amendedActors
-            if try txn.stat(objects).entries != n { return fail(after, "objects index has \(try txn.stat(objects).entries) entries for \(n) events (extra entries)") }
-            if try txn.stat(time).entries != n { return fail(after, "time index has \(try txn.stat(time).entries) entries for \(n) events") }
-            if try txn.stat(ids).entries != withID { return fail(after, "ids index has \(try txn.stat(ids).entries) entries for \(withID) events with ids") }
-            if try txn.stat(actors).entries != withActor { return fail(after, "actors index has \(try txn.stat(actors).entries) entries for \(withActor) events with actors") }
-            if try txn.stat(uids).entries != withUID { return fail(after, "uids index has \(try txn.stat(uids).entries) entries for \(withUID) events with uids") }
+            if try txn.stat(objects).entries != n {
+                return fail(
+                    after, "objects index has \(try txn.stat(objects).entries) entries for \(n) events (extra entries)")
+            }
+            if try txn.stat(time).entries != n {
+                return fail(after, "time index has \(try txn.stat(time).entries) entries for \(n) events")
+            }
+            if try txn.stat(ids).entries != withID {
+                return fail(after, "ids index has \(try txn.stat(ids).entries) entries for \(withID) events with ids")
+            }
+            if try txn.stat(actors).entries != withActor {
+                return fail(
+                    after,
+                    "actors index has \(try txn.stat(actors).entries) entries for \(withActor) events with actors")
+            }
+            if try txn.stat(uids).entries != withUID {
+                return fail(
+                    after, "uids index has \(try txn.stat(uids).entries) entries for \(withUID) events with uids")
+            }
             let (headRevision, headHash) = try chainHead(txn)
             if headRevision != report.eventsChecked || headHash != previous {
                 return fail(
                     min(headRevision, report.eventsChecked) + (headRevision == report.eventsChecked ? 0 : 1),
-                    "chain head in meta (revision \(headRevision)) does not match the log's last record (revision \(report.eventsChecked)): records were removed or the head was edited")
+                    """
+                    chain head in meta (revision \(headRevision)) does not match the log's last record (revision \
+                    \(report.eventsChecked)): records were removed or the head was edited
+                    """
+                )
             }
             report.chainHead = n == 0 ? "" : Hex.encode(previous)
             return report

@@ -99,7 +99,9 @@ public final class Ledger: Sendable {
                 let bytes = withUnsafeBytes(of: &v) { Array($0) }
                 try txn.put(meta, key: LedgerNames.formatKey, value: bytes)
                 try txn.put(meta, key: LedgerNames.createdAtKey, value: Array(Timestamp.now().description.utf8))
-                try txn.put(meta, key: LedgerNames.migrationsKey, value: Array(LedgerMigrator.allIdentifiers.joined(separator: "\n").utf8))
+                try txn.put(
+                    meta, key: LedgerNames.migrationsKey,
+                    value: Array(LedgerMigrator.allIdentifiers.joined(separator: "\n").utf8))
             }
         }
         if creating || !options.readOnly { Self.tightenModes(path, directory: creating) }
@@ -145,7 +147,8 @@ public final class Ledger: Sendable {
             guard lstat(file, &st) == 0 else { continue }
             if (st.st_mode & S_IFMT) != S_IFREG {
                 throw LedgerError.unsafeStoreFile(
-                    path: file, reason: (st.st_mode & S_IFMT) == S_IFLNK
+                    path: file,
+                    reason: (st.st_mode & S_IFMT) == S_IFLNK
                         ? "it is a symbolic link; KubeLedger writes only to regular files inside its store"
                         : "it is not a regular file")
             }

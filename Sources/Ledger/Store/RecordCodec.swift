@@ -91,7 +91,9 @@ enum RecordCodec {
 
     /// Writes the record for `e` into `out` (exactly ``encodedSize(_:storedBodyCount:)`` bytes),
     /// its hash last. `compressedBody` is the body's zstd frame, when it is stored compressed.
-    static func encode(_ e: NewEvent, assigned a: Assigned, compressedBody: [UInt8]? = nil, into out: UnsafeMutableRawBufferPointer) {
+    static func encode(
+        _ e: NewEvent, assigned a: Assigned, compressedBody: [UInt8]? = nil, into out: UnsafeMutableRawBufferPointer
+    ) {
         var w = Writer(base: out.baseAddress!, position: 0)
         let flags: UInt8 = (e.body == nil ? 0 : 1) | (e.joinsSameObjectVersion ? 2 : 0)
         let compressed = e.body != nil && compressedBody != nil
@@ -142,7 +144,9 @@ enum RecordCodec {
 
     /// SHA-256 of the logical record: `record`'s bytes before `bodyStart` with `flags` in place
     /// of the stored flags byte, then the uncompressed body with its length.
-    private static func logicalHash(_ record: UnsafeRawBufferPointer, flags: UInt8, bodyStart: Int, body: UnsafeRawBufferPointer) -> SHA256.Digest {
+    private static func logicalHash(
+        _ record: UnsafeRawBufferPointer, flags: UInt8, bodyStart: Int, body: UnsafeRawBufferPointer
+    ) -> SHA256.Digest {
         var h = SHA256()
         h.update(bufferPointer: UnsafeRawBufferPointer(rebasing: record[0..<3]))
         withUnsafeBytes(of: flags) { h.update(bufferPointer: $0) }
@@ -172,17 +176,22 @@ enum RecordCodec {
         guard record.count >= headerSize + hashSize + sealSize else { return [] }
         let sealStart = record.count - hashSize - sealSize
         let seal = SHA256.hash(data: UnsafeRawBufferPointer(rebasing: record[0..<sealStart]))
-        guard seal.withUnsafeBytes({ $0[0..<sealSize].elementsEqual(record[sealStart..<(sealStart + sealSize)]) }) else { return [] }
+        guard seal.withUnsafeBytes({ $0[0..<sealSize].elementsEqual(record[sealStart..<(sealStart + sealSize)]) })
+        else { return [] }
         guard let range = bodyRange(record),
             let body = try? BodyCompressor.decompress(UnsafeRawBufferPointer(rebasing: record[range]), pool: pool)
         else { return [] }
         let bodyStart = range.lowerBound - varintSize(range.count)
-        return body.withUnsafeBytes { Array(logicalHash(record, flags: record[3] & ~compressedFlag, bodyStart: bodyStart, body: $0)) }
+        return body.withUnsafeBytes {
+            Array(logicalHash(record, flags: record[3] & ~compressedFlag, bodyStart: bodyStart, body: $0))
+        }
     }
 
     /// Calls `visit` with the record's object bytes (decompressed when stored compressed), or
     /// `nil` when it has none.
-    static func withBody<R>(_ record: UnsafeRawBufferPointer, pool: ZstdContextPool? = nil, _ visit: (UnsafeRawBufferPointer?) throws -> R) throws -> R {
+    static func withBody<R>(
+        _ record: UnsafeRawBufferPointer, pool: ZstdContextPool? = nil, _ visit: (UnsafeRawBufferPointer?) throws -> R
+    ) throws -> R {
         guard let range = bodyRange(record) else { return try visit(nil) }
         let stored = UnsafeRawBufferPointer(rebasing: record[range])
         guard record[3] & compressedFlag != 0 else { return try visit(stored) }
@@ -210,7 +219,9 @@ enum RecordCodec {
 
     /// Decodes a record. With `includeBody` false the body is not copied.
     /// `pool` lends a decompression context for a compressed body.
-    static func decode(_ record: UnsafeRawBufferPointer, includeBody: Bool = true, pool: ZstdContextPool? = nil) throws(LedgerError) -> RecordedEvent {
+    static func decode(
+        _ record: UnsafeRawBufferPointer, includeBody: Bool = true, pool: ZstdContextPool? = nil
+    ) throws(LedgerError) -> RecordedEvent {
         var r = Reader(bytes: record, position: 0)
         guard record.count >= headerSize + hashSize else {
             throw .corruptRecord(revision: 0, reason: "record is \(record.count) bytes, shorter than a header")
@@ -230,7 +241,8 @@ enum RecordCodec {
         guard record.count >= headerSize + trailerSize(record) else { throw corrupt("record too short for its seal") }
         r.limit = record.count - trailerSize(record)
         guard let apiVersion = r.string(), let kind = r.string(), let namespace = r.string(), let name = r.string(),
-            let uid = r.string(), let subresource = r.string(), let resourceVersion = r.string(), let actor = r.string(),
+            let uid = r.string(), let subresource = r.string(), let resourceVersion = r.string(),
+            let actor = r.string(),
             let userAgent = r.string(), let sourceIP = r.string(), let eventID = r.string(), let groupCount = r.varint()
         else { throw corrupt("truncated header") }
         var groups: [String] = []
@@ -246,12 +258,16 @@ enum RecordCodec {
         }
         var body: [UInt8]?
         if hasBody {
-            guard let n = r.varint(), n == r.limit - r.position else { throw corrupt("body length does not match the record size") }
+            guard let n = r.varint(), n == r.limit - r.position else {
+                throw corrupt("body length does not match the record size")
+            }
             let stored = UnsafeRawBufferPointer(rebasing: record[r.position..<(r.position + n)])
             if !includeBody {
                 body = []
             } else if record[3] & compressedFlag != 0 {
-                do { body = try BodyCompressor.decompress(stored, pool: pool) } catch { throw corrupt("compressed body: \(error.reason)") }
+                do { body = try BodyCompressor.decompress(stored, pool: pool) } catch {
+                    throw corrupt("compressed body: \(error.reason)")
+                }
             } else {
                 body = Array(stored)
             }
@@ -261,7 +277,8 @@ enum RecordCodec {
             throw corrupt("compressed flag without a body")
         }
         var event = RecordedEvent(
-            revision: revision, recordedAt: Timestamp(nanoseconds: recordedAt), objectVersion: objectVersion, verb: verb,
+            revision: revision, recordedAt: Timestamp(nanoseconds: recordedAt), objectVersion: objectVersion,
+            verb: verb,
             object: ObjectReference(apiVersion: apiVersion, kind: kind, namespace: namespace, name: name, uid: uid),
             subresource: subresource, resourceVersion: resourceVersion, occurredAt: Timestamp(nanoseconds: occurredAt),
             actor: actor, groups: groups, userAgent: userAgent, sourceIP: sourceIP, source: source, eventID: eventID,
@@ -277,8 +294,12 @@ enum RecordCodec {
             throw .corruptRecord(revision: 0, reason: "record is \(record.count) bytes, shorter than a header")
         }
         let revision = UInt64(bigEndian: record.loadUnaligned(fromByteOffset: 4, as: UInt64.self))
-        guard record[0] == format else { throw .corruptRecord(revision: revision, reason: "unknown record format \(record[0])") }
-        guard let verb = Verb(rawValue: record[1]) else { throw .corruptRecord(revision: revision, reason: "unknown verb code \(record[1])") }
+        guard record[0] == format else {
+            throw .corruptRecord(revision: revision, reason: "unknown record format \(record[0])")
+        }
+        guard let verb = Verb(rawValue: record[1]) else {
+            throw .corruptRecord(revision: revision, reason: "unknown verb code \(record[1])")
+        }
         let version = UInt64(bigEndian: record.loadUnaligned(fromByteOffset: 28, as: UInt64.self))
         var r = Reader(bytes: record, position: headerSize)
         r.limit = record.count - hashSize
@@ -288,7 +309,9 @@ enum RecordCodec {
         var key: [UInt8] = []
         key.reserveCapacity(apiVersion.count + kind.count + namespace.count + name.count + 4)
         // ObjectReference.group: apiVersion up to its first "/", empty for the core group.
-        if let slash = record[apiVersion].firstIndex(of: UInt8(ascii: "/")) { key.append(contentsOf: record[apiVersion.lowerBound..<slash]) }
+        if let slash = record[apiVersion].firstIndex(of: UInt8(ascii: "/")) {
+            key.append(contentsOf: record[apiVersion.lowerBound..<slash])
+        }
         key.append(UInt8(ascii: "/"))
         key.append(contentsOf: record[kind])
         key.append(0)

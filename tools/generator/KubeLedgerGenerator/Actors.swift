@@ -52,7 +52,11 @@ struct Actors {
     let cloudNodeLifecycle = Actor(
         name: "system:serviceaccount:kube-system:cloud-node-lifecycle-controller",
         groups: controllerGroups,
-        userAgent: "aws-cloud-controller-manager/v1.32.1 (linux/amd64) kubernetes/$Format/system:serviceaccount:kube-system:cloud-node-lifecycle-controller",
+        userAgent:
+            """
+            aws-cloud-controller-manager/v1.32.1 (linux/amd64) \
+            kubernetes/$Format/system:serviceaccount:kube-system:cloud-node-lifecycle-controller
+            """,
         ip: controlPlaneIP, manager: "aws-cloud-controller-manager")
     let humans: [Actor] = [
         human("alice@example.com", ["platform-admins", "system:authenticated"], "203.0.113.24"),

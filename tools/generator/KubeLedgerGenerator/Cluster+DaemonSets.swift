@@ -18,7 +18,9 @@ extension Cluster {
                 ds.generation += 1
                 ds.templateGeneration += 1
                 recordHuman(&ds.humanManagers, HumanCommand.rolloutUndo.manager, undoFields, t)
-                writeDaemonSet(ds, "patch", nil, actor: actor, time: t, request: target.data, fieldManager: HumanCommand.rolloutUndo.manager)
+                writeDaemonSet(
+                    ds, "patch", nil, actor: actor, time: t, request: target.data,
+                    fieldManager: HumanCommand.rolloutUndo.manager)
                 requestDaemonSetSync(slot)
                 return
             }
@@ -40,15 +42,19 @@ extension Cluster {
             stampBytes.timestamp(now, .seconds)
             params.restartedAt = String(decoding: stampBytes, as: UTF8.self)
             command = .rolloutRestart
-            request.raw("{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"kubectl.kubernetes.io/restartedAt\":")
+            request.raw(
+                "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"kubectl.kubernetes.io/restartedAt\":")
             request.string(params.restartedAt!)
             request.raw("}}}}}")
         }
         let t = stamp()
-        ds.template = PodTemplate(kind: .daemonSet, name: ds.name, profile: ds.profile, params: params, namespace: ds.namespace)
+        ds.template = PodTemplate(
+            kind: .daemonSet, name: ds.name, profile: ds.profile, params: params, namespace: ds.namespace)
         ds.generation += 1
         ds.templateGeneration += 1
-        recordHuman(&ds.humanManagers, command.manager, command == .setImage ? setImageFields(ds.profile.name) : restartFields, t)
+        recordHuman(
+            &ds.humanManagers, command.manager, command == .setImage ? setImageFields(ds.profile.name) : restartFields,
+            t)
         writeDaemonSet(ds, "patch", nil, actor: actor, time: t, request: request, fieldManager: command.manager)
         requestDaemonSetSync(slot)
     }
@@ -57,15 +63,29 @@ extension Cluster {
         let entry = Catalog.daemonApps[slot % Catalog.daemonApps.count]
         let round = slot / Catalog.daemonApps.count
         let name = round == 0 ? entry.profile.name : entry.profile.name + "-" + String(round + 1)
-        let template = PodTemplate(kind: .daemonSet, name: name, profile: entry.profile, params: TemplateParams(version: entry.profile.version), namespace: entry.namespace)
+        let template = PodTemplate(
+            kind: .daemonSet, name: name, profile: entry.profile,
+            params: TemplateParams(version: entry.profile.version), namespace: entry.namespace)
         let t = stamp()
-        let ds = DaemonSet(slot: slot, namespace: entry.namespace, name: name, profile: entry.profile, uid: rng.uuid(), created: t, template: template)
+        let ds = DaemonSet(
+            slot: slot, namespace: entry.namespace, name: name, profile: entry.profile, uid: rng.uuid(), created: t,
+            template: template)
         ds.creatorFields = J.obj([
             ("metadata", J.obj([("labels", J.map(daemonSetLabels(ds)))])),
-            ("spec", J.obj([
-                ("revisionHistoryLimit", J.int(10)), ("selector", J.obj([])), ("template", J.presetFields(template.templateFields)),
-                ("updateStrategy", J.obj([("rollingUpdate", J.obj([("maxSurge", J.int(0)), ("maxUnavailable", J.int(1))])), ("type", J.string("RollingUpdate"))])),
-            ])),
+            (
+                "spec",
+                J.obj([
+                    ("revisionHistoryLimit", J.int(10)), ("selector", J.obj([])),
+                    ("template", J.presetFields(template.templateFields)),
+                    (
+                        "updateStrategy",
+                        J.obj([
+                            ("rollingUpdate", J.obj([("maxSurge", J.int(0)), ("maxUnavailable", J.int(1))])),
+                            ("type", J.string("RollingUpdate")),
+                        ])
+                    ),
+                ])
+            ),
         ]).fieldSetBytes()
         daemonSets[slot] = ds
         writeDaemonSet(ds, "create", nil, actor: actor, time: t, fieldManager: "kubectl-create")
@@ -112,7 +132,8 @@ extension Cluster {
         let scheduled = live.filter { $0.nodeName != nil }.count
         let ready = live.filter(\.available).count
         let updated = live.filter { $0.revision == revision.hash && $0.nodeName != nil }.count
-        let changed = !ds.statusWritten || ds.desired != eligible.count || ds.current != scheduled || ds.ready != ready
+        let changed =
+            !ds.statusWritten || ds.desired != eligible.count || ds.current != scheduled || ds.ready != ready
             || ds.updated != updated || ds.observedGeneration != ds.generation
         if changed {
             let t = stamp()
@@ -127,21 +148,26 @@ extension Cluster {
             ds.statusTime = t
             writeDaemonSet(ds, "update", "status", actor: actors.daemonSetController, time: t)
         }
-        truncateHistory(&ds.revisions, live: [ds.currentRevision], podRevisions: Set(live.map(\.revision)), actor: actors.daemonSetController)
+        truncateHistory(
+            &ds.revisions, live: [ds.currentRevision], podRevisions: Set(live.map(\.revision)),
+            actor: actors.daemonSetController)
     }
 
     private func createDaemonPod(_ ds: DaemonSet, node: Node, revision: ControllerRevision) {
-        let labels = revision.template.labels + [
-            ("controller-revision-hash", revision.hash),
-            ("pod-template-generation", String(ds.templateGeneration)),
-        ]
+        let labels =
+            revision.template.labels + [
+                ("controller-revision-hash", revision.hash),
+                ("pod-template-generation", String(ds.templateGeneration)),
+            ]
         if revision.podFields.isEmpty {
             revision.podFields = podControllerFields(
                 template: revision.template, labelKeys: labels.map(\.0), ownerKind: "DaemonSet",
                 ownerName: ds.name, ownerUID: ds.uid, generateName: true)
         }
         var name = ds.name + "-" + rng.nameSuffix()
-        while ds.podsByNode.values.contains(where: { pods[$0]?.name == name }) { name = ds.name + "-" + rng.nameSuffix() }
+        while ds.podsByNode.values.contains(where: { pods[$0]?.name == name }) {
+            name = ds.name + "-" + rng.nameSuffix()
+        }
         let pod = createPod(
             owner: .daemonSet(ds.slot), ownerKind: "DaemonSet", ownerName: ds.name, ownerUID: ds.uid,
             namespace: ds.namespace, template: revision.template, name: name,
@@ -151,7 +177,10 @@ extension Cluster {
     }
 
     func daemonSetLabels(_ ds: DaemonSet) -> [(String, String)] {
-        [("app", ds.name), ("app.kubernetes.io/name", ds.profile.name), ("app.kubernetes.io/version", ds.profile.version.text)]
+        [
+            ("app", ds.name), ("app.kubernetes.io/name", ds.profile.name),
+            ("app.kubernetes.io/version", ds.profile.version.text),
+        ]
     }
 
     func writeDaemonSet(
@@ -162,7 +191,12 @@ extension Cluster {
         ds.rv = rv
         var o: [UInt8] = []
         o.reserveCapacity(ds.template.json.count + 1536)
-        o.raw("{\"apiVersion\":\"apps/v1\",\"kind\":\"DaemonSet\",\"metadata\":{\"annotations\":{\"deprecated.daemonset.template.generation\":")
+        o.raw(
+            """
+            {\"apiVersion\":\"apps/v1\",\"kind\":\"DaemonSet\",\
+            \"metadata\":{\"annotations\":{\"deprecated.daemonset.template.generation\":
+            """
+        )
         o.quotedInt(ds.templateGeneration)
         o.raw("},\"creationTimestamp\":")
         o.quotedTimestamp(ds.created)
@@ -172,11 +206,14 @@ extension Cluster {
         if ds.labelsJSON.isEmpty { ds.labelsJSON = J.map(daemonSetLabels(ds)).bytes }
         o.append(contentsOf: ds.labelsJSON)
         o.raw(",\"managedFields\":[")
-        appendManagedEntry(&o, apiVersion: "apps/v1", fields: ds.creatorFields, manager: "kubectl-create", time: ds.created)
+        appendManagedEntry(
+            &o, apiVersion: "apps/v1", fields: ds.creatorFields, manager: "kubectl-create", time: ds.created)
         appendHumanEntries(&o, ds.humanManagers)
         if let t = ds.statusTime {
             o.append(0x2C)
-            appendManagedEntry(&o, apiVersion: "apps/v1", fields: daemonSetStatusFields, manager: "kube-controller-manager", subresource: "status", time: t)
+            appendManagedEntry(
+                &o, apiVersion: "apps/v1", fields: daemonSetStatusFields, manager: "kube-controller-manager",
+                subresource: "status", time: t)
         }
         o.raw("],\"name\":")
         o.string(ds.name)
@@ -190,7 +227,12 @@ extension Cluster {
         o.string(ds.name)
         o.raw("}},\"template\":")
         o.append(contentsOf: ds.template.json)
-        o.raw(",\"updateStrategy\":{\"rollingUpdate\":{\"maxSurge\":0,\"maxUnavailable\":1},\"type\":\"RollingUpdate\"}},\"status\":{\"currentNumberScheduled\":")
+        o.raw(
+            """
+            ,\"updateStrategy\":{\"rollingUpdate\":{\"maxSurge\":0,\"maxUnavailable\":1},\"type\":\"RollingUpdate\"}},\
+            \"status\":{\"currentNumberScheduled\":
+            """
+        )
         o.int(ds.current)
         o.raw(",\"desiredNumberScheduled\":")
         o.int(ds.desired)
@@ -213,9 +255,16 @@ extension Cluster {
             o.int(ds.updated)
         }
         o.raw("}}")
-        emit(verb, subresource, actor: actor, apiVersion: "apps/v1", kind: "DaemonSet", namespace: ds.namespace,
-             name: ds.name, uid: ds.uid, rv: rv, time: time, object: o, request: request, fieldManager: fieldManager)
+        emit(
+            verb, subresource, actor: actor, apiVersion: "apps/v1", kind: "DaemonSet", namespace: ds.namespace,
+            name: ds.name, uid: ds.uid, rv: rv, time: time, object: o, request: request, fieldManager: fieldManager)
     }
 }
 
-private let daemonSetStatusFields: [UInt8] = Array(#"{"f:status":{"f:currentNumberScheduled":{},"f:desiredNumberScheduled":{},"f:numberAvailable":{},"f:numberMisscheduled":{},"f:numberReady":{},"f:numberUnavailable":{},"f:observedGeneration":{},"f:updatedNumberScheduled":{}}}"#.utf8)
+private let daemonSetStatusFields: [UInt8] = Array(
+    #"""
+    {"f:status":{"f:currentNumberScheduled":{},"f:desiredNumberScheduled":{},"f:numberAvailable":{},\#
+    "f:numberMisscheduled":{},"f:numberReady":{},"f:numberUnavailable":{},"f:observedGeneration":{},\#
+    "f:updatedNumberScheduled":{}}}
+    """#
+    .utf8)

@@ -68,12 +68,24 @@ extension Cluster {
         d.replicas = rng.int(d.profile.replicas)
         d.creatorFields = J.obj([
             ("metadata", J.obj([("labels", J.map(deploymentLabels(d)))])),
-            ("spec", J.obj([
-                ("progressDeadlineSeconds", J.int(600)), ("replicas", J.int(d.replicas)),
-                ("revisionHistoryLimit", J.int(10)), ("selector", J.obj([("matchLabels", J.map([("app", d.name)]))])),
-                ("strategy", J.obj([("rollingUpdate", J.obj([("maxSurge", J.string("25%")), ("maxUnavailable", J.string("25%"))])), ("type", J.string("RollingUpdate"))])),
-                ("template", J.presetFields(d.template.templateFields)),
-            ])),
+            (
+                "spec",
+                J.obj([
+                    ("progressDeadlineSeconds", J.int(600)), ("replicas", J.int(d.replicas)),
+                    ("revisionHistoryLimit", J.int(10)),
+                    ("selector", J.obj([("matchLabels", J.map([("app", d.name)]))])),
+                    (
+                        "strategy",
+                        J.obj([
+                            (
+                                "rollingUpdate",
+                                J.obj([("maxSurge", J.string("25%")), ("maxUnavailable", J.string("25%"))])
+                            ), ("type", J.string("RollingUpdate")),
+                        ])
+                    ),
+                    ("template", J.presetFields(d.template.templateFields)),
+                ])
+            ),
         ]).fieldSetBytes()
         writeDeployment(d, "create", nil, actor: actor, time: t, fieldManager: "kubectl-create")
         requestDeploymentSync(d.slot)
@@ -88,7 +100,8 @@ extension Cluster {
         if let known = liveReplicaSets(d).first(where: { $0.template.params == params })?.template {
             d.template = known
         } else {
-            d.template = PodTemplate(kind: .deployment, name: d.name, profile: d.profile, params: params, namespace: d.namespace)
+            d.template = PodTemplate(
+                kind: .deployment, name: d.name, profile: d.profile, params: params, namespace: d.namespace)
         }
         d.generation += 1
         recordHuman(&d.humanManagers, command.manager, fields, t)
@@ -101,7 +114,8 @@ extension Cluster {
         params.version.bump(&rng)
         let image = d.profile.image + ":" + params.version.text
         if rng.chance(0.35) {
-            d.changeCause = "kubectl set image deployment/" + d.name + " " + d.profile.name + "=" + image + " --record=true"
+            d.changeCause =
+                "kubectl set image deployment/" + d.name + " " + d.profile.name + "=" + image + " --record=true"
         }
         var request: [UInt8] = []
         if d.changeCause != nil && d.changeCause!.hasSuffix(image + " --record=true") {
@@ -115,7 +129,8 @@ extension Cluster {
         request.raw(",\"name\":")
         request.string(d.profile.name)
         request.raw("}]}}}}")
-        changeTemplate(d, params, actor: actor, command: .setImage, fields: setImageFields(d.profile.name), request: request)
+        changeTemplate(
+            d, params, actor: actor, command: .setImage, fields: setImageFields(d.profile.name), request: request)
     }
 
     func setEnv(_ d: Deployment, actor: Actor) {
@@ -127,7 +142,8 @@ extension Cluster {
         request.raw("}],\"name\":")
         request.string(d.profile.name)
         request.raw("}]}}}}")
-        changeTemplate(d, params, actor: actor, command: .setEnv, fields: setEnvFields(d.profile.name), request: request)
+        changeTemplate(
+            d, params, actor: actor, command: .setEnv, fields: setEnvFields(d.profile.name), request: request)
     }
 
     func restartDeployment(_ d: Deployment, actor: Actor) {
@@ -155,13 +171,17 @@ extension Cluster {
         request.raw("{\"spec\":{\"replicas\":")
         request.int(replicas)
         request.raw("}}")
-        writeDeployment(d, "patch", nil, actor: actor, time: t, request: request, fieldManager: HumanCommand.scale.manager)
+        writeDeployment(
+            d, "patch", nil, actor: actor, time: t, request: request, fieldManager: HumanCommand.scale.manager)
         requestDeploymentSync(d.slot)
     }
 
     func annotateDeployment(_ d: Deployment, actor: Actor) {
         let t = stamp()
-        let causes = ["hotfix: revert connection pool size", "release " + d.template.params.version.text, "JIRA-" + String(1000 + rng.below(9000)) + ": tune resources", "rollout after config change"]
+        let causes = [
+            "hotfix: revert connection pool size", "release " + d.template.params.version.text,
+            "JIRA-" + String(1000 + rng.below(9000)) + ": tune resources", "rollout after config change",
+        ]
         d.changeCause = rng.pick(causes)
         d.generation += 1
         recordHuman(&d.humanManagers, HumanCommand.annotate.manager, annotateFields, t)
@@ -169,7 +189,8 @@ extension Cluster {
         request.raw("{\"metadata\":{\"annotations\":{\"kubernetes.io/change-cause\":")
         request.string(d.changeCause!)
         request.raw("}}}")
-        writeDeployment(d, "patch", nil, actor: actor, time: t, request: request, fieldManager: HumanCommand.annotate.manager)
+        writeDeployment(
+            d, "patch", nil, actor: actor, time: t, request: request, fieldManager: HumanCommand.annotate.manager)
         requestDeploymentSync(d.slot)
     }
 
@@ -196,7 +217,8 @@ extension Cluster {
             request.string(cause)
         }
         request.raw("}}]")
-        writeDeployment(d, "patch", nil, actor: actor, time: t, request: request, fieldManager: HumanCommand.rolloutUndo.manager)
+        writeDeployment(
+            d, "patch", nil, actor: actor, time: t, request: request, fieldManager: HumanCommand.rolloutUndo.manager)
         requestDeploymentSync(d.slot)
         return true
     }
@@ -213,14 +235,17 @@ extension Cluster {
         var params = d.template.params
         params.version.bump(&rng)
         params.restartedAt = nil
-        d.template = PodTemplate(kind: .deployment, name: d.name, profile: d.profile, params: params, namespace: d.namespace)
+        d.template = PodTemplate(
+            kind: .deployment, name: d.name, profile: d.profile, params: params, namespace: d.namespace)
     }
 
     func garbageCollectReplicaSet(_ id: Int) {
         guard let rs = replicaSets[id], !rs.deleted else { return }
         let t = stamp()
         rs.deleted = true
-        writeReplicaSet(rs, "delete", nil, actor: actors.garbageCollector, time: t, request: deleteOptions(rs.uid, propagation: "Background"))
+        writeReplicaSet(
+            rs, "delete", nil, actor: actors.garbageCollector, time: t,
+            request: deleteOptions(rs.uid, propagation: "Background"))
         replicaSets[id] = nil
         for podID in rs.pods {
             if let pod = pods[podID] { gracefulDelete(pod, actor: actors.garbageCollector) }
@@ -243,7 +268,8 @@ extension Cluster {
     func deploymentStable(_ d: Deployment, _ rss: [ReplicaSet]) -> Bool {
         guard let newRS = rss.first(where: { $0.template.sameAs(d.template) }) else { return false }
         for rs in rss where rs !== newRS && (rs.replicas > 0 || rs.statusReplicas > 0) { return false }
-        return newRS.replicas == d.replicas && newRS.availableReplicas == d.replicas && newRS.statusReplicas == d.replicas
+        return newRS.replicas == d.replicas && newRS.availableReplicas == d.replicas
+            && newRS.statusReplicas == d.replicas
     }
 
     func deploymentSync(_ slot: Int) {
@@ -271,7 +297,8 @@ extension Cluster {
                 createdOrFound = true
             }
             let annotations = d.changeCause.map { [("kubernetes.io/change-cause", $0)] } ?? []
-            for annotation in annotations where !existing.annotationsFromDeployment.contains(where: { $0 == annotation }) {
+            for annotation in annotations
+            where !existing.annotationsFromDeployment.contains(where: { $0 == annotation }) {
                 existing.annotationsFromDeployment.removeAll { $0.0 == annotation.0 }
                 existing.annotationsFromDeployment.append(annotation)
                 changed = true
@@ -325,7 +352,9 @@ extension Cluster {
             let newUnavailable = newRS.replicas - newRS.availableReplicas
             var maxScaledDown = allPods - minAvailable - newUnavailable
             if maxScaledDown > 0 {
-                let oldest = oldActive.sorted { $0.created < $1.created || ($0.created == $1.created && $0.name < $1.name) }
+                let oldest = oldActive.sorted {
+                    $0.created < $1.created || ($0.created == $1.created && $0.name < $1.name)
+                }
                 for rs in oldest where maxScaledDown > 0 {
                     let unhealthy = rs.replicas - rs.availableReplicas
                     guard unhealthy > 0 else { continue }
@@ -348,17 +377,22 @@ extension Cluster {
         // Status.
         let available = rss.reduce(0) { $0 + $1.availableReplicas }
         let specTotal = rss.reduce(0) { $0 + $1.replicas }
-        let complete = newRS.replicas == d.replicas && newRS.availableReplicas == d.replicas
+        let complete =
+            newRS.replicas == d.replicas && newRS.availableReplicas == d.replicas
             && newRS.statusReplicas == d.replicas && oldRSs.allSatisfy { $0.replicas == 0 && $0.statusReplicas == 0 }
         let readyTotal = rss.reduce(0) { $0 + $1.readyReplicas }
         let replicasTotal = rss.reduce(0) { $0 + $1.statusReplicas }
         // DeploymentProgressing: more updated, ready or available replicas, or fewer old ones.
-        let madeProgress = newRS.statusReplicas > d.updatedReplicas || readyTotal > d.readyReplicas
-            || available > d.availableReplicas || (replicasTotal - newRS.statusReplicas) < (d.statusReplicas - d.updatedReplicas)
+        let madeProgress =
+            newRS.statusReplicas > d.updatedReplicas || readyTotal > d.readyReplicas
+            || available > d.availableReplicas
+            || (replicasTotal - newRS.statusReplicas) < (d.statusReplicas - d.updatedReplicas)
         if complete {
             progressingReason = "NewReplicaSetAvailable"
             progressingMessage = "ReplicaSet \"" + newRS.name + "\" has successfully progressed."
-        } else if ((madeProgress || progressed) && !createdOrFound) || progressingReason == "NewReplicaSetAvailable" || progressingReason.isEmpty {
+        } else if ((madeProgress || progressed) && !createdOrFound) || progressingReason == "NewReplicaSetAvailable"
+            || progressingReason.isEmpty
+        {
             progressingReason = "ReplicaSetUpdated"
             progressingMessage = "ReplicaSet \"" + newRS.name + "\" is progressing."
             progressed = true
@@ -386,7 +420,8 @@ extension Cluster {
             if d.available?.reason != status.availableReason {
                 d.available = Condition(
                     status: minimumAvailable ? "True" : "False", reason: status.availableReason,
-                    message: minimumAvailable ? "Deployment has minimum availability." : "Deployment does not have minimum availability.",
+                    message: minimumAvailable
+                        ? "Deployment has minimum availability." : "Deployment does not have minimum availability.",
                     lastUpdate: t, lastTransition: t)
             }
             if d.progressing?.reason != progressingReason || d.progressing?.message != progressingMessage {
@@ -408,7 +443,9 @@ extension Cluster {
                 for rs in candidates.prefix(candidates.count - 10) {
                     let t = stamp()
                     rs.deleted = true
-                    writeReplicaSet(rs, "delete", nil, actor: actors.deploymentController, time: t, request: deleteOptions(rs.uid, propagation: "Background"))
+                    writeReplicaSet(
+                        rs, "delete", nil, actor: actors.deploymentController, time: t,
+                        request: deleteOptions(rs.uid, propagation: "Background"))
                     replicaSets[rs.id] = nil
                     d.rsIDs.removeAll { $0 == rs.id }
                 }
@@ -422,8 +459,16 @@ extension Cluster {
         let id = newID()
         let uid = rng.uuid()
         var creatorFields: [UInt8] = []
-        creatorFields.raw("{\"f:metadata\":{\"f:annotations\":{\".\":{},\"f:deployment.kubernetes.io/desired-replicas\":{},\"f:deployment.kubernetes.io/max-replicas\":{},\"f:deployment.kubernetes.io/revision\":{}},\"f:labels\":{\".\":{}")
-        for key in (d.template.labels.map(\.0) + ["pod-template-hash"]).sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+        creatorFields.raw(
+            """
+            {\"f:metadata\":{\"f:annotations\":{\".\":{},\"f:deployment.kubernetes.io/desired-replicas\":{},\
+            \"f:deployment.kubernetes.io/max-replicas\":{},\"f:deployment.kubernetes.io/revision\":{}},\
+            \"f:labels\":{\".\":{}
+            """
+        )
+        for key in (d.template.labels.map(\.0) + ["pod-template-hash"]).sorted(by: {
+            $0.utf8.lexicographicallyPrecedes($1.utf8)
+        }) {
             creatorFields.raw(",\"f:")
             creatorFields.escaped(key)
             creatorFields.raw("\":{}")
@@ -433,7 +478,8 @@ extension Cluster {
         creatorFields.raw("\\\"}\":{}}},\"f:spec\":{\"f:replicas\":{},\"f:selector\":{},\"f:template\":")
         creatorFields.append(contentsOf: d.template.templateFields)
         creatorFields.raw("}}")
-        let rs = ReplicaSet(id: id, name: name, uid: uid, deployment: d, created: t, template: d.template, creatorFields: creatorFields)
+        let rs = ReplicaSet(
+            id: id, name: name, uid: uid, deployment: d, created: t, template: d.template, creatorFields: creatorFields)
         rs.revision = revision
         rs.replicas = replicas
         rs.desiredReplicas = d.replicas
@@ -499,7 +545,8 @@ extension Cluster {
             active = active.filter(\.active)
         }
         let ready = active.filter(\.ready).count
-        let changed = !rs.statusWritten || rs.statusReplicas != active.count || rs.readyReplicas != ready
+        let changed =
+            !rs.statusWritten || rs.statusReplicas != active.count || rs.readyReplicas != ready
             || rs.availableReplicas != ready || rs.observedGeneration != rs.generation
         guard changed else { return }
         let t = stamp()
@@ -530,8 +577,9 @@ extension Cluster {
         o.reserveCapacity(sizeHint[2] + 512)
         renderDeployment(d, into: &o)
         sizeHint[2] = o.count
-        emit(verb, subresource, actor: actor, apiVersion: "apps/v1", kind: "Deployment", namespace: d.namespace,
-             name: d.name, uid: d.uid, rv: rv, time: time, object: o, request: request, fieldManager: fieldManager)
+        emit(
+            verb, subresource, actor: actor, apiVersion: "apps/v1", kind: "Deployment", namespace: d.namespace,
+            name: d.name, uid: d.uid, rv: rv, time: time, object: o, request: request, fieldManager: fieldManager)
     }
 
     func renderDeployment(_ d: Deployment, into o: inout [UInt8]) {
@@ -557,11 +605,14 @@ extension Cluster {
         if d.labelsJSON.isEmpty { d.labelsJSON = J.map(deploymentLabels(d)).bytes }
         o.append(contentsOf: d.labelsJSON)
         o.raw(",\"managedFields\":[")
-        appendManagedEntry(&o, apiVersion: "apps/v1", fields: d.creatorFields, manager: "kubectl-create", time: d.created)
+        appendManagedEntry(
+            &o, apiVersion: "apps/v1", fields: d.creatorFields, manager: "kubectl-create", time: d.created)
         appendHumanEntries(&o, d.humanManagers)
         if let t = d.controllerTime {
             o.append(0x2C)
-            appendManagedEntry(&o, apiVersion: "apps/v1", fields: deploymentStatusFields, manager: "kube-controller-manager", subresource: "status", time: t)
+            appendManagedEntry(
+                &o, apiVersion: "apps/v1", fields: deploymentStatusFields, manager: "kube-controller-manager",
+                subresource: "status", time: t)
         }
         o.raw("],\"name\":")
         o.string(d.name)
@@ -575,7 +626,12 @@ extension Cluster {
         o.int(d.replicas)
         o.raw(",\"revisionHistoryLimit\":10,\"selector\":{\"matchLabels\":{\"app\":")
         o.string(d.name)
-        o.raw("}},\"strategy\":{\"rollingUpdate\":{\"maxSurge\":\"25%\",\"maxUnavailable\":\"25%\"},\"type\":\"RollingUpdate\"},\"template\":")
+        o.raw(
+            """
+            }},\"strategy\":{\"rollingUpdate\":{\"maxSurge\":\"25%\",\"maxUnavailable\":\"25%\"},\
+            \"type\":\"RollingUpdate\"},\"template\":
+            """
+        )
         o.append(contentsOf: d.template.json)
         o.raw("},\"status\":{")
         var first = true
@@ -622,19 +678,27 @@ extension Cluster {
         o.raw("\"}")
     }
 
-    func writeReplicaSet(_ rs: ReplicaSet, _ verb: String, _ subresource: String?, actor: Actor, time: Int64, request: [UInt8]? = nil) {
+    func writeReplicaSet(
+        _ rs: ReplicaSet, _ verb: String, _ subresource: String?, actor: Actor, time: Int64, request: [UInt8]? = nil
+    ) {
         let rv = nextRV()
         rs.rv = rv
         var o: [UInt8] = []
         o.reserveCapacity(sizeHint[3] + 512)
         renderReplicaSet(rs, into: &o)
         sizeHint[3] = o.count
-        emit(verb, subresource, actor: actor, apiVersion: "apps/v1", kind: "ReplicaSet", namespace: rs.namespace,
-             name: rs.name, uid: rs.uid, rv: rv, time: time, object: o, request: request)
+        emit(
+            verb, subresource, actor: actor, apiVersion: "apps/v1", kind: "ReplicaSet", namespace: rs.namespace,
+            name: rs.name, uid: rs.uid, rv: rv, time: time, object: o, request: request)
     }
 
     func renderReplicaSet(_ rs: ReplicaSet, into o: inout [UInt8]) {
-        o.raw("{\"apiVersion\":\"apps/v1\",\"kind\":\"ReplicaSet\",\"metadata\":{\"annotations\":{\"deployment.kubernetes.io/desired-replicas\":")
+        o.raw(
+            """
+            {\"apiVersion\":\"apps/v1\",\"kind\":\"ReplicaSet\",\
+            \"metadata\":{\"annotations\":{\"deployment.kubernetes.io/desired-replicas\":
+            """
+        )
         o.quotedInt(rs.desiredReplicas)
         o.raw(",\"deployment.kubernetes.io/max-replicas\":")
         o.quotedInt(rs.maxReplicas)
@@ -661,16 +725,25 @@ extension Cluster {
         o.raw(",\"labels\":")
         o.append(contentsOf: rs.podLabelsJSON)
         o.raw(",\"managedFields\":[")
-        appendManagedEntry(&o, apiVersion: "apps/v1", fields: rs.creatorFields, manager: "kube-controller-manager", time: rs.controllerTime)
+        appendManagedEntry(
+            &o, apiVersion: "apps/v1", fields: rs.creatorFields, manager: "kube-controller-manager",
+            time: rs.controllerTime)
         if let t = rs.statusTime {
             o.append(0x2C)
-            appendManagedEntry(&o, apiVersion: "apps/v1", fields: replicaSetStatusFields, manager: "kube-controller-manager", subresource: "status", time: t)
+            appendManagedEntry(
+                &o, apiVersion: "apps/v1", fields: replicaSetStatusFields, manager: "kube-controller-manager",
+                subresource: "status", time: t)
         }
         o.raw("],\"name\":")
         o.string(rs.name)
         o.raw(",\"namespace\":")
         o.string(rs.namespace)
-        o.raw(",\"ownerReferences\":[{\"apiVersion\":\"apps/v1\",\"blockOwnerDeletion\":true,\"controller\":true,\"kind\":\"Deployment\",\"name\":")
+        o.raw(
+            """
+            ,\"ownerReferences\":[{\"apiVersion\":\"apps/v1\",\"blockOwnerDeletion\":true,\"controller\":true,\
+            \"kind\":\"Deployment\",\"name\":
+            """
+        )
         o.string(rs.deploymentName)
         o.raw(",\"uid\":")
         o.string(rs.deploymentUID)
@@ -712,7 +785,10 @@ extension Cluster {
         o.raw("}}")
     }
 
-    func recordHuman(_ entries: inout [(manager: String, fields: [UInt8], time: Int64, subresource: Bool)], _ manager: String, _ fields: [UInt8], _ time: Int64) {
+    func recordHuman(
+        _ entries: inout [(manager: String, fields: [UInt8], time: Int64, subresource: Bool)], _ manager: String,
+        _ fields: [UInt8], _ time: Int64
+    ) {
         if let index = entries.firstIndex(where: { $0.manager == manager }) {
             entries[index].time = time
             entries[index].fields = fields
@@ -721,10 +797,13 @@ extension Cluster {
         }
     }
 
-    func appendHumanEntries(_ o: inout [UInt8], _ entries: [(manager: String, fields: [UInt8], time: Int64, subresource: Bool)]) {
+    func appendHumanEntries(
+        _ o: inout [UInt8], _ entries: [(manager: String, fields: [UInt8], time: Int64, subresource: Bool)]
+    ) {
         for entry in entries {
             o.append(0x2C)
-            appendManagedEntry(&o, apiVersion: "apps/v1", fields: entry.fields, manager: entry.manager, time: entry.time)
+            appendManagedEntry(
+                &o, apiVersion: "apps/v1", fields: entry.fields, manager: entry.manager, time: entry.time)
         }
     }
 
@@ -746,8 +825,30 @@ extension Cluster {
 }
 
 let scaleFields: [UInt8] = Array(#"{"f:spec":{"f:replicas":{}}}"#.utf8)
-let restartFields: [UInt8] = Array(#"{"f:spec":{"f:template":{"f:metadata":{"f:annotations":{".":{},"f:kubectl.kubernetes.io/restartedAt":{}}}}}}"#.utf8)
-let annotateFields: [UInt8] = Array(#"{"f:metadata":{"f:annotations":{".":{},"f:kubernetes.io/change-cause":{}}}}"#.utf8)
-let undoFields: [UInt8] = Array(#"{"f:metadata":{"f:annotations":{}},"f:spec":{"f:template":{"f:metadata":{"f:annotations":{},"f:labels":{}},"f:spec":{"f:containers":{}}}}}"#.utf8)
-private let deploymentStatusFields: [UInt8] = Array(#"{"f:metadata":{"f:annotations":{".":{},"f:deployment.kubernetes.io/revision":{}}},"f:status":{"f:availableReplicas":{},"f:conditions":{".":{},"k:{\"type\":\"Available\"}":{".":{},"f:lastTransitionTime":{},"f:lastUpdateTime":{},"f:message":{},"f:reason":{},"f:status":{},"f:type":{}},"k:{\"type\":\"Progressing\"}":{".":{},"f:lastTransitionTime":{},"f:lastUpdateTime":{},"f:message":{},"f:reason":{},"f:status":{},"f:type":{}}},"f:observedGeneration":{},"f:readyReplicas":{},"f:replicas":{},"f:updatedReplicas":{}}}"#.utf8)
-private let replicaSetStatusFields: [UInt8] = Array(#"{"f:status":{"f:availableReplicas":{},"f:fullyLabeledReplicas":{},"f:observedGeneration":{},"f:readyReplicas":{},"f:replicas":{}}}"#.utf8)
+let restartFields: [UInt8] = Array(
+    #"{"f:spec":{"f:template":{"f:metadata":{"f:annotations":{".":{},"f:kubectl.kubernetes.io/restartedAt":{}}}}}}"#
+        .utf8)
+let annotateFields: [UInt8] = Array(
+    #"{"f:metadata":{"f:annotations":{".":{},"f:kubernetes.io/change-cause":{}}}}"#.utf8)
+let undoFields: [UInt8] = Array(
+    #"""
+    {"f:metadata":{"f:annotations":{}},"f:spec":{"f:template":{"f:metadata":{"f:annotations":{},"f:labels":{}},\#
+    "f:spec":{"f:containers":{}}}}}
+    """#
+    .utf8)
+private let deploymentStatusFields: [UInt8] = Array(
+    #"""
+    {"f:metadata":{"f:annotations":{".":{},"f:deployment.kubernetes.io/revision":{}}},\#
+    "f:status":{"f:availableReplicas":{},"f:conditions":{".":{},"k:{\"type\":\"Available\"}":{".":{},\#
+    "f:lastTransitionTime":{},"f:lastUpdateTime":{},"f:message":{},"f:reason":{},"f:status":{},"f:type":{}},\#
+    "k:{\"type\":\"Progressing\"}":{".":{},"f:lastTransitionTime":{},"f:lastUpdateTime":{},"f:message":{},\#
+    "f:reason":{},"f:status":{},"f:type":{}}},"f:observedGeneration":{},"f:readyReplicas":{},"f:replicas":{},\#
+    "f:updatedReplicas":{}}}
+    """#
+    .utf8)
+private let replicaSetStatusFields: [UInt8] = Array(
+    #"""
+    {"f:status":{"f:availableReplicas":{},"f:fullyLabeledReplicas":{},"f:observedGeneration":{},"f:readyReplicas":{},\#
+    "f:replicas":{}}}
+    """#
+    .utf8)

@@ -22,7 +22,8 @@ extension Cluster {
         let ip = "10.0." + String(subnet) + "." + String(host)
         let name = "ip-10-0-" + String(subnet) + "-" + String(host) + ".ec2.internal"
         let t = stamp()
-        let node = Node(id: newID(), name: name, uid: rng.uuid(), ip: ip, zone: zone, cidrIndex: index + 1, created: t, rng: &rng)
+        let node = Node(
+            id: newID(), name: name, uid: rng.uuid(), ip: ip, zone: zone, cidrIndex: index + 1, created: t, rng: &rng)
         nodes[node.id] = node
         nodeOrder.append(node.id)
         writeNode(node, "create", nil, actor: node.kubelet, time: t)
@@ -63,7 +64,9 @@ extension Cluster {
         node.notReadyTaint = false
         node.unreachableTaints = false
         node.nodeControllerTime = t
-        writeNode(node, "patch", nil, actor: actors.nodeController, time: t, request: Array("{\"spec\":{\"taints\":null}}".utf8))
+        writeNode(
+            node, "patch", nil, actor: actors.nodeController, time: t,
+            request: Array("{\"spec\":{\"taints\":null}}".utf8))
         if !node.started {
             node.started = true
             schedule(.nodeHeartbeat(id), after: sec(270, 330))
@@ -111,9 +114,18 @@ extension Cluster {
         t = stamp()
         node.unreachableTaints = true
         node.nodeControllerTime = t
-        writeNode(node, "patch", nil, actor: actors.nodeController, time: t, request: Array("{\"spec\":{\"taints\":[{\"effect\":\"NoSchedule\",\"key\":\"node.kubernetes.io/unreachable\"},{\"effect\":\"NoExecute\",\"key\":\"node.kubernetes.io/unreachable\"}]}}".utf8))
+        writeNode(
+            node, "patch", nil, actor: actors.nodeController, time: t,
+            request: Array(
+                """
+                {\"spec\":{\"taints\":[{\"effect\":\"NoSchedule\",\"key\":\"node.kubernetes.io/unreachable\"},\
+                {\"effect\":\"NoExecute\",\"key\":\"node.kubernetes.io/unreachable\"}]}}
+                """
+                .utf8))
         for podID in node.pods {
-            guard let pod = pods[podID], !pod.terminating, pod.phase == .running || pod.phase == .pending else { continue }
+            guard let pod = pods[podID], !pod.terminating, pod.phase == .running || pod.phase == .pending else {
+                continue
+            }
             let t = stamp()
             pod.ready = false
             pod.markedNotReady = true
@@ -139,7 +151,14 @@ extension Cluster {
             let t = stamp()
             pod.disruptionAt = t
             pod.nodeControllerTime = t
-            writePod(pod, "patch", "status", actor: actors.nodeController, time: t, request: Array("{\"status\":{\"conditions\":[{\"message\":\"Taint manager: deleting due to NoExecute taint\",\"reason\":\"DeletionByTaintManager\",\"status\":\"True\",\"type\":\"DisruptionTarget\"}]}}".utf8))
+            writePod(
+                pod, "patch", "status", actor: actors.nodeController, time: t,
+                request: Array(
+                    """
+                    {\"status\":{\"conditions\":[{\"message\":\"Taint manager: deleting due to NoExecute \
+                    taint\",\"reason\":\"DeletionByTaintManager\",\"status\":\"True\",\"type\":\"DisruptionTarget\"}]}}
+                    """
+                    .utf8))
             gracefulDelete(pod, actor: actors.nodeController)
         }
     }
@@ -193,35 +212,68 @@ extension Cluster {
 
     func nodeStatusPatch(_ node: Node) -> [UInt8] {
         var patch: [UInt8] = []
-        patch.raw("{\"status\":{\"$setElementOrder/conditions\":[{\"type\":\"MemoryPressure\"},{\"type\":\"DiskPressure\"},{\"type\":\"PIDPressure\"},{\"type\":\"Ready\"}],\"conditions\":[{\"lastHeartbeatTime\":")
+        patch.raw(
+            """
+            {\"status\":{\"$setElementOrder/conditions\":[{\"type\":\"MemoryPressure\"},{\"type\":\"DiskPressure\"},\
+            {\"type\":\"PIDPressure\"},{\"type\":\"Ready\"}],\"conditions\":[{\"lastHeartbeatTime\":
+            """
+        )
         patch.quotedTimestamp(node.heartbeat)
         patch.raw(",\"type\":\"Ready\"}]}}")
         return patch
     }
 
-    func writeNode(_ node: Node, _ verb: String, _ subresource: String?, actor: Actor, time: Int64, request: [UInt8]? = nil) {
+    func writeNode(
+        _ node: Node, _ verb: String, _ subresource: String?, actor: Actor, time: Int64, request: [UInt8]? = nil
+    ) {
         let rv = nextRV()
         node.rv = rv
         var o: [UInt8] = []
         o.reserveCapacity(sizeHint[0] + 256)
         renderNode(node, into: &o)
         sizeHint[0] = o.count
-        emit(verb, subresource, actor: actor, apiVersion: "v1", kind: "Node", namespace: nil, name: node.name,
-             uid: node.uid, rv: rv, time: time, object: o, request: request)
+        emit(
+            verb, subresource, actor: actor, apiVersion: "v1", kind: "Node", namespace: nil, name: node.name,
+            uid: node.uid, rv: rv, time: time, object: o, request: request)
     }
 
     func renderNode(_ node: Node, into o: inout [UInt8]) {
-        o.raw("{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"annotations\":{\"alpha.kubernetes.io/provided-node-ip\":")
+        o.raw(
+            """
+            {\"apiVersion\":\"v1\",\"kind\":\"Node\",\
+            \"metadata\":{\"annotations\":{\"alpha.kubernetes.io/provided-node-ip\":
+            """
+        )
         o.string(node.ip)
-        o.raw(",\"node.alpha.kubernetes.io/ttl\":\"0\",\"volumes.kubernetes.io/controller-managed-attach-detach\":\"true\"},\"creationTimestamp\":")
+        o.raw(
+            """
+            ,\"node.alpha.kubernetes.io/ttl\":\"0\",\
+            \"volumes.kubernetes.io/controller-managed-attach-detach\":\"true\"},\"creationTimestamp\":
+            """
+        )
         o.quotedTimestamp(node.created)
         o.raw(",\"labels\":{\"beta.kubernetes.io/arch\":\"amd64\",\"beta.kubernetes.io/instance-type\":")
         o.string(node.instanceType)
-        o.raw(",\"beta.kubernetes.io/os\":\"linux\",\"failure-domain.beta.kubernetes.io/region\":\"us-east-1\",\"failure-domain.beta.kubernetes.io/zone\":")
+        o.raw(
+            """
+            ,\"beta.kubernetes.io/os\":\"linux\",\"failure-domain.beta.kubernetes.io/region\":\"us-east-1\",\
+            \"failure-domain.beta.kubernetes.io/zone\":
+            """
+        )
         o.string(node.zone)
-        o.raw(",\"k8s.io/cloud-provider-aws\":\"8a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"kubernetes.io/arch\":\"amd64\",\"kubernetes.io/hostname\":")
+        o.raw(
+            """
+            ,\"k8s.io/cloud-provider-aws\":\"8a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"kubernetes.io/arch\":\"amd64\",\
+            \"kubernetes.io/hostname\":
+            """
+        )
         o.string(node.name)
-        o.raw(",\"kubernetes.io/os\":\"linux\",\"node-role.kubernetes.io/worker\":\"\",\"node.kubernetes.io/instance-type\":")
+        o.raw(
+            """
+            ,\"kubernetes.io/os\":\"linux\",\"node-role.kubernetes.io/worker\":\"\",\
+            \"node.kubernetes.io/instance-type\":
+            """
+        )
         o.string(node.instanceType)
         o.raw(",\"topology.ebs.csi.aws.com/zone\":")
         o.string(node.zone)
@@ -234,13 +286,20 @@ extension Cluster {
         if let t = node.nodeControllerTime {
             o.append(0x2C)
             var fields: [UInt8] = []
-            fields.raw("{\"f:metadata\":{\"f:annotations\":{\"f:node.alpha.kubernetes.io/ttl\":{}}},\"f:spec\":{\"f:podCIDR\":{},\"f:podCIDRs\":{\".\":{},\"v:\\\"")
+            fields.raw(
+                """
+                {\"f:metadata\":{\"f:annotations\":{\"f:node.alpha.kubernetes.io/ttl\":{}}},\
+                \"f:spec\":{\"f:podCIDR\":{},\"f:podCIDRs\":{\".\":{},\"v:\\\"
+                """
+            )
             fields.escaped(node.podNetwork)
             fields.raw(".0/24\\\"\":{}},\"f:taints\":{}}}")
             appendManagedEntry(&o, apiVersion: "v1", fields: fields, manager: "kube-controller-manager", time: t)
         }
         o.append(0x2C)
-        appendManagedEntry(&o, apiVersion: "v1", fields: kubeletNodeStatusFields, manager: "kubelet", subresource: "status", time: node.kubeletStatusTime)
+        appendManagedEntry(
+            &o, apiVersion: "v1", fields: kubeletNodeStatusFields, manager: "kubelet", subresource: "status",
+            time: node.kubeletStatusTime)
         o.raw("],\"name\":")
         o.string(node.name)
         o.raw(",\"resourceVersion\":")
@@ -280,7 +339,14 @@ extension Cluster {
         o.string(node.name)
         o.raw(",\"type\":\"InternalDNS\"},{\"address\":")
         o.string(node.name)
-        o.raw(",\"type\":\"Hostname\"}],\"allocatable\":{\"cpu\":\"3920m\",\"ephemeral-storage\":\"95551679124\",\"hugepages-1Gi\":\"0\",\"hugepages-2Mi\":\"0\",\"memory\":\"15146960Ki\",\"pods\":\"58\"},\"capacity\":{\"cpu\":\"4\",\"ephemeral-storage\":\"104845292Ki\",\"hugepages-1Gi\":\"0\",\"hugepages-2Mi\":\"0\",\"memory\":\"16164816Ki\",\"pods\":\"58\"},\"conditions\":[")
+        o.raw(
+            """
+            ,\"type\":\"Hostname\"}],\"allocatable\":{\"cpu\":\"3920m\",\"ephemeral-storage\":\"95551679124\",\
+            \"hugepages-1Gi\":\"0\",\"hugepages-2Mi\":\"0\",\"memory\":\"15146960Ki\",\"pods\":\"58\"},\
+            \"capacity\":{\"cpu\":\"4\",\"ephemeral-storage\":\"104845292Ki\",\"hugepages-1Gi\":\"0\",\
+            \"hugepages-2Mi\":\"0\",\"memory\":\"16164816Ki\",\"pods\":\"58\"},\"conditions\":[
+            """
+        )
         let unknown = node.unreachable
         func condition(_ type: StaticString, _ okReason: StaticString, _ okMessage: StaticString) {
             o.raw("{\"lastHeartbeatTime\":")
@@ -288,7 +354,12 @@ extension Cluster {
             o.raw(",\"lastTransitionTime\":")
             o.quotedTimestamp(unknown ? node.readyTransition : node.created)
             if unknown {
-                o.raw(",\"message\":\"Kubelet stopped posting node status.\",\"reason\":\"NodeStatusUnknown\",\"status\":\"Unknown\",\"type\":\"")
+                o.raw(
+                    """
+                    ,\"message\":\"Kubelet stopped posting node \
+                    status.\",\"reason\":\"NodeStatusUnknown\",\"status\":\"Unknown\",\"type\":\"
+                    """
+                )
             } else {
                 o.raw(",\"message\":\"")
                 o.raw(okMessage)
@@ -307,17 +378,38 @@ extension Cluster {
         o.raw(",\"lastTransitionTime\":")
         o.quotedTimestamp(node.readyTransition)
         if unknown {
-            o.raw(",\"message\":\"Kubelet stopped posting node status.\",\"reason\":\"NodeStatusUnknown\",\"status\":\"Unknown\",\"type\":\"Ready\"}")
+            o.raw(
+                """
+                ,\"message\":\"Kubelet stopped posting node \
+                status.\",\"reason\":\"NodeStatusUnknown\",\"status\":\"Unknown\",\"type\":\"Ready\"}
+                """
+            )
         } else if node.ready {
-            o.raw(",\"message\":\"kubelet is posting ready status\",\"reason\":\"KubeletReady\",\"status\":\"True\",\"type\":\"Ready\"}")
+            o.raw(
+                """
+                ,\"message\":\"kubelet is posting ready \
+                status\",\"reason\":\"KubeletReady\",\"status\":\"True\",\"type\":\"Ready\"}
+                """
+            )
         } else {
-            o.raw(",\"message\":\"container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized\",\"reason\":\"KubeletNotReady\",\"status\":\"False\",\"type\":\"Ready\"}")
+            o.raw(
+                """
+                ,\"message\":\"container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady \
+                message:Network plugin returns error: cni plugin not \
+                initialized\",\"reason\":\"KubeletNotReady\",\"status\":\"False\",\"type\":\"Ready\"}
+                """
+            )
         }
         o.raw("],\"daemonEndpoints\":{\"kubeletEndpoint\":{\"Port\":10250}},\"images\":")
         o.append(contentsOf: nodeImagesJSON)
         o.raw(",\"nodeInfo\":{\"architecture\":\"amd64\",\"bootID\":")
         o.string(node.bootID)
-        o.raw(",\"containerRuntimeVersion\":\"containerd://1.7.22\",\"kernelVersion\":\"6.1.112-124.190.amzn2023.x86_64\",\"kubeProxyVersion\":\"v1.32.0\",\"kubeletVersion\":\"v1.32.0\",\"machineID\":")
+        o.raw(
+            """
+            ,\"containerRuntimeVersion\":\"containerd://1.7.22\",\"kernelVersion\":\"6.1.112-124.190.amzn2023.x86_64\",\
+            \"kubeProxyVersion\":\"v1.32.0\",\"kubeletVersion\":\"v1.32.0\",\"machineID\":
+            """
+        )
         o.string(node.machineID)
         o.raw(",\"operatingSystem\":\"linux\",\"osImage\":\"Amazon Linux 2023.6.20241010\",\"systemUUID\":")
         o.string(node.machineID)
@@ -333,8 +425,27 @@ extension Cluster {
     }
 }
 
-private let kubeletNodeFields: [UInt8] = Array(#"{"f:metadata":{"f:annotations":{".":{},"f:alpha.kubernetes.io/provided-node-ip":{},"f:volumes.kubernetes.io/controller-managed-attach-detach":{}},"f:labels":{".":{},"f:beta.kubernetes.io/arch":{},"f:beta.kubernetes.io/os":{},"f:kubernetes.io/arch":{},"f:kubernetes.io/hostname":{},"f:kubernetes.io/os":{},"f:node-role.kubernetes.io/worker":{},"f:node.kubernetes.io/instance-type":{},"f:topology.ebs.csi.aws.com/zone":{},"f:topology.k8s.aws/zone-id":{}}},"f:spec":{"f:providerID":{}}}"#.utf8)
-private let kubeletNodeStatusFields: [UInt8] = Array(#"{"f:status":{"f:allocatable":{"f:cpu":{},"f:ephemeral-storage":{},"f:memory":{}},"f:capacity":{"f:cpu":{},"f:ephemeral-storage":{},"f:memory":{}},"f:conditions":{"k:{\"type\":\"DiskPressure\"}":{"f:lastHeartbeatTime":{}},"k:{\"type\":\"MemoryPressure\"}":{"f:lastHeartbeatTime":{}},"k:{\"type\":\"PIDPressure\"}":{"f:lastHeartbeatTime":{}},"k:{\"type\":\"Ready\"}":{"f:lastHeartbeatTime":{},"f:lastTransitionTime":{},"f:message":{},"f:reason":{},"f:status":{}}},"f:images":{},"f:nodeInfo":{"f:bootID":{},"f:containerRuntimeVersion":{},"f:kernelVersion":{},"f:kubeProxyVersion":{},"f:kubeletVersion":{},"f:machineID":{},"f:osImage":{},"f:systemUUID":{}}}}"#.utf8)
+private let kubeletNodeFields: [UInt8] = Array(
+    #"""
+    {"f:metadata":{"f:annotations":{".":{},"f:alpha.kubernetes.io/provided-node-ip":{},\#
+    "f:volumes.kubernetes.io/controller-managed-attach-detach":{}},"f:labels":{".":{},"f:beta.kubernetes.io/arch":{},\#
+    "f:beta.kubernetes.io/os":{},"f:kubernetes.io/arch":{},"f:kubernetes.io/hostname":{},"f:kubernetes.io/os":{},\#
+    "f:node-role.kubernetes.io/worker":{},"f:node.kubernetes.io/instance-type":{},\#
+    "f:topology.ebs.csi.aws.com/zone":{},"f:topology.k8s.aws/zone-id":{}}},"f:spec":{"f:providerID":{}}}
+    """#
+    .utf8)
+private let kubeletNodeStatusFields: [UInt8] = Array(
+    #"""
+    {"f:status":{"f:allocatable":{"f:cpu":{},"f:ephemeral-storage":{},"f:memory":{}},"f:capacity":{"f:cpu":{},\#
+    "f:ephemeral-storage":{},"f:memory":{}},\#
+    "f:conditions":{"k:{\"type\":\"DiskPressure\"}":{"f:lastHeartbeatTime":{}},\#
+    "k:{\"type\":\"MemoryPressure\"}":{"f:lastHeartbeatTime":{}},\#
+    "k:{\"type\":\"PIDPressure\"}":{"f:lastHeartbeatTime":{}},"k:{\"type\":\"Ready\"}":{"f:lastHeartbeatTime":{},\#
+    "f:lastTransitionTime":{},"f:message":{},"f:reason":{},"f:status":{}}},"f:images":{},"f:nodeInfo":{"f:bootID":{},\#
+    "f:containerRuntimeVersion":{},"f:kernelVersion":{},"f:kubeProxyVersion":{},"f:kubeletVersion":{},\#
+    "f:machineID":{},"f:osImage":{},"f:systemUUID":{}}}}
+    """#
+    .utf8)
 
 /// The node's image list (the same on every node), rendered once.
 private let nodeImagesJSON: [UInt8] = {

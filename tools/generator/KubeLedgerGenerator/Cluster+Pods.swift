@@ -31,15 +31,23 @@ extension Cluster {
         ownerUID: String, generateName: Bool
     ) -> [UInt8] {
         let metadata = J.obj([
-            ("metadata", J.obj([
-                ("generateName", generateName ? J.string("") : nil),
-                ("labels", J.obj(labelKeys.map { ($0, J.string("")) })),
-                ("ownerReferences", J.array([J.obj([
-                    ("apiVersion", .string("apps/v1")), ("blockOwnerDeletion", .bool(true)),
-                    ("controller", .bool(true)), ("kind", .string(ownerKind)),
-                    ("name", .string(ownerName)), ("uid", .string(ownerUID)),
-                ])])),
-            ])),
+            (
+                "metadata",
+                J.obj([
+                    ("generateName", generateName ? J.string("") : nil),
+                    ("labels", J.obj(labelKeys.map { ($0, J.string("")) })),
+                    (
+                        "ownerReferences",
+                        J.array([
+                            J.obj([
+                                ("apiVersion", .string("apps/v1")), ("blockOwnerDeletion", .bool(true)),
+                                ("controller", .bool(true)), ("kind", .string(ownerKind)),
+                                ("name", .string(ownerName)), ("uid", .string(ownerUID)),
+                            ])
+                        ])
+                    ),
+                ])
+            )
         ]).fieldSetBytes()
         // {"f:metadata":{…}} + ,"f:spec":{…}}
         var out = Array(metadata.dropLast())
@@ -54,31 +62,47 @@ extension Cluster {
         var candidates: [Node] = []
         var reason = ""
         if let target = pod.daemonNode {
-            if let node = nodeOrder.lazy.compactMap({ self.nodes[$0] }).first(where: { $0.name == target }), !node.down {
+            if let node = nodeOrder.lazy.compactMap({ self.nodes[$0] }).first(where: { $0.name == target }), !node.down
+            {
                 candidates = [node]
             } else {
-                reason = "0/" + String(nodeOrder.count) + " nodes are available: 1 node(s) didn't match Pod's node affinity/selector."
+                reason =
+                    "0/" + String(nodeOrder.count)
+                    + " nodes are available: 1 node(s) didn't match Pod's node affinity/selector."
             }
         } else {
             var zone: String? = nil
             for claimRef in pod.claims {
-                guard let sts = stsFor(pod), let claimID = sts.claims[claimRef.claim], let claim = claims[claimID], claim.bound,
+                guard let sts = stsFor(pod), let claimID = sts.claims[claimRef.claim], let claim = claims[claimID],
+                    claim.bound,
                     let volumeID = claim.volumeID, let volume = volumes[volumeID]
                 else {
-                    reason = "0/" + String(nodeOrder.count) + " nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/" + String(nodeOrder.count) + " nodes are available: " + String(nodeOrder.count) + " Preemption is not helpful for scheduling."
+                    reason =
+                        "0/" + String(nodeOrder.count)
+                        + " nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/"
+                        + String(nodeOrder.count) + " nodes are available: " + String(nodeOrder.count)
+                        + " Preemption is not helpful for scheduling."
                     break
                 }
                 zone = volume.zone
             }
             if reason.isEmpty {
-                candidates = nodeOrder.compactMap { nodes[$0] }.filter { $0.schedulable && (zone == nil || $0.zone == zone) }
+                candidates = nodeOrder.compactMap { nodes[$0] }.filter {
+                    $0.schedulable && (zone == nil || $0.zone == zone)
+                }
                 if candidates.isEmpty {
                     let total = nodeOrder.count
                     let tainted = nodeOrder.compactMap { nodes[$0] }.filter { !$0.schedulable }.count
-                    reason = "0/" + String(total) + " nodes are available: "
-                        + (tainted > 0 ? String(tainted) + " node(s) had untolerated taint {node.kubernetes.io/unreachable: }" : "")
-                        + (zone != nil && tainted < total ? (tainted > 0 ? ", " : "") + String(total - tainted) + " node(s) had volume node affinity conflict" : "")
-                        + ". preemption: 0/" + String(total) + " nodes are available: " + String(total) + " Preemption is not helpful for scheduling."
+                    reason =
+                        "0/" + String(total) + " nodes are available: "
+                        + (tainted > 0
+                            ? String(tainted) + " node(s) had untolerated taint {node.kubernetes.io/unreachable: }"
+                            : "")
+                        + (zone != nil && tainted < total
+                            ? (tainted > 0 ? ", " : "") + String(total - tainted)
+                                + " node(s) had volume node affinity conflict" : "")
+                        + ". preemption: 0/" + String(total) + " nodes are available: " + String(total)
+                        + " Preemption is not helpful for scheduling."
                 }
             }
         }
@@ -138,7 +162,13 @@ extension Cluster {
             pod.hostIP = node.ip
             request.raw("{\"metadata\":{\"uid\":")
             request.string(pod.uid)
-            request.raw("},\"status\":{\"$setElementOrder/conditions\":[{\"type\":\"PodReadyToStartContainers\"},{\"type\":\"Initialized\"},{\"type\":\"Ready\"},{\"type\":\"ContainersReady\"},{\"type\":\"PodScheduled\"}],\"hostIP\":")
+            request.raw(
+                """
+                },\"status\":{\"$setElementOrder/conditions\":[{\"type\":\"PodReadyToStartContainers\"},\
+                {\"type\":\"Initialized\"},{\"type\":\"Ready\"},{\"type\":\"ContainersReady\"},\
+                {\"type\":\"PodScheduled\"}],\"hostIP\":
+                """
+            )
             request.string(node.ip)
             request.raw(",\"startTime\":")
             request.quotedTimestamp(t)
@@ -246,7 +276,9 @@ extension Cluster {
 
     /// The kubelet reports the containers stopped (terminal phase), then deletes the pod.
     func podTerminate(_ id: Int) {
-        guard let pod = pods[id], pod.terminating, let nodeID = pod.nodeID, let node = nodes[nodeID], !node.down else { return }
+        guard let pod = pods[id], pod.terminating, let nodeID = pod.nodeID, let node = nodes[nodeID], !node.down else {
+            return
+        }
         if pod.phase == .succeeded || pod.phase == .failed || pod.initializedAt == nil {
             schedule(.podFinalDelete(id), after: ms(100, 800))
             return
@@ -255,7 +287,9 @@ extension Cluster {
         let failed = rng.chance(0.1)
         for i in pod.containers.indices {
             let started = pod.containers[i].runningSince ?? t
-            pod.containers[i].terminated = (failed && i == 0 ? 143 : 0, failed && i == 0 ? "Error" : "Completed", started, t - ms(20, 400))
+            pod.containers[i].terminated = (
+                failed && i == 0 ? 143 : 0, failed && i == 0 ? "Error" : "Completed", started, t - ms(20, 400)
+            )
             pod.containers[i].ready = false
             pod.containers[i].started = false
         }
@@ -268,7 +302,9 @@ extension Cluster {
     }
 
     func podFinalDelete(_ id: Int) {
-        guard let pod = pods[id], pod.terminating, let nodeID = pod.nodeID, let node = nodes[nodeID], !node.down else { return }
+        guard let pod = pods[id], pod.terminating, let nodeID = pod.nodeID, let node = nodes[nodeID], !node.down else {
+            return
+        }
         let t = stamp()
         pod.deletionGrace = 0
         removePod(pod, actor: node.kubelet, time: t, request: deleteOptions(pod.uid, grace: 0))
@@ -288,7 +324,9 @@ extension Cluster {
         case .statefulSet(let slot):
             if let sts = statefulSets[slot], sts.pods[pod.ordinal] == pod.id { sts.pods[pod.ordinal] = nil }
         case .daemonSet(let slot):
-            if let ds = daemonSets[slot], let nodeID = pod.nodeID ?? nodeID(named: pod.daemonNode), ds.podsByNode[nodeID] == pod.id {
+            if let ds = daemonSets[slot], let nodeID = pod.nodeID ?? nodeID(named: pod.daemonNode),
+                ds.podsByNode[nodeID] == pod.id
+            {
                 ds.podsByNode[nodeID] = nil
             }
         }
@@ -347,9 +385,10 @@ extension Cluster {
         o.reserveCapacity(sizeHint[1] + 512)
         renderPod(pod, into: &o)
         sizeHint[1] = o.count
-        emit(verb, subresource, actor: actor, apiVersion: "v1", kind: "Pod", namespace: pod.namespace,
-             name: pod.name, uid: pod.uid, rv: rv, time: time, object: o, request: request,
-             generatedName: generatedName)
+        emit(
+            verb, subresource, actor: actor, apiVersion: "v1", kind: "Pod", namespace: pod.namespace,
+            name: pod.name, uid: pod.uid, rv: rv, time: time, object: o, request: request,
+            generatedName: generatedName)
     }
 
     func renderPod(_ pod: Pod, into o: inout [UInt8]) {
@@ -375,10 +414,13 @@ extension Cluster {
         o.raw(",\"labels\":")
         o.append(contentsOf: pod.labelsJSON)
         o.raw(",\"managedFields\":[")
-        appendManagedEntry(&o, apiVersion: "v1", fields: pod.controllerFields, manager: "kube-controller-manager", time: pod.created)
+        appendManagedEntry(
+            &o, apiVersion: "v1", fields: pod.controllerFields, manager: "kube-controller-manager", time: pod.created)
         if let t = pod.schedulerTime {
             o.append(0x2C)
-            appendManagedEntry(&o, apiVersion: "v1", fields: schedulerPodFields, manager: "kube-scheduler", subresource: "status", time: t)
+            appendManagedEntry(
+                &o, apiVersion: "v1", fields: schedulerPodFields, manager: "kube-scheduler", subresource: "status",
+                time: t)
         }
         if let t = pod.kubeletTime {
             o.append(0x2C)
@@ -389,13 +431,20 @@ extension Cluster {
         }
         if let t = pod.nodeControllerTime {
             o.append(0x2C)
-            appendManagedEntry(&o, apiVersion: "v1", fields: pod.disruptionAt != nil ? disruptionPodFields : readyPodFields, manager: "kube-controller-manager", subresource: "status", time: t)
+            appendManagedEntry(
+                &o, apiVersion: "v1", fields: pod.disruptionAt != nil ? disruptionPodFields : readyPodFields,
+                manager: "kube-controller-manager", subresource: "status", time: t)
         }
         o.raw("],\"name\":")
         o.string(pod.name)
         o.raw(",\"namespace\":")
         o.string(pod.namespace)
-        o.raw(",\"ownerReferences\":[{\"apiVersion\":\"apps/v1\",\"blockOwnerDeletion\":true,\"controller\":true,\"kind\":\"")
+        o.raw(
+            """
+            ,\"ownerReferences\":[{\"apiVersion\":\"apps/v1\",\"blockOwnerDeletion\":true,\"controller\":true,\
+            \"kind\":\"
+            """
+        )
         o.raw(pod.ownerKind)
         o.raw("\",\"name\":")
         o.string(pod.ownerName)
@@ -426,7 +475,12 @@ extension Cluster {
                     o.string(subdomain)
                 }
             case .daemonAffinity:
-                o.raw("{\"nodeAffinity\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"nodeSelectorTerms\":[{\"matchFields\":[{\"key\":\"metadata.name\",\"operator\":\"In\",\"values\":[")
+                o.raw(
+                    """
+                    {\"nodeAffinity\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"nodeSelectorTerms\":[{\"ma\
+                    tchFields\":[{\"key\":\"metadata.name\",\"operator\":\"In\",\"values\":[
+                    """
+                )
                 o.string(pod.daemonNode ?? "")
                 o.raw("]}]}]}}}")
             case .claimVolumeItems:
@@ -444,7 +498,10 @@ extension Cluster {
         o.raw("}}")
     }
 
-    private func condition(_ o: inout [UInt8], _ type: StaticString, _ status: Bool, _ time: Int64, reason: StaticString? = nil, message: String? = nil) {
+    private func condition(
+        _ o: inout [UInt8], _ type: StaticString, _ status: Bool, _ time: Int64, reason: StaticString? = nil,
+        message: String? = nil
+    ) {
         o.raw("{\"lastProbeTime\":null,\"lastTransitionTime\":")
         o.quotedTimestamp(time)
         if let message {
@@ -465,7 +522,9 @@ extension Cluster {
         let terminal = pod.phase == .succeeded || pod.phase == .failed
         if let initialized = pod.initializedAt, let scheduled = pod.scheduledAt {
             o.raw("\"conditions\":[")
-            condition(&o, "PodReadyToStartContainers", pod.sandboxReadyAt != nil && !terminal, terminal ? pod.containersReadyAt ?? initialized : pod.sandboxReadyAt ?? initialized)
+            condition(
+                &o, "PodReadyToStartContainers", pod.sandboxReadyAt != nil && !terminal,
+                terminal ? pod.containersReadyAt ?? initialized : pod.sandboxReadyAt ?? initialized)
             o.append(0x2C)
             condition(&o, "Initialized", true, initialized)
             o.append(0x2C)
@@ -492,7 +551,9 @@ extension Cluster {
             condition(&o, "PodScheduled", true, scheduled)
             if let disruption = pod.disruptionAt {
                 o.append(0x2C)
-                condition(&o, "DisruptionTarget", true, disruption, reason: "DeletionByTaintManager", message: "Taint manager: deleting due to NoExecute taint")
+                condition(
+                    &o, "DisruptionTarget", true, disruption, reason: "DeletionByTaintManager",
+                    message: "Taint manager: deleting due to NoExecute taint")
             }
             o.raw("],\"containerStatuses\":[")
             for (index, state) in pod.containers.enumerated() {
@@ -509,12 +570,15 @@ extension Cluster {
             condition(&o, "PodScheduled", true, scheduled)
             if let disruption = pod.disruptionAt {
                 o.append(0x2C)
-                condition(&o, "DisruptionTarget", true, disruption, reason: "DeletionByTaintManager", message: "Taint manager: deleting due to NoExecute taint")
+                condition(
+                    &o, "DisruptionTarget", true, disruption, reason: "DeletionByTaintManager",
+                    message: "Taint manager: deleting due to NoExecute taint")
             }
             o.raw("],\"phase\":")
         } else if let unschedulable = pod.unschedulable {
             o.raw("\"conditions\":[")
-            condition(&o, "PodScheduled", false, unschedulable.time, reason: "Unschedulable", message: unschedulable.message)
+            condition(
+                &o, "PodScheduled", false, unschedulable.time, reason: "Unschedulable", message: unschedulable.message)
             o.raw("],\"phase\":")
         } else {
             o.raw("\"phase\":")
@@ -613,10 +677,30 @@ extension Cluster {
     /// The kubelet's FieldsV1 (its status fields, keyed by condition type and pod IP).
     func kubeletPodFields(_ pod: Pod, into o: inout [UInt8]) {
         o.raw("{\"f:status\":{\"f:conditions\":{")
-        o.raw("\"k:{\\\"type\\\":\\\"ContainersReady\\\"}\":{\".\":{},\"f:lastProbeTime\":{},\"f:lastTransitionTime\":{},\"f:message\":{},\"f:reason\":{},\"f:status\":{},\"f:type\":{}},")
-        o.raw("\"k:{\\\"type\\\":\\\"Initialized\\\"}\":{\".\":{},\"f:lastProbeTime\":{},\"f:lastTransitionTime\":{},\"f:status\":{},\"f:type\":{}},")
-        o.raw("\"k:{\\\"type\\\":\\\"PodReadyToStartContainers\\\"}\":{\".\":{},\"f:lastProbeTime\":{},\"f:lastTransitionTime\":{},\"f:status\":{},\"f:type\":{}},")
-        o.raw("\"k:{\\\"type\\\":\\\"Ready\\\"}\":{\".\":{},\"f:lastProbeTime\":{},\"f:lastTransitionTime\":{},\"f:message\":{},\"f:reason\":{},\"f:status\":{},\"f:type\":{}}")
+        o.raw(
+            """
+            \"k:{\\\"type\\\":\\\"ContainersReady\\\"}\":{\".\":{},\"f:lastProbeTime\":{},\"f:lastTransitionTime\":{},\
+            \"f:message\":{},\"f:reason\":{},\"f:status\":{},\"f:type\":{}},
+            """
+        )
+        o.raw(
+            """
+            \"k:{\\\"type\\\":\\\"Initialized\\\"}\":{\".\":{},\"f:lastProbeTime\":{},\"f:lastTransitionTime\":{},\
+            \"f:status\":{},\"f:type\":{}},
+            """
+        )
+        o.raw(
+            """
+            \"k:{\\\"type\\\":\\\"PodReadyToStartContainers\\\"}\":{\".\":{},\"f:lastProbeTime\":{},\
+            \"f:lastTransitionTime\":{},\"f:status\":{},\"f:type\":{}},
+            """
+        )
+        o.raw(
+            """
+            \"k:{\\\"type\\\":\\\"Ready\\\"}\":{\".\":{},\"f:lastProbeTime\":{},\"f:lastTransitionTime\":{},\
+            \"f:message\":{},\"f:reason\":{},\"f:status\":{},\"f:type\":{}}
+            """
+        )
         o.raw("},\"f:containerStatuses\":{},\"f:hostIP\":{},\"f:hostIPs\":{},\"f:phase\":{}")
         if let podIP = pod.podIP {
             o.raw(",\"f:podIP\":{},\"f:podIPs\":{\".\":{},\"k:{\\\"ip\\\":\\\"")
@@ -627,6 +711,19 @@ extension Cluster {
     }
 }
 
-private let schedulerPodFields: [UInt8] = Array(#"{"f:status":{"f:conditions":{".":{},"k:{\"type\":\"PodScheduled\"}":{".":{},"f:lastProbeTime":{},"f:lastTransitionTime":{},"f:message":{},"f:reason":{},"f:status":{},"f:type":{}}}}}"#.utf8)
-private let readyPodFields: [UInt8] = Array(#"{"f:status":{"f:conditions":{"k:{\"type\":\"Ready\"}":{"f:lastTransitionTime":{},"f:reason":{},"f:status":{}}}}}"#.utf8)
-private let disruptionPodFields: [UInt8] = Array(#"{"f:status":{"f:conditions":{"k:{\"type\":\"DisruptionTarget\"}":{".":{},"f:lastProbeTime":{},"f:lastTransitionTime":{},"f:message":{},"f:reason":{},"f:status":{},"f:type":{}},"k:{\"type\":\"Ready\"}":{"f:lastTransitionTime":{},"f:reason":{},"f:status":{}}}}}"#.utf8)
+private let schedulerPodFields: [UInt8] = Array(
+    #"""
+    {"f:status":{"f:conditions":{".":{},"k:{\"type\":\"PodScheduled\"}":{".":{},"f:lastProbeTime":{},\#
+    "f:lastTransitionTime":{},"f:message":{},"f:reason":{},"f:status":{},"f:type":{}}}}}
+    """#
+    .utf8)
+private let readyPodFields: [UInt8] = Array(
+    #"{"f:status":{"f:conditions":{"k:{\"type\":\"Ready\"}":{"f:lastTransitionTime":{},"f:reason":{},"f:status":{}}}}}"#
+        .utf8)
+private let disruptionPodFields: [UInt8] = Array(
+    #"""
+    {"f:status":{"f:conditions":{"k:{\"type\":\"DisruptionTarget\"}":{".":{},"f:lastProbeTime":{},\#
+    "f:lastTransitionTime":{},"f:message":{},"f:reason":{},"f:status":{},"f:type":{}},\#
+    "k:{\"type\":\"Ready\"}":{"f:lastTransitionTime":{},"f:reason":{},"f:status":{}}}}}
+    """#
+    .utf8)

@@ -21,7 +21,9 @@ extension Cluster {
             request.raw(",\"name\":")
             request.string(sts.profile.name)
             request.raw("}]}}}}")
-            changeStatefulSetTemplate(sts, params, actor: actor, command: .setImage, fields: setImageFields(sts.profile.name), request: request)
+            changeStatefulSetTemplate(
+                sts, params, actor: actor, command: .setImage, fields: setImageFields(sts.profile.name),
+                request: request)
         case 40..<70:
             var replicas = sts.replicas
             while replicas == sts.replicas { replicas = rng.chance(0.05) ? 0 : rng.int(1...5) }
@@ -33,7 +35,8 @@ extension Cluster {
             request.raw("{\"spec\":{\"replicas\":")
             request.int(replicas)
             request.raw("}}")
-            writeStatefulSet(sts, "patch", nil, actor: actor, time: t, request: request, fieldManager: HumanCommand.scale.manager)
+            writeStatefulSet(
+                sts, "patch", nil, actor: actor, time: t, request: request, fieldManager: HumanCommand.scale.manager)
             requestStatefulSetSync(slot)
         case 70..<85:
             let history = sts.revisions.compactMap { revisions[$0] }.sorted { $0.revision > $1.revision }
@@ -44,7 +47,9 @@ extension Cluster {
                 sts.templateJSON = target.template.json
                 sts.generation += 1
                 recordHuman(&sts.humanManagers, HumanCommand.rolloutUndo.manager, undoFields, t)
-                writeStatefulSet(sts, "patch", nil, actor: actor, time: t, request: target.data, fieldManager: HumanCommand.rolloutUndo.manager)
+                writeStatefulSet(
+                    sts, "patch", nil, actor: actor, time: t, request: target.data,
+                    fieldManager: HumanCommand.rolloutUndo.manager)
                 requestStatefulSetSync(slot)
             } else {
                 restartStatefulSet(sts, actor: actor)
@@ -63,7 +68,8 @@ extension Cluster {
         request.raw("{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"kubectl.kubernetes.io/restartedAt\":")
         request.string(params.restartedAt!)
         request.raw("}}}}}")
-        changeStatefulSetTemplate(sts, params, actor: actor, command: .rolloutRestart, fields: restartFields, request: request)
+        changeStatefulSetTemplate(
+            sts, params, actor: actor, command: .rolloutRestart, fields: restartFields, request: request)
     }
 
     private func changeStatefulSetTemplate(
@@ -71,7 +77,8 @@ extension Cluster {
         fields: [UInt8], request: [UInt8]
     ) {
         let t = stamp()
-        sts.template = PodTemplate(kind: .statefulSet, name: sts.name, profile: sts.profile, params: params, namespace: sts.namespace)
+        sts.template = PodTemplate(
+            kind: .statefulSet, name: sts.name, profile: sts.profile, params: params, namespace: sts.namespace)
         sts.templateJSON = sts.template.json
         sts.generation += 1
         recordHuman(&sts.humanManagers, command.manager, fields, t)
@@ -86,7 +93,9 @@ extension Cluster {
         let name = round == 0 ? profile.name : profile.name + "-" + String(round + 1)
         let namespace = namespaces[(slot * 3 + 1) % namespaces.count]
         for _ in 0..<rng.below(3) { profile.version.bump(&rng) }
-        let template = PodTemplate(kind: .statefulSet, name: name, profile: profile, params: TemplateParams(version: profile.version), namespace: namespace)
+        let template = PodTemplate(
+            kind: .statefulSet, name: name, profile: profile, params: TemplateParams(version: profile.version),
+            namespace: namespace)
         let roll = rng.below(100)
         let start: Int? = roll < 25 ? 1 : (roll < 35 ? rng.int(2...9) : nil)
         let t = stamp()
@@ -96,12 +105,15 @@ extension Cluster {
         sts.selectorLabels = [("app", name)]
         sts.creatorFields = J.obj([
             ("metadata", J.obj([("labels", J.map([("app", name)]))])),
-            ("spec", J.obj([
-                ("ordinals", start.map { J.obj([("start", J.int($0))]) }),
-                ("podManagementPolicy", J.string("")), ("replicas", J.int(0)), ("selector", J.obj([])),
-                ("serviceName", J.string("")), ("template", J.presetFields(template.templateFields)),
-                ("volumeClaimTemplates", J.array([])),
-            ])),
+            (
+                "spec",
+                J.obj([
+                    ("ordinals", start.map { J.obj([("start", J.int($0))]) }),
+                    ("podManagementPolicy", J.string("")), ("replicas", J.int(0)), ("selector", J.obj([])),
+                    ("serviceName", J.string("")), ("template", J.presetFields(template.templateFields)),
+                    ("volumeClaimTemplates", J.array([])),
+                ])
+            ),
         ]).fieldSetBytes()
         statefulSets[slot] = sts
         writeStatefulSet(sts, "create", nil, actor: actor, time: t, fieldManager: "kubectl-create")
@@ -173,7 +185,8 @@ extension Cluster {
             sts.currentRevision = update.id
             current = updated
         }
-        let changed = !sts.statusWritten || sts.statusReplicas != replicas || sts.readyReplicas != ready
+        let changed =
+            !sts.statusWritten || sts.statusReplicas != replicas || sts.readyReplicas != ready
             || sts.currentReplicas != current || sts.updatedReplicas != updated
             || sts.observedGeneration != sts.generation || sts.availableReplicas != ready
             || statusRevisionChanged(sts)
@@ -191,7 +204,9 @@ extension Cluster {
             sts.statusTime = t
             writeStatefulSet(sts, "update", "status", actor: actors.statefulSetController, time: t)
         }
-        truncateHistory(&sts.revisions, live: [sts.currentRevision, sts.updateRevision], podRevisions: Set(live.map(\.revision)), actor: actors.statefulSetController)
+        truncateHistory(
+            &sts.revisions, live: [sts.currentRevision, sts.updateRevision], podRevisions: Set(live.map(\.revision)),
+            actor: actors.statefulSetController)
     }
 
     private func statusRevisionChanged(_ sts: StatefulSet) -> Bool {
@@ -209,11 +224,12 @@ extension Cluster {
             }
         }
         let name = sts.name + "-" + String(ordinal)
-        let labels = (revision.template.labels + [
-            ("apps.kubernetes.io/pod-index", String(ordinal)),
-            ("controller-revision-hash", revision.name),
-            ("statefulset.kubernetes.io/pod-name", name),
-        ])
+        let labels =
+            (revision.template.labels + [
+                ("apps.kubernetes.io/pod-index", String(ordinal)),
+                ("controller-revision-hash", revision.name),
+                ("statefulset.kubernetes.io/pod-name", name),
+            ])
         if revision.podFields.isEmpty {
             revision.podFields = podControllerFields(
                 template: revision.template, labelKeys: labels.map(\.0), ownerKind: "StatefulSet",
@@ -276,12 +292,14 @@ extension Cluster {
     func truncateHistory(_ list: inout [Int], live: [Int?], podRevisions: Set<String>, actor: Actor) {
         guard list.count > 11 else { return }
         let candidates = list.compactMap { revisions[$0] }
-            .filter { cr in !live.contains(cr.id) && !podRevisions.contains(cr.name) && !podRevisions.contains(cr.hash) }
+            .filter { cr in !live.contains(cr.id) && !podRevisions.contains(cr.name) && !podRevisions.contains(cr.hash)
+            }
             .sorted { $0.revision < $1.revision }
         let excess = list.count - 10 - live.compactMap { $0 }.count
         for cr in candidates.prefix(max(0, excess)) {
             let t = stamp()
-            writeRevision(cr, "delete", actor: actor, time: t, request: deleteOptions(cr.uid, propagation: "Background"))
+            writeRevision(
+                cr, "delete", actor: actor, time: t, request: deleteOptions(cr.uid, propagation: "Background"))
             revisions[cr.id] = nil
             list.removeAll { $0 == cr.id }
         }
@@ -305,12 +323,18 @@ extension Cluster {
         o.raw(",\"labels\":")
         o.append(contentsOf: cr.labelsJSON)
         o.raw(",\"managedFields\":[")
-        appendManagedEntry(&o, apiVersion: "apps/v1", fields: revisionFields(cr), manager: "kube-controller-manager", time: cr.updatedAt)
+        appendManagedEntry(
+            &o, apiVersion: "apps/v1", fields: revisionFields(cr), manager: "kube-controller-manager",
+            time: cr.updatedAt)
         o.raw("],\"name\":")
         o.string(cr.name)
         o.raw(",\"namespace\":")
         o.string(cr.namespace)
-        o.raw(",\"ownerReferences\":[{\"apiVersion\":\"apps/v1\",\"blockOwnerDeletion\":true,\"controller\":true,\"kind\":")
+        o.raw(
+            """
+            ,\"ownerReferences\":[{\"apiVersion\":\"apps/v1\",\"blockOwnerDeletion\":true,\"controller\":true,\"kind\":
+            """
+        )
         o.raw(cr.ownerKind == .statefulSet ? "\"StatefulSet\"" : "\"DaemonSet\"")
         o.raw(",\"name\":")
         o.string(cr.ownerName)
@@ -323,8 +347,9 @@ extension Cluster {
         o.raw("},\"revision\":")
         o.int(cr.revision)
         o.append(0x7D)
-        emit(verb, nil, actor: actor, apiVersion: "apps/v1", kind: "ControllerRevision", namespace: cr.namespace,
-             name: cr.name, uid: cr.uid, rv: rv, time: time, object: o, request: request)
+        emit(
+            verb, nil, actor: actor, apiVersion: "apps/v1", kind: "ControllerRevision", namespace: cr.namespace,
+            name: cr.name, uid: cr.uid, rv: rv, time: time, object: o, request: request)
     }
 
     private func revisionFields(_ cr: ControllerRevision) -> [UInt8] {
@@ -345,7 +370,9 @@ extension Cluster {
             o.escaped(key)
             o.raw("\":{}")
         }
-        o.raw(cr.ownerKind == .statefulSet ? ",\"f:controller.kubernetes.io/hash\":{}}" : ",\"f:controller-revision-hash\":{}}")
+        o.raw(
+            cr.ownerKind == .statefulSet
+                ? ",\"f:controller.kubernetes.io/hash\":{}}" : ",\"f:controller-revision-hash\":{}}")
         o.raw(",\"f:ownerReferences\":{\".\":{},\"k:{\\\"uid\\\":\\\"")
         o.escaped(cr.ownerUID)
         o.raw("\\\"}\":{}}},\"f:revision\":{}}")
@@ -389,7 +416,9 @@ extension Cluster {
     }
 
     func claimBind(_ id: Int) {
-        guard let claim = claims[id], !claim.bound, let volumeID = claim.volumeID, let volume = volumes[volumeID] else { return }
+        guard let claim = claims[id], !claim.bound, let volumeID = claim.volumeID, let volume = volumes[volumeID] else {
+            return
+        }
         var t = stamp()
         volume.bound = true
         volume.phaseTime = t
@@ -403,7 +432,9 @@ extension Cluster {
         claim.bound = true
         claim.binderStatusTime = t
         writeClaim(claim, "update", "status", actor: actors.volumeBinder, time: t)
-        if let sts = statefulSets[claim.stsSlot], let podID = sts.pods[claim.ordinal], let pod = pods[podID], pod.nodeName == nil {
+        if let sts = statefulSets[claim.stsSlot], let podID = sts.pods[claim.ordinal], let pod = pods[podID],
+            pod.nodeName == nil
+        {
             schedule(.podSchedule(podID), after: ms(5, 60))
         }
     }
@@ -419,21 +450,31 @@ extension Cluster {
             if claim.volumeName != nil {
                 o.raw("\"pv.kubernetes.io/bind-completed\":\"yes\",\"pv.kubernetes.io/bound-by-controller\":\"yes\",")
             }
-            o.raw("\"volume.beta.kubernetes.io/storage-provisioner\":\"ebs.csi.aws.com\",\"volume.kubernetes.io/storage-provisioner\":\"ebs.csi.aws.com\"},")
+            o.raw(
+                """
+                \"volume.beta.kubernetes.io/storage-provisioner\":\"ebs.csi.aws.com\",\
+                \"volume.kubernetes.io/storage-provisioner\":\"ebs.csi.aws.com\"},
+                """
+            )
         }
         o.raw("\"creationTimestamp\":")
         o.quotedTimestamp(claim.created)
         o.raw(",\"finalizers\":[\"kubernetes.io/pvc-protection\"],\"labels\":")
         o.append(contentsOf: claim.labelsJSON)
         o.raw(",\"managedFields\":[")
-        appendManagedEntry(&o, apiVersion: "v1", fields: claimCreatorFields, manager: "kube-controller-manager", time: claim.created)
+        appendManagedEntry(
+            &o, apiVersion: "v1", fields: claimCreatorFields, manager: "kube-controller-manager", time: claim.created)
         if let t = claim.binderTime {
             o.append(0x2C)
-            appendManagedEntry(&o, apiVersion: "v1", fields: claim.volumeName != nil ? claimBoundFields : claimAnnotatedFields, manager: "kube-controller-manager", time: t)
+            appendManagedEntry(
+                &o, apiVersion: "v1", fields: claim.volumeName != nil ? claimBoundFields : claimAnnotatedFields,
+                manager: "kube-controller-manager", time: t)
         }
         if let t = claim.binderStatusTime {
             o.append(0x2C)
-            appendManagedEntry(&o, apiVersion: "v1", fields: claimStatusFields, manager: "kube-controller-manager", subresource: "status", time: t)
+            appendManagedEntry(
+                &o, apiVersion: "v1", fields: claimStatusFields, manager: "kube-controller-manager",
+                subresource: "status", time: t)
         }
         o.raw("],\"name\":")
         o.string(claim.name)
@@ -457,8 +498,10 @@ extension Cluster {
         } else {
             o.raw("},\"status\":{\"phase\":\"Pending\"}}")
         }
-        emit(verb, subresource, actor: actor, apiVersion: "v1", kind: "PersistentVolumeClaim", namespace: claim.namespace,
-             name: claim.name, uid: claim.uid, rv: rv, time: time, object: o)
+        emit(
+            verb, subresource, actor: actor, apiVersion: "v1", kind: "PersistentVolumeClaim",
+            namespace: claim.namespace,
+            name: claim.name, uid: claim.uid, rv: rv, time: time, object: o)
     }
 
     func writeVolume(_ volume: Volume, _ verb: String, _ subresource: String?, actor: Actor, time: Int64) {
@@ -466,13 +509,28 @@ extension Cluster {
         volume.rv = rv
         var o: [UInt8] = []
         o.reserveCapacity(2200)
-        o.raw("{\"apiVersion\":\"v1\",\"kind\":\"PersistentVolume\",\"metadata\":{\"annotations\":{\"pv.kubernetes.io/provisioned-by\":\"ebs.csi.aws.com\",\"volume.kubernetes.io/provisioner-deletion-secret-name\":\"\",\"volume.kubernetes.io/provisioner-deletion-secret-namespace\":\"\"},\"creationTimestamp\":")
+        o.raw(
+            """
+            {\"apiVersion\":\"v1\",\"kind\":\"PersistentVolume\",\
+            \"metadata\":{\"annotations\":{\"pv.kubernetes.io/provisioned-by\":\"ebs.csi.aws.com\",\
+            \"volume.kubernetes.io/provisioner-deletion-secret-name\":\"\",\
+            \"volume.kubernetes.io/provisioner-deletion-secret-namespace\":\"\"},\"creationTimestamp\":
+            """
+        )
         o.quotedTimestamp(volume.created)
-        o.raw(",\"finalizers\":[\"external-provisioner.volume.kubernetes.io/finalizer\",\"kubernetes.io/pv-protection\"],\"managedFields\":[")
-        appendManagedEntry(&o, apiVersion: "v1", fields: volumeCreatorFields, manager: "csi-provisioner", time: volume.created)
+        o.raw(
+            """
+            ,\"finalizers\":[\"external-provisioner.volume.kubernetes.io/finalizer\",\"kubernetes.io/pv-protection\"],\
+            \"managedFields\":[
+            """
+        )
+        appendManagedEntry(
+            &o, apiVersion: "v1", fields: volumeCreatorFields, manager: "csi-provisioner", time: volume.created)
         if let t = volume.binderTime {
             o.append(0x2C)
-            appendManagedEntry(&o, apiVersion: "v1", fields: volumeStatusFields, manager: "kube-controller-manager", subresource: "status", time: t)
+            appendManagedEntry(
+                &o, apiVersion: "v1", fields: volumeStatusFields, manager: "kube-controller-manager",
+                subresource: "status", time: t)
         }
         o.raw("],\"name\":")
         o.string(volume.name)
@@ -490,17 +548,34 @@ extension Cluster {
         o.quotedInt(volume.claimRV)
         o.raw(",\"uid\":")
         o.string(volume.claimUID)
-        o.raw("},\"csi\":{\"driver\":\"ebs.csi.aws.com\",\"fsType\":\"ext4\",\"volumeAttributes\":{\"storage.kubernetes.io/csiProvisionerIdentity\":\"")
+        o.raw(
+            """
+            },\"csi\":{\"driver\":\"ebs.csi.aws.com\",\"fsType\":\"ext4\",\
+            \"volumeAttributes\":{\"storage.kubernetes.io/csiProvisionerIdentity\":\"
+            """
+        )
         o.int(Int(options.start / 1_000_000))
         o.raw("-9460-ebs.csi.aws.com\"},\"volumeHandle\":")
         o.string(volume.volumeHandle)
-        o.raw("},\"nodeAffinity\":{\"required\":{\"nodeSelectorTerms\":[{\"matchExpressions\":[{\"key\":\"topology.kubernetes.io/zone\",\"operator\":\"In\",\"values\":[")
+        o.raw(
+            """
+            },\
+            \"nodeAffinity\":{\"required\":{\"nodeSelectorTerms\":[{\"matchExpressions\":[{\"key\":\"topology.kubernete\
+            s.io/zone\",\"operator\":\"In\",\"values\":[
+            """
+        )
         o.string(volume.zone)
-        o.raw("]}]}]}},\"persistentVolumeReclaimPolicy\":\"Delete\",\"storageClassName\":\"gp3\",\"volumeMode\":\"Filesystem\"},\"status\":{\"lastPhaseTransitionTime\":")
+        o.raw(
+            """
+            ]}]}]}},\"persistentVolumeReclaimPolicy\":\"Delete\",\"storageClassName\":\"gp3\",\
+            \"volumeMode\":\"Filesystem\"},\"status\":{\"lastPhaseTransitionTime\":
+            """
+        )
         o.quotedTimestamp(volume.phaseTime)
         o.raw(volume.bound ? ",\"phase\":\"Bound\"}}" : ",\"phase\":\"Pending\"}}")
-        emit(verb, subresource, actor: actor, apiVersion: "v1", kind: "PersistentVolume", namespace: nil,
-             name: volume.name, uid: volume.uid, rv: rv, time: time, object: o)
+        emit(
+            verb, subresource, actor: actor, apiVersion: "v1", kind: "PersistentVolume", namespace: nil,
+            name: volume.name, uid: volume.uid, rv: rv, time: time, object: o)
     }
 
     // MARK: - Rendering
@@ -520,11 +595,14 @@ extension Cluster {
         o.raw(",\"labels\":{\"app\":")
         o.string(sts.name)
         o.raw("},\"managedFields\":[")
-        appendManagedEntry(&o, apiVersion: "apps/v1", fields: sts.creatorFields, manager: "kubectl-create", time: sts.created)
+        appendManagedEntry(
+            &o, apiVersion: "apps/v1", fields: sts.creatorFields, manager: "kubectl-create", time: sts.created)
         appendHumanEntries(&o, sts.humanManagers)
         if let t = sts.statusTime {
             o.append(0x2C)
-            appendManagedEntry(&o, apiVersion: "apps/v1", fields: statefulSetStatusFields, manager: "kube-controller-manager", subresource: "status", time: t)
+            appendManagedEntry(
+                &o, apiVersion: "apps/v1", fields: statefulSetStatusFields, manager: "kube-controller-manager",
+                subresource: "status", time: t)
         }
         o.raw("],\"name\":")
         o.string(sts.name)
@@ -540,7 +618,12 @@ extension Cluster {
             o.int(start)
             o.raw("},")
         }
-        o.raw("\"persistentVolumeClaimRetentionPolicy\":{\"whenDeleted\":\"Retain\",\"whenScaled\":\"Retain\"},\"podManagementPolicy\":")
+        o.raw(
+            """
+            \"persistentVolumeClaimRetentionPolicy\":{\"whenDeleted\":\"Retain\",\"whenScaled\":\"Retain\"},\
+            \"podManagementPolicy\":
+            """
+        )
         o.raw(sts.parallel ? "\"Parallel\"" : "\"OrderedReady\"")
         o.raw(",\"replicas\":")
         o.int(sts.replicas)
@@ -550,10 +633,20 @@ extension Cluster {
         o.string(sts.serviceName)
         o.raw(",\"template\":")
         o.append(contentsOf: sts.templateJSON)
-        o.raw(",\"updateStrategy\":{\"rollingUpdate\":{\"partition\":0},\"type\":\"RollingUpdate\"},\"volumeClaimTemplates\":[")
+        o.raw(
+            """
+            ,\"updateStrategy\":{\"rollingUpdate\":{\"partition\":0},\"type\":\"RollingUpdate\"},\
+            \"volumeClaimTemplates\":[
+            """
+        )
         for (index, claim) in sts.profile.claims.enumerated() {
             if index > 0 { o.append(0x2C) }
-            o.raw("{\"apiVersion\":\"v1\",\"kind\":\"PersistentVolumeClaim\",\"metadata\":{\"creationTimestamp\":null,\"name\":")
+            o.raw(
+                """
+                {\"apiVersion\":\"v1\",\"kind\":\"PersistentVolumeClaim\",\"metadata\":{\"creationTimestamp\":null,\
+                \"name\":
+                """
+            )
             o.string(claim.name)
             o.raw("},\"spec\":{\"accessModes\":[\"ReadWriteOnce\"],\"resources\":{\"requests\":{\"storage\":")
             o.string(claim.size)
@@ -587,15 +680,49 @@ extension Cluster {
             }
         }
         o.raw("}}")
-        emit(verb, subresource, actor: actor, apiVersion: "apps/v1", kind: "StatefulSet", namespace: sts.namespace,
-             name: sts.name, uid: sts.uid, rv: rv, time: time, object: o, request: request, fieldManager: fieldManager)
+        emit(
+            verb, subresource, actor: actor, apiVersion: "apps/v1", kind: "StatefulSet", namespace: sts.namespace,
+            name: sts.name, uid: sts.uid, rv: rv, time: time, object: o, request: request, fieldManager: fieldManager)
     }
 }
 
-private let statefulSetStatusFields: [UInt8] = Array(#"{"f:status":{"f:availableReplicas":{},"f:collisionCount":{},"f:currentReplicas":{},"f:currentRevision":{},"f:observedGeneration":{},"f:readyReplicas":{},"f:replicas":{},"f:updateRevision":{},"f:updatedReplicas":{}}}"#.utf8)
-private let claimCreatorFields: [UInt8] = Array(#"{"f:metadata":{"f:labels":{".":{},"f:app":{}}},"f:spec":{"f:accessModes":{},"f:resources":{"f:requests":{".":{},"f:storage":{}}},"f:storageClassName":{},"f:volumeMode":{}}}"#.utf8)
-private let claimAnnotatedFields: [UInt8] = Array(#"{"f:metadata":{"f:annotations":{".":{},"f:volume.beta.kubernetes.io/storage-provisioner":{},"f:volume.kubernetes.io/storage-provisioner":{}}}}"#.utf8)
-private let claimBoundFields: [UInt8] = Array(#"{"f:metadata":{"f:annotations":{".":{},"f:pv.kubernetes.io/bind-completed":{},"f:pv.kubernetes.io/bound-by-controller":{},"f:volume.beta.kubernetes.io/storage-provisioner":{},"f:volume.kubernetes.io/storage-provisioner":{}}},"f:spec":{"f:volumeName":{}}}"#.utf8)
-private let claimStatusFields: [UInt8] = Array(#"{"f:status":{"f:accessModes":{},"f:capacity":{".":{},"f:storage":{}},"f:phase":{}}}"#.utf8)
-private let volumeCreatorFields: [UInt8] = Array(#"{"f:metadata":{"f:annotations":{".":{},"f:pv.kubernetes.io/provisioned-by":{},"f:volume.kubernetes.io/provisioner-deletion-secret-name":{},"f:volume.kubernetes.io/provisioner-deletion-secret-namespace":{}}},"f:spec":{"f:accessModes":{},"f:capacity":{".":{},"f:storage":{}},"f:claimRef":{".":{},"f:apiVersion":{},"f:kind":{},"f:name":{},"f:namespace":{},"f:resourceVersion":{},"f:uid":{}},"f:csi":{".":{},"f:driver":{},"f:fsType":{},"f:volumeAttributes":{".":{},"f:storage.kubernetes.io/csiProvisionerIdentity":{}},"f:volumeHandle":{}},"f:nodeAffinity":{".":{},"f:required":{}},"f:persistentVolumeReclaimPolicy":{},"f:storageClassName":{},"f:volumeMode":{}}}"#.utf8)
+private let statefulSetStatusFields: [UInt8] = Array(
+    #"""
+    {"f:status":{"f:availableReplicas":{},"f:collisionCount":{},"f:currentReplicas":{},"f:currentRevision":{},\#
+    "f:observedGeneration":{},"f:readyReplicas":{},"f:replicas":{},"f:updateRevision":{},"f:updatedReplicas":{}}}
+    """#
+    .utf8)
+private let claimCreatorFields: [UInt8] = Array(
+    #"""
+    {"f:metadata":{"f:labels":{".":{},"f:app":{}}},"f:spec":{"f:accessModes":{},"f:resources":{"f:requests":{".":{},\#
+    "f:storage":{}}},"f:storageClassName":{},"f:volumeMode":{}}}
+    """#
+    .utf8)
+private let claimAnnotatedFields: [UInt8] = Array(
+    #"""
+    {"f:metadata":{"f:annotations":{".":{},"f:volume.beta.kubernetes.io/storage-provisioner":{},\#
+    "f:volume.kubernetes.io/storage-provisioner":{}}}}
+    """#
+    .utf8)
+private let claimBoundFields: [UInt8] = Array(
+    #"""
+    {"f:metadata":{"f:annotations":{".":{},"f:pv.kubernetes.io/bind-completed":{},\#
+    "f:pv.kubernetes.io/bound-by-controller":{},"f:volume.beta.kubernetes.io/storage-provisioner":{},\#
+    "f:volume.kubernetes.io/storage-provisioner":{}}},"f:spec":{"f:volumeName":{}}}
+    """#
+    .utf8)
+private let claimStatusFields: [UInt8] = Array(
+    #"{"f:status":{"f:accessModes":{},"f:capacity":{".":{},"f:storage":{}},"f:phase":{}}}"#.utf8)
+private let volumeCreatorFields: [UInt8] = Array(
+    #"""
+    {"f:metadata":{"f:annotations":{".":{},"f:pv.kubernetes.io/provisioned-by":{},\#
+    "f:volume.kubernetes.io/provisioner-deletion-secret-name":{},\#
+    "f:volume.kubernetes.io/provisioner-deletion-secret-namespace":{}}},"f:spec":{"f:accessModes":{},\#
+    "f:capacity":{".":{},"f:storage":{}},"f:claimRef":{".":{},"f:apiVersion":{},"f:kind":{},"f:name":{},\#
+    "f:namespace":{},"f:resourceVersion":{},"f:uid":{}},"f:csi":{".":{},"f:driver":{},"f:fsType":{},\#
+    "f:volumeAttributes":{".":{},"f:storage.kubernetes.io/csiProvisionerIdentity":{}},"f:volumeHandle":{}},\#
+    "f:nodeAffinity":{".":{},"f:required":{}},"f:persistentVolumeReclaimPolicy":{},"f:storageClassName":{},\#
+    "f:volumeMode":{}}}
+    """#
+    .utf8)
 private let volumeStatusFields: [UInt8] = Array(#"{"f:status":{"f:phase":{}}}"#.utf8)

@@ -216,12 +216,13 @@ final class Cluster {
         namespace: String?, name: String, uid: String, rv: Int, time: Int64, object: [UInt8],
         request: [UInt8]? = nil, generatedName: Bool = false, fieldManager: String? = nil
     ) {
-        out.append(GeneratedEvent(
-            verb: verb, subresource: subresource, occurredAtNanos: time, actor: actor.name,
-            groups: actor.groups, userAgent: actor.userAgent, sourceIP: actor.ip,
-            apiVersion: apiVersion, kind: kind, namespace: namespace, name: name, uid: uid,
-            resourceVersion: String(rv), auditID: auditID(rv), object: object,
-            requestObject: request, generatedName: generatedName, fieldManager: fieldManager))
+        out.append(
+            GeneratedEvent(
+                verb: verb, subresource: subresource, occurredAtNanos: time, actor: actor.name,
+                groups: actor.groups, userAgent: actor.userAgent, sourceIP: actor.ip,
+                apiVersion: apiVersion, kind: kind, namespace: namespace, name: name, uid: uid,
+                resourceVersion: String(rv), auditID: auditID(rv), object: object,
+                requestObject: request, generatedName: generatedName, fieldManager: fieldManager))
     }
 
     /// A UUID-shaped id derived from the seed and the resourceVersion: stable and unique.
@@ -245,7 +246,8 @@ final class Cluster {
 
     private func setUp() {
         for index in 0..<max(1, options.namespaces) {
-            namespaces.append(index < Catalog.namespaceNames.count ? Catalog.namespaceNames[index] : "team-" + String(index + 1))
+            namespaces.append(
+                index < Catalog.namespaceNames.count ? Catalog.namespaceNames[index] : "team-" + String(index + 1))
         }
         for index in 0..<max(1, options.nodes) {
             schedule(.nodeJoin, after: Int64(index) * sec(1.5, 4))
@@ -257,8 +259,11 @@ final class Cluster {
             let name = round == 0 ? profile.name : profile.name + "-" + String(round + 1)
             let namespace = namespaces[(slot + round) % namespaces.count]
             for _ in 0..<rng.below(4) { profile.version.bump(&rng) }
-            let template = PodTemplate(kind: .deployment, name: name, profile: profile, params: TemplateParams(version: profile.version), namespace: namespace)
-            deployments.append(Deployment(slot: slot, namespace: namespace, name: name, profile: profile, template: template))
+            let template = PodTemplate(
+                kind: .deployment, name: name, profile: profile, params: TemplateParams(version: profile.version),
+                namespace: namespace)
+            deployments.append(
+                Deployment(slot: slot, namespace: namespace, name: name, profile: profile, template: template))
             schedule(.deploymentHuman(slot), after: sec(60, 60 + 30 * Double(min(options.deployments, 40))))
         }
         statefulSets = Array(repeating: nil, count: max(0, options.statefulSets))

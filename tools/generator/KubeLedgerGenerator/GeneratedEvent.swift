@@ -101,7 +101,8 @@ public struct GeneratedEvent: Sendable, Equatable {
 extension GeneratedEvent {
     /// Appends the KubeLedger native event line (`kubeledger append --format events`), without
     /// the trailing newline:
-    /// `{"verb":…,"subresource":…,"occurredAt":…,"actor":…,"groups":[…],"userAgent":…,"sourceIP":…,"eventID":…,"resourceVersion":…,"object":{…}}`.
+    /// `{"verb":…,"subresource":…,"occurredAt":…,"actor":…,"groups":[…],`
+    /// `"userAgent":…,"sourceIP":…,"eventID":…,"resourceVersion":…,"object":{…}}`.
     /// `subresource` is left out when nil. Appends nothing for read events.
     public func appendNativeLine(to buffer: inout [UInt8]) {
         guard !isRead else { return }
@@ -241,7 +242,10 @@ extension GeneratedEvent {
             let namespace = String(rest[..<colon])
             let name = colon < rest.endIndex ? String(rest[rest.index(after: colon)...]) : ""
             if name.hasPrefix("ebs-csi") {
-                return ("ebs-csi-provisioner-binding", "ebs-external-provisioner-role", "ServiceAccount", name + "/" + namespace)
+                return (
+                    "ebs-csi-provisioner-binding", "ebs-external-provisioner-role", "ServiceAccount",
+                    name + "/" + namespace
+                )
             }
             return ("system:controller:" + name, "system:controller:" + name, "ServiceAccount", name + "/" + namespace)
         }

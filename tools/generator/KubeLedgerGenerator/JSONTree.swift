@@ -281,7 +281,9 @@ extension J {
     }
 }
 
-/// One managedFields entry, rendered: `{"apiVersion":…,"fieldsType":"FieldsV1","fieldsV1":…,"manager":…,"operation":…,"subresource":…,"time":…}`.
+/// One managedFields entry, rendered:
+/// `{"apiVersion":…,"fieldsType":"FieldsV1","fieldsV1":…,"manager":…,`
+/// `"operation":…,"subresource":…,"time":…}`.
 func appendManagedEntry(
     _ out: inout [UInt8], apiVersion: StaticString, fields: [UInt8], manager: String,
     operation: StaticString = "Update", subresource: StaticString? = nil, time: Int64

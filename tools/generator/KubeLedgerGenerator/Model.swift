@@ -33,7 +33,10 @@ final class Node {
     /// Heartbeats and failures are scheduled (once, at the first Ready).
     var started = false
 
-    init(id: Int, name: String, uid: String, ip: String, zone: String, cidrIndex: Int, created: Int64, rng: inout SeededRandom) {
+    init(
+        id: Int, name: String, uid: String, ip: String, zone: String, cidrIndex: Int, created: Int64,
+        rng: inout SeededRandom
+    ) {
         self.id = id
         self.name = name
         self.uid = uid
@@ -423,7 +426,10 @@ final class DaemonSet {
     var statusTime: Int64? = nil
     var labelsJSON: [UInt8] = []
 
-    init(slot: Int, namespace: String, name: String, profile: AppProfile, uid: String, created: Int64, template: PodTemplate) {
+    init(
+        slot: Int, namespace: String, name: String, profile: AppProfile, uid: String, created: Int64,
+        template: PodTemplate
+    ) {
         self.slot = slot
         self.namespace = namespace
         self.name = name
@@ -452,7 +458,10 @@ final class Claim {
     var binderStatusTime: Int64? = nil
     var volumeID: Int? = nil
 
-    init(id: Int, name: String, uid: String, namespace: String, size: String, labelsJSON: [UInt8], created: Int64, stsSlot: Int, ordinal: Int) {
+    init(
+        id: Int, name: String, uid: String, namespace: String, size: String, labelsJSON: [UInt8], created: Int64,
+        stsSlot: Int, ordinal: Int
+    ) {
         self.ordinal = ordinal
         self.id = id
         self.name = name

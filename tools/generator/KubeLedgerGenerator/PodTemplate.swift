@@ -62,7 +62,8 @@ final class PodTemplate {
         self.annotations = annotations.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
         var containers = [(profile.name, profile.image + ":" + params.version.text)]
         if profile.sidecar {
-            containers.append(("log-shipper", "cr.fluentbit.io/fluent/fluent-bit:3.1." + String(9 + params.sidecarVersion)))
+            containers.append(
+                ("log-shipper", "cr.fluentbit.io/fluent/fluent-bit:3.1." + String(9 + params.sidecarVersion)))
         }
         self.containers = containers
         priority = profile.priorityClassName == "system-node-critical" ? 2_000_001_000 : 0
@@ -81,11 +82,13 @@ final class PodTemplate {
                 digest += String(decoding: bytes, as: UTF8.self)
             }
             let repository = container.1.split(separator: ":").first.map(String.init) ?? container.1
-            let qualified = repository.contains("/") && repository.split(separator: "/")[0].contains(".")
+            let qualified =
+                repository.contains("/") && repository.split(separator: "/")[0].contains(".")
                 ? repository : "docker.io/" + (repository.contains("/") ? repository : "library/" + repository)
             return qualified + "@sha256:" + digest
         }
-        let spec = PodTemplate.specTree(kind: kind, name: name, profile: profile, params: params, containers: containers, pod: nil)
+        let spec = PodTemplate.specTree(
+            kind: kind, name: name, profile: profile, params: params, containers: containers, pod: nil)
         specJSON = spec.bytes
         let specFields = J.fieldsBytes(key: "spec", value: spec)
         podSpecFields = specFields
@@ -145,15 +148,40 @@ final class PodTemplate {
             J.obj([("name", J.string(name)), ("value", J.string(name == "LOG_LEVEL" ? params.logLevel : value))])
         }
         if let secret = profile.secretEnv {
-            env.append(J.obj([("name", .string("DATABASE_URL")), ("valueFrom", J.obj([("secretKeyRef", J.obj([("key", .string("url")), ("name", .string(secret))]))]))]))
+            env.append(
+                J.obj([
+                    ("name", .string("DATABASE_URL")),
+                    (
+                        "valueFrom",
+                        J.obj([("secretKeyRef", J.obj([("key", .string("url")), ("name", .string(secret))]))])
+                    ),
+                ]))
         }
         if profile.hostNetwork || profile.priorityClassName != nil {
-            env.append(J.obj([("name", .string("NODE_NAME")), ("valueFrom", J.obj([("fieldRef", J.obj([("apiVersion", .string("v1")), ("fieldPath", .string("spec.nodeName"))]))]))]))
+            env.append(
+                J.obj([
+                    ("name", .string("NODE_NAME")),
+                    (
+                        "valueFrom",
+                        J.obj([
+                            (
+                                "fieldRef",
+                                J.obj([("apiVersion", .string("v1")), ("fieldPath", .string("spec.nodeName"))])
+                            )
+                        ])
+                    ),
+                ]))
         }
         func probe(period: Int, initialDelay: Int) -> J {
             let action: (String, J)
             if let path = profile.probePath {
-                action = ("httpGet", J.obj([("path", .string(path)), ("port", .int(profile.port)), ("scheme", .string(profile.portName == "https" ? "HTTPS" : "HTTP"))]))
+                action = (
+                    "httpGet",
+                    J.obj([
+                        ("path", .string(path)), ("port", .int(profile.port)),
+                        ("scheme", .string(profile.portName == "https" ? "HTTPS" : "HTTP")),
+                    ])
+                )
             } else {
                 action = ("tcpSocket", J.obj([("port", .int(profile.port))]))
             }
@@ -163,11 +191,14 @@ final class PodTemplate {
             ])
         }
         let mounts = mountTrees(profile, container: 0, pod: pod != nil, status: false)
-        var resources: [(String, J)] = [("requests", J.obj([("cpu", .string(profile.cpu)), ("memory", .string(profile.memory))]))]
+        var resources: [(String, J)] = [
+            ("requests", J.obj([("cpu", .string(profile.cpu)), ("memory", .string(profile.memory))]))
+        ]
         if let limit = profile.memoryLimit {
             resources.append(("limits", J.obj([("memory", .string(limit))])))
         }
-        let security: J? = profile.restricted
+        let security: J? =
+            profile.restricted
             ? J.obj([
                 ("allowPrivilegeEscalation", .bool(false)),
                 ("capabilities", J.obj([("drop", J.strings(["ALL"]))])),
@@ -180,10 +211,24 @@ final class PodTemplate {
             ("env", env.isEmpty ? nil : J.array(env)),
             ("image", J.string(image)),
             ("imagePullPolicy", J.string("IfNotPresent")),
-            ("livenessProbe", profile.liveness ? probe(period: 10, initialDelay: profile.claims.isEmpty ? 10 : 30) : nil),
+            (
+                "livenessProbe",
+                profile.liveness ? probe(period: 10, initialDelay: profile.claims.isEmpty ? 10 : 30) : nil
+            ),
             ("name", J.string(profile.name)),
-            ("ports", J.array([J.obj([("containerPort", .int(profile.port)), ("name", .string(profile.portName)), ("protocol", .string("TCP"))])])),
-            ("readinessProbe", profile.hostNetwork || profile.priorityClassName != nil ? nil : probe(period: 5, initialDelay: 5)),
+            (
+                "ports",
+                J.array([
+                    J.obj([
+                        ("containerPort", .int(profile.port)), ("name", .string(profile.portName)),
+                        ("protocol", .string("TCP")),
+                    ])
+                ])
+            ),
+            (
+                "readinessProbe",
+                profile.hostNetwork || profile.priorityClassName != nil ? nil : probe(period: 5, initialDelay: 5)
+            ),
             ("resources", J.obj(resources)),
             ("securityContext", security),
             ("terminationMessagePath", J.string("/dev/termination-log")),
@@ -214,11 +259,12 @@ final class PodTemplate {
             ])
         }
         if pod {
-            trees.append(J.obj([
-                ("mountPath", .string("/var/run/secrets/kubernetes.io/serviceaccount")),
-                ("name", .stringWithHole("kube-api-access-", .apiAccessSuffix)), ("readOnly", .bool(true)),
-                ("recursiveReadOnly", status ? J.string("Disabled") : nil),
-            ]))
+            trees.append(
+                J.obj([
+                    ("mountPath", .string("/var/run/secrets/kubernetes.io/serviceaccount")),
+                    ("name", .stringWithHole("kube-api-access-", .apiAccessSuffix)), ("readOnly", .bool(true)),
+                    ("recursiveReadOnly", status ? J.string("Disabled") : nil),
+                ]))
         }
         return trees
     }
@@ -238,7 +284,13 @@ final class PodTemplate {
             ("image", J.string(image)),
             ("imagePullPolicy", J.string("IfNotPresent")),
             ("name", J.string("log-shipper")),
-            ("resources", J.obj([("limits", J.obj([("memory", .string("64Mi"))])), ("requests", J.obj([("cpu", .string("10m")), ("memory", .string("32Mi"))]))])),
+            (
+                "resources",
+                J.obj([
+                    ("limits", J.obj([("memory", .string("64Mi"))])),
+                    ("requests", J.obj([("cpu", .string("10m")), ("memory", .string("32Mi"))])),
+                ])
+            ),
             ("terminationMessagePath", J.string("/dev/termination-log")),
             ("terminationMessagePolicy", J.string("File")),
             ("volumeMounts", J.array(mounts)),
@@ -260,29 +312,85 @@ final class PodTemplate {
             volumes.append(.leadingItems(.claimVolumeItems))
         }
         if profile.configMap {
-            volumes.append(J.obj([("configMap", J.obj([("defaultMode", .int(420)), ("name", .string(profile.name + "-config"))])), ("name", .string("config"))]))
+            volumes.append(
+                J.obj([
+                    ("configMap", J.obj([("defaultMode", .int(420)), ("name", .string(profile.name + "-config"))])),
+                    ("name", .string("config")),
+                ]))
         }
         if profile.sidecar {
             volumes.append(J.obj([("emptyDir", J.obj([])), ("name", .string("app-logs"))]))
         }
         for (name, path) in profile.hostPaths {
-            volumes.append(J.obj([("hostPath", J.obj([("path", .string(path)), ("type", .string(path.hasSuffix(".lock") ? "FileOrCreate" : ""))])), ("name", .string(name))]))
+            volumes.append(
+                J.obj([
+                    (
+                        "hostPath",
+                        J.obj([
+                            ("path", .string(path)), ("type", .string(path.hasSuffix(".lock") ? "FileOrCreate" : "")),
+                        ])
+                    ), ("name", .string(name)),
+                ]))
         }
         if profile.restricted {
             volumes.append(J.obj([("emptyDir", J.obj([])), ("name", .string("tmp"))]))
         }
         if pod != nil {
-            volumes.append(J.obj([
-                ("name", .stringWithHole("kube-api-access-", .apiAccessSuffix)),
-                ("projected", J.obj([
-                    ("defaultMode", .int(420)),
-                    ("sources", J.array([
-                        J.obj([("serviceAccountToken", J.obj([("expirationSeconds", .int(3607)), ("path", .string("token"))]))]),
-                        J.obj([("configMap", J.obj([("items", J.array([J.obj([("key", .string("ca.crt")), ("path", .string("ca.crt"))])])), ("name", .string("kube-root-ca.crt"))]))]),
-                        J.obj([("downwardAPI", J.obj([("items", J.array([J.obj([("fieldRef", J.obj([("apiVersion", .string("v1")), ("fieldPath", .string("metadata.namespace"))])), ("path", .string("namespace"))])]))]))]),
-                    ])),
-                ])),
-            ]))
+            volumes.append(
+                J.obj([
+                    ("name", .stringWithHole("kube-api-access-", .apiAccessSuffix)),
+                    (
+                        "projected",
+                        J.obj([
+                            ("defaultMode", .int(420)),
+                            (
+                                "sources",
+                                J.array([
+                                    J.obj([
+                                        (
+                                            "serviceAccountToken",
+                                            J.obj([("expirationSeconds", .int(3607)), ("path", .string("token"))])
+                                        )
+                                    ]),
+                                    J.obj([
+                                        (
+                                            "configMap",
+                                            J.obj([
+                                                (
+                                                    "items",
+                                                    J.array([
+                                                        J.obj([("key", .string("ca.crt")), ("path", .string("ca.crt"))])
+                                                    ])
+                                                ), ("name", .string("kube-root-ca.crt")),
+                                            ])
+                                        )
+                                    ]),
+                                    J.obj([
+                                        (
+                                            "downwardAPI",
+                                            J.obj([
+                                                (
+                                                    "items",
+                                                    J.array([
+                                                        J.obj([
+                                                            (
+                                                                "fieldRef",
+                                                                J.obj([
+                                                                    ("apiVersion", .string("v1")),
+                                                                    ("fieldPath", .string("metadata.namespace")),
+                                                                ])
+                                                            ), ("path", .string("namespace")),
+                                                        ])
+                                                    ])
+                                                )
+                                            ])
+                                        )
+                                    ]),
+                                ])
+                            ),
+                        ])
+                    ),
+                ]))
         }
         var tolerations: [J] = []
         if profile.tolerateAll {
@@ -307,17 +415,39 @@ final class PodTemplate {
             }
         }
         let serviceAccount = profile.serviceAccount ?? (pod != nil ? "default" : nil)
-        let podSecurity: J = profile.restricted
-            ? J.obj([("fsGroup", .int(10001)), ("runAsNonRoot", .bool(true)), ("seccompProfile", J.obj([("type", .string("RuntimeDefault"))]))])
+        let podSecurity: J =
+            profile.restricted
+            ? J.obj([
+                ("fsGroup", .int(10001)), ("runAsNonRoot", .bool(true)),
+                ("seccompProfile", J.obj([("type", .string("RuntimeDefault"))])),
+            ])
             : (kind == .statefulSet ? J.obj([("fsGroup", .int(999))]) : J.obj([]))
         var affinity: J? = nil
         if pod?.owner == .daemonSet {
             affinity = .hole(.daemonAffinity)
         } else if kind == .deployment && profile.replicas.upperBound >= 5 {
-            affinity = J.obj([("podAntiAffinity", J.obj([("preferredDuringSchedulingIgnoredDuringExecution", J.array([J.obj([
-                ("podAffinityTerm", J.obj([("labelSelector", J.obj([("matchLabels", J.map([("app", name)]))])), ("topologyKey", .string("kubernetes.io/hostname"))])),
-                ("weight", .int(100)),
-            ])]))]))])
+            affinity = J.obj([
+                (
+                    "podAntiAffinity",
+                    J.obj([
+                        (
+                            "preferredDuringSchedulingIgnoredDuringExecution",
+                            J.array([
+                                J.obj([
+                                    (
+                                        "podAffinityTerm",
+                                        J.obj([
+                                            ("labelSelector", J.obj([("matchLabels", J.map([("app", name)]))])),
+                                            ("topologyKey", .string("kubernetes.io/hostname")),
+                                        ])
+                                    ),
+                                    ("weight", .int(100)),
+                                ])
+                            ])
+                        )
+                    ])
+                )
+            ])
         }
         let priority = profile.priorityClassName == "system-node-critical" ? 2_000_001_000 : 0
         return J.obj([

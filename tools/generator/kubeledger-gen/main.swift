@@ -90,7 +90,9 @@ func parseArguments(_ argv: [String]) throws(UsageError) -> Arguments? {
         switch flag {
         case "--events": events = try count(flag, value)
         case "--seed":
-            guard let value, let number = UInt64(value) else { throw .message("--seed needs an unsigned integer, got '\(value ?? "")'") }
+            guard let value, let number = UInt64(value) else {
+                throw .message("--seed needs an unsigned integer, got '\(value ?? "")'")
+            }
             seed = number
         case "--format":
             guard let value, ["events", "audit", "watch"].contains(value) else {
@@ -238,10 +240,15 @@ writer.flush()
 if arguments.stats {
     let elapsed = monotonicSeconds() - startTime
     let megabytes = Double(writer.written) / 1_048_576
-    var report = "kubeledger-gen: \(total) events (\(reads) reads), format \(format), \(writer.written) bytes in \(elapsedFormat(elapsed)) s"
+    var report =
+        """
+        kubeledger-gen: \(total) events (\(reads) reads), format \(format), \(writer.written) bytes in \
+        \(elapsedFormat(elapsed)) s
+        """
         + " (\(Int(Double(total) / max(elapsed, 1e-9))) events/s, \(Int(megabytes / max(elapsed, 1e-9))) MiB/s)\n"
     for (kind, value) in counts.sorted(by: { ($0.value.events, $1.key) > ($1.value.events, $0.key) }) {
-        report += "  \(kind): \(value.events) events, average object \(value.objectBytes / max(1, value.events)) bytes\n"
+        report +=
+            "  \(kind): \(value.events) events, average object \(value.objectBytes / max(1, value.events)) bytes\n"
     }
     writeText(report, to: 2)
 }

@@ -18,7 +18,9 @@ public struct ObjectDocumentReader: Sendable {
     /// Parses every object of `input` (named `source` in errors: a path, or `-` for stdin).
     public func objects(from input: [UInt8], source: String) throws(InputError) -> [ParsedObject] {
         let result: Result<[ParsedObject], InputError> = input.withUnsafeBytes { bytes in
-            do throws(InputError) { return .success(try objects(from: bytes, source: source)) } catch { return .failure(error) }
+            do throws(InputError) { return .success(try objects(from: bytes, source: source)) } catch {
+                return .failure(error)
+            }
         }
         return try result.get()
     }
@@ -27,7 +29,9 @@ public struct ObjectDocumentReader: Sendable {
     public func objects(from bytes: UnsafeRawBufferPointer, source: String) throws(InputError) -> [ParsedObject] {
         if let bad = UTF8Validation.firstInvalidOffset(in: bytes) {
             let (line, column) = UTF8Validation.lineAndColumn(of: bad, in: bytes)
-            throw InputError(source: source, line: line, message: "invalid UTF-8 at column \(column) (byte offset \(bad)); KubeLedger reads UTF-8 JSON or YAML")
+            throw InputError(
+                source: source, line: line,
+                message: "invalid UTF-8 at column \(column) (byte offset \(bad)); KubeLedger reads UTF-8 JSON or YAML")
         }
         var start = 0
         // A UTF-8 byte order mark is allowed and ignored.
@@ -45,7 +49,9 @@ public struct ObjectDocumentReader: Sendable {
             for (i, doc) in docs.enumerated() {
                 let result: Result<Void, InputError> = doc.json.withUnsafeBytes { b in
                     do throws(InputError) {
-                        try readJSONStream(b, from: 0, source: source, lineOffset: doc.line - 1, documentBase: i, fixedLine: doc.line, into: &out)
+                        try readJSONStream(
+                            b, from: 0, source: source, lineOffset: doc.line - 1, documentBase: i, fixedLine: doc.line,
+                            into: &out)
                         return .success(())
                     } catch { return .failure(error) }
                 }
@@ -53,7 +59,8 @@ public struct ObjectDocumentReader: Sendable {
             }
         }
         guard !out.isEmpty else {
-            throw InputError(source: source, message: "empty input: no object to append (only empty documents or an empty list)")
+            throw InputError(
+                source: source, message: "empty input: no object to append (only empty documents or an empty list)")
         }
         return out
     }
@@ -74,7 +81,9 @@ public struct ObjectDocumentReader: Sendable {
         }
         func syntax(_ e: JSONSyntaxError) -> InputError {
             let (line, column) = UTF8Validation.lineAndColumn(of: e.offset, in: bytes)
-            return InputError(source: source, line: fixedLine ?? line + lineOffset, message: "malformed JSON at column \(column): \(e.message)")
+            return InputError(
+                source: source, line: fixedLine ?? line + lineOffset,
+                message: "malformed JSON at column \(column): \(e.message)")
         }
         while true {
             reader.skipWhitespace()
@@ -84,16 +93,22 @@ public struct ObjectDocumentReader: Sendable {
                 // A JSON array of objects.
                 var ranges: [Range<Int>] = []
                 do {
-                    try reader.readArray { (r: inout JSONReader) throws(JSONSyntaxError) in ranges.append(try r.captureValue()) }
+                    try reader.readArray { (r: inout JSONReader) throws(JSONSyntaxError) in
+                        ranges.append(try r.captureValue())
+                    }
                 } catch { throw syntax(error) }
                 for range in ranges {
                     document += 1
-                    try readObject(bytes, range: range, source: source, line: lineOf(range.lowerBound), document: document, into: &out)
+                    try readObject(
+                        bytes, range: range, source: source, line: lineOf(range.lowerBound), document: document,
+                        into: &out)
                 }
                 continue
             }
             guard reader.peek == UInt8(ascii: "{") else {
-                throw InputError(source: source, line: lineOf(valueStart), document: document + 1, message: "expected a JSON object, found '\(Character(Unicode.Scalar(reader.peek)))'")
+                throw InputError(
+                    source: source, line: lineOf(valueStart), document: document + 1,
+                    message: "expected a JSON object, found '\(Character(Unicode.Scalar(reader.peek)))'")
             }
             let envelope: ObjectEnvelope
             do { envelope = try reader.readEnvelope() } catch { throw syntax(error) }
@@ -109,13 +124,16 @@ public struct ObjectDocumentReader: Sendable {
                 }
             } else {
                 document += 1
-                try makeObject(bytes, range: range, envelope: envelope, inheritKind: nil, inheritAPIVersion: nil, source: source, line: lineOf(range.lowerBound), document: document, into: &out)
+                try makeObject(
+                    bytes, range: range, envelope: envelope, inheritKind: nil, inheritAPIVersion: nil, source: source,
+                    line: lineOf(range.lowerBound), document: document, into: &out)
             }
         }
     }
 
     private func readObject(
-        _ bytes: UnsafeRawBufferPointer, range: Range<Int>, source: String, line: Int, document: Int, into out: inout [ParsedObject]
+        _ bytes: UnsafeRawBufferPointer, range: Range<Int>, source: String, line: Int, document: Int,
+        into out: inout [ParsedObject]
     ) throws(InputError) {
         let sub = UnsafeRawBufferPointer(rebasing: bytes[range])
         var reader = JSONReader(bytes: sub, maxDepth: limits.maxDepth)
@@ -124,9 +142,12 @@ public struct ObjectDocumentReader: Sendable {
         }
         let envelope: ObjectEnvelope
         do { envelope = try reader.readEnvelope(collectItems: false) } catch {
-            throw InputError(source: source, line: line, document: document, message: "malformed JSON: \(error.message)")
+            throw InputError(
+                source: source, line: line, document: document, message: "malformed JSON: \(error.message)")
         }
-        try makeObject(bytes, range: range, envelope: envelope, inheritKind: nil, inheritAPIVersion: nil, source: source, line: line, document: document, into: &out)
+        try makeObject(
+            bytes, range: range, envelope: envelope, inheritKind: nil, inheritAPIVersion: nil, source: source,
+            line: line, document: document, into: &out)
     }
 
     private func makeObject(
@@ -138,7 +159,9 @@ public struct ObjectDocumentReader: Sendable {
         }
         let kind = e.kind ?? inheritKind
         let apiVersion = e.apiVersion ?? inheritAPIVersion
-        guard let apiVersion, !apiVersion.isEmpty else { throw fail("apiVersion", "missing; every object needs apiVersion (e.g. apps/v1)") }
+        guard let apiVersion, !apiVersion.isEmpty else {
+            throw fail("apiVersion", "missing; every object needs apiVersion (e.g. apps/v1)")
+        }
         guard let kind, !kind.isEmpty else { throw fail("kind", "missing; every object needs kind (e.g. Deployment)") }
         var name = e.name ?? ""
         if name.isEmpty {
@@ -170,12 +193,20 @@ public struct ObjectDocumentReader: Sendable {
             body = prefix + body[1...]
         }
         guard body.count <= limits.maxObjectBytes else {
-            throw fail(nil, "object \(kind)/\(name) is \(body.count) bytes, over the \(limits.maxObjectBytes)-byte limit (etcd's request limit; raise it with --max-object-bytes)")
+            throw fail(
+                nil,
+                """
+                object \(kind)/\(name) is \(body.count) bytes, over the \(limits.maxObjectBytes)-byte limit (etcd's \
+                request limit; raise it with --max-object-bytes)
+                """
+            )
         }
         out.append(
             ParsedObject(
-                reference: ObjectReference(apiVersion: apiVersion, kind: kind, namespace: namespace, name: name, uid: e.uid ?? ""),
-                resourceVersion: e.resourceVersion ?? "", changeCause: e.changeCause, body: body, line: line, document: document))
+                reference: ObjectReference(
+                    apiVersion: apiVersion, kind: kind, namespace: namespace, name: name, uid: e.uid ?? ""),
+                resourceVersion: e.resourceVersion ?? "", changeCause: e.changeCause, body: body, line: line,
+                document: document))
     }
 
     static func checkName(_ name: String, field: String, fail: (String?, String) -> InputError) throws(InputError) {

@@ -17,7 +17,8 @@ public struct YAMLConverter {
     /// Converts every non-empty document of `text`.
     public func documents(_ text: String, source: String) throws(InputError) -> [Document] {
         if let depthError = Self.flowDepthError(text, limit: limits.maxDepth) {
-            throw InputError(source: source, line: depthError, message: "YAML nested deeper than \(limits.maxDepth) levels")
+            throw InputError(
+                source: source, line: depthError, message: "YAML nested deeper than \(limits.maxDepth) levels")
         }
         var docs: [Document] = []
         do {
@@ -33,7 +34,9 @@ public struct YAMLConverter {
                     var path = FieldPath()
                     try write(node, to: &out, budget: &budget, depth: 0, path: &path)
                 } catch let e as ConversionError {
-                    throw InputError(source: source, line: e.line ?? ((node.mark?.line).map { $0 }), document: index, field: e.field.isEmpty ? nil : e.field, message: e.message)
+                    throw InputError(
+                        source: source, line: e.line ?? ((node.mark?.line).map { $0 }), document: index,
+                        field: e.field.isEmpty ? nil : e.field, message: e.message)
                 }
                 if out == Array("null".utf8) { continue }
                 docs.append(Document(json: out, line: node.mark?.line ?? 1))
@@ -76,13 +79,17 @@ public struct YAMLConverter {
         var message: String
     }
 
-    private func write(_ node: Node, to out: inout [UInt8], budget: inout Int, depth: Int, path: inout FieldPath) throws {
+    private func write(_ node: Node, to out: inout [UInt8], budget: inout Int, depth: Int, path: inout FieldPath) throws
+    {
         budget -= 1
         if budget < 0 {
-            throw ConversionError(field: path.rendered, line: node.mark?.line, message: "document expands to more than \(limits.maxYAMLNodes) values (alias bomb?)")
+            throw ConversionError(
+                field: path.rendered, line: node.mark?.line,
+                message: "document expands to more than \(limits.maxYAMLNodes) values (alias bomb?)")
         }
         if depth > limits.maxDepth {
-            throw ConversionError(field: path.rendered, line: node.mark?.line, message: "nested deeper than \(limits.maxDepth) levels")
+            throw ConversionError(
+                field: path.rendered, line: node.mark?.line, message: "nested deeper than \(limits.maxDepth) levels")
         }
         switch node {
         case .scalar(let s):
@@ -104,11 +111,14 @@ public struct YAMLConverter {
             var merged: [(String, Node)] = []
             for (k, v) in map {
                 let key = try keyString(k, path: path)
-                if key == "<<", case .scalar(let ks) = k, Tag.Name(rawValue: Node.scalar(ks).tag.rawValue) == .merge || ks.style == .plain {
+                if key == "<<", case .scalar(let ks) = k,
+                    Tag.Name(rawValue: Node.scalar(ks).tag.rawValue) == .merge || ks.style == .plain
+                {
                     let sources: [Node] = if case .sequence(let s) = v { Array(s) } else { [v] }
                     for src in sources {
                         guard case .mapping(let m) = src else {
-                            throw ConversionError(field: path.rendered, line: v.mark?.line, message: "merge key '<<' needs a mapping")
+                            throw ConversionError(
+                                field: path.rendered, line: v.mark?.line, message: "merge key '<<' needs a mapping")
                         }
                         for (mk, mv) in m { merged.append((try keyString(mk, path: path), mv)) }
                     }
@@ -151,14 +161,19 @@ public struct YAMLConverter {
             let t = ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"].contains(text)
             out.append(contentsOf: (t ? "true" : "false").utf8)
         case .int:
-            if let n = Self.integer(text) { out.append(contentsOf: String(n).utf8) } else { JSONWriter.writeString(text, to: &out) }
+            if let n = Self.integer(text) {
+                out.append(contentsOf: String(n).utf8)
+            } else {
+                JSONWriter.writeString(text, to: &out)
+            }
         case .float:
             if Self.isJSONNumber(text) {
                 out.append(contentsOf: text.utf8)
             } else if let d = Double(String(text.filter { $0 != "_" })), d.isFinite {
                 out.append(contentsOf: "\(d)".utf8)
             } else {
-                throw ConversionError(field: path.rendered, line: s.mark?.line, message: "value '\(text)' cannot be represented in JSON")
+                throw ConversionError(
+                    field: path.rendered, line: s.mark?.line, message: "value '\(text)' cannot be represented in JSON")
             }
         default: JSONWriter.writeString(text, to: &out)
         }

@@ -61,9 +61,10 @@ public struct AuditLogAdapter: Sendable {
     /// Reads `bytes` and calls `emit` with each item, in input order.
     public func read(_ bytes: UnsafeRawBufferPointer, _ emit: (IngestItem) -> Void) {
         let scanner = InputScanner(bytes: bytes, source: source)
-        scanner.forEachValue({ (reader: inout JSONReader, line: Int, out: inout [IngestItem]) throws(JSONSyntaxError) in
-            try readTopLevel(&reader, line: line, scanner: scanner, out: &out)
-        }, emit: emit)
+        scanner.forEachValue(
+            { (reader: inout JSONReader, line: Int, out: inout [IngestItem]) throws(JSONSyntaxError) in
+                try readTopLevel(&reader, line: line, scanner: scanner, out: &out)
+            }, emit: emit)
     }
 
     /// Reads `bytes` and returns the items, in input order.
@@ -75,7 +76,9 @@ public struct AuditLogAdapter: Sendable {
 
     // MARK: - Reading
 
-    private func readTopLevel(_ reader: inout JSONReader, line: Int, scanner: InputScanner, out: inout [IngestItem]) throws(JSONSyntaxError) {
+    private func readTopLevel(
+        _ reader: inout JSONReader, line: Int, scanner: InputScanner, out: inout [IngestItem]
+    ) throws(JSONSyntaxError) {
         switch reader.peek {
         case UInt8(ascii: "{"):
             try readEvent(&reader, line: line, scanner: scanner, out: &out)
@@ -91,20 +94,29 @@ public struct AuditLogAdapter: Sendable {
                 } else {
                     let kind = r.nextValueKind
                     try r.skipValue()
-                    out.append(.rejected(IngestError(file: source, line: l, message: "expected an audit event object, found \(kind)")))
+                    out.append(
+                        .rejected(
+                            IngestError(file: source, line: l, message: "expected an audit event object, found \(kind)")
+                        ))
                 }
             }
         default:
             let kind = reader.nextValueKind
             try reader.skipValue()
-            out.append(.rejected(IngestError(file: source, line: line, message: "expected an audit event object, found \(kind)")))
+            out.append(
+                .rejected(
+                    IngestError(file: source, line: line, message: "expected an audit event object, found \(kind)")))
         }
     }
 
-    private func readEvent(_ reader: inout JSONReader, line: Int, scanner: InputScanner, out: inout [IngestItem]) throws(JSONSyntaxError) {
+    private func readEvent(
+        _ reader: inout JSONReader, line: Int, scanner: InputScanner, out: inout [IngestItem]
+    ) throws(JSONSyntaxError) {
         var record = AuditRecord()
         try record.read(&reader, scanner: scanner)
-        if record.kind == "EventList" || (record.kind == nil && record.verb == nil && record.items != nil), let items = record.items {
+        if record.kind == "EventList" || (record.kind == nil && record.verb == nil && record.items != nil),
+            let items = record.items
+        {
             var sub = JSONReader(bytes: scanner.bytes)
             sub.position = items.lowerBound
             var lines = InputScanner.LineCounter(bytes: scanner.bytes)
@@ -116,7 +128,11 @@ public struct AuditLogAdapter: Sendable {
                 } else {
                     let kind = r.nextValueKind
                     try r.skipValue()
-                    out.append(.rejected(IngestError(file: source, line: l, field: "items", message: "expected an audit event object, found \(kind)")))
+                    out.append(
+                        .rejected(
+                            IngestError(
+                                file: source, line: l, field: "items",
+                                message: "expected an audit event object, found \(kind)")))
                 }
             }
             return
@@ -138,7 +154,14 @@ public struct AuditLogAdapter: Sendable {
         if let problem = r.problem { return reject(line, problem.field, problem.message) }
         if let kind = r.kind, kind != "Event" {
             if kind == "AdmissionReview" {
-                return reject(line, "kind", "AdmissionReview records (admission webhook logs such as kube-audit-rest) are not audit events: they are logged before the API server decides, so they cannot say whether a change happened; use the API server's audit log or a watch stream")
+                return reject(
+                    line, "kind",
+                    """
+                    AdmissionReview records (admission webhook logs such as kube-audit-rest) are not audit events: \
+                    they are logged before the API server decides, so they cannot say whether a change happened; use \
+                    the API server's audit log or a watch stream
+                    """
+                )
             }
             return reject(line, "kind", "expected an audit Event (audit.k8s.io/v1), found kind \(kind)")
         }
@@ -163,9 +186,13 @@ public struct AuditLogAdapter: Sendable {
         if r.isDryRun { return [.skipped(reason: .dryRun, line: line)] }
 
         let timeText = r.stageTimestamp ?? r.timestamp ?? r.requestReceivedTimestamp
-        guard let timeText else { return reject(line, "stageTimestamp", "missing (and no timestamp or requestReceivedTimestamp)") }
+        guard let timeText else {
+            return reject(line, "stageTimestamp", "missing (and no timestamp or requestReceivedTimestamp)")
+        }
         guard let occurredAt = Timestamp(rfc3339: timeText) else {
-            let field = r.stageTimestamp != nil ? "stageTimestamp" : r.timestamp != nil ? "timestamp" : "requestReceivedTimestamp"
+            let field =
+                r.stageTimestamp != nil
+                ? "stageTimestamp" : r.timestamp != nil ? "timestamp" : "requestReceivedTimestamp"
             return reject(line, field, "not an RFC 3339 time: \(timeText)")
         }
 
@@ -187,7 +214,10 @@ public struct AuditLogAdapter: Sendable {
             annotations.append(Annotation(Annotation.importLine, String(line)))
         }
 
-        func event(_ verb: Verb, ref: ObjectReference, subresource: String, rv: String, id: String, body: [UInt8]?, extra: [Annotation] = []) -> NewEvent {
+        func event(
+            _ verb: Verb, ref: ObjectReference, subresource: String, rv: String, id: String, body: [UInt8]?,
+            extra: [Annotation] = []
+        ) -> NewEvent {
             NewEvent(
                 verb: verb, object: ref, subresource: subresource, resourceVersion: rv, occurredAt: occurredAt,
                 actor: actor, groups: groups, userAgent: r.userAgent ?? "", sourceIP: r.sourceIP ?? "", source: .audit,
@@ -198,7 +228,8 @@ public struct AuditLogAdapter: Sendable {
             guard let response = r.responseObject, let items = response.env.items, response.env.isList else {
                 return [.skipped(reason: .collectionWithoutItems, line: line)]
             }
-            let listKind = response.env.kind.map { $0.hasSuffix("List") && $0 != "List" ? String($0.dropLast(4)) : nil } ?? nil
+            let listKind =
+                response.env.kind.map { $0.hasSuffix("List") && $0 != "List" ? String($0.dropLast(4)) : nil } ?? nil
             var result: [IngestItem] = []
             for item in items {
                 let e = item.envelope
@@ -207,11 +238,21 @@ public struct AuditLogAdapter: Sendable {
                     apiVersion: e.apiVersion ?? refVersion ?? response.env.apiVersion ?? "", kind: kind,
                     namespace: e.namespace ?? r.namespace ?? "", name: e.name ?? "", uid: e.uid ?? "")
                 guard !ref.name.isEmpty else {
-                    result.append(.rejected(IngestError(file: source, line: line, field: "responseObject.items[].metadata.name", message: "missing")))
+                    result.append(
+                        .rejected(
+                            IngestError(
+                                file: source, line: line, field: "responseObject.items[].metadata.name",
+                                message: "missing")))
                     continue
                 }
-                let id = r.auditID.map { a in ref.uid.isEmpty ? "\(a)/\(ref.namespace)/\(ref.name)" : "\(a)/\(ref.uid)" } ?? ""
-                result.append(.event(event(.delete, ref: ref, subresource: "", rv: e.resourceVersion ?? "", id: id, body: scanner.copy(item.range)), line: line))
+                let id =
+                    r.auditID.map { a in ref.uid.isEmpty ? "\(a)/\(ref.namespace)/\(ref.name)" : "\(a)/\(ref.uid)" }
+                    ?? ""
+                result.append(
+                    .event(
+                        event(
+                            .delete, ref: ref, subresource: "", rv: e.resourceVersion ?? "", id: id,
+                            body: scanner.copy(item.range)), line: line))
             }
             return result
         }
@@ -224,7 +265,9 @@ public struct AuditLogAdapter: Sendable {
             return o
         }
         let response = usable(r.responseObject)
-        let request = response == nil && (verb == "create" || verb == "update") && subresource != "binding" && subresource != "eviction"
+        let request =
+            response == nil && (verb == "create" || verb == "update") && subresource != "binding"
+                && subresource != "eviction"
             ? usable(r.requestObjectEnvelope(in: scanner)) : nil
         let object = response ?? request
         let kind = known?.kind ?? object?.env.kind ?? KubeKind.derivedKindName(forResource: resource)
@@ -256,10 +299,20 @@ public struct AuditLogAdapter: Sendable {
         if verb == "delete" || mapped == .delete {
             // A delete's body is the object it returned (its last state), never the request.
             let body = response.map { scanner.copy($0.range) }
-            return [.event(event(mapped, ref: ref, subresource: subresource, rv: response?.env.resourceVersion ?? "", id: r.auditID ?? "", body: body, extra: extra), line: line)]
+            return [
+                .event(
+                    event(
+                        mapped, ref: ref, subresource: subresource, rv: response?.env.resourceVersion ?? "",
+                        id: r.auditID ?? "", body: body, extra: extra), line: line)
+            ]
         }
         let body = object.map { scanner.copy($0.range) }
-        return [.event(event(mapped, ref: ref, subresource: subresource, rv: response?.env.resourceVersion ?? "", id: r.auditID ?? "", body: body, extra: extra), line: line)]
+        return [
+            .event(
+                event(
+                    mapped, ref: ref, subresource: subresource, rv: response?.env.resourceVersion ?? "",
+                    id: r.auditID ?? "", body: body, extra: extra), line: line)
+        ]
     }
 }
 
@@ -298,7 +351,9 @@ struct AuditRecord {
 
     var isDryRun: Bool {
         // Most URIs have no query: look for the byte before walking Characters.
-        guard let uri = requestURI, uri.utf8.contains(UInt8(ascii: "?")), let q = uri.firstIndex(of: "?") else { return false }
+        guard let uri = requestURI, uri.utf8.contains(UInt8(ascii: "?")), let q = uri.firstIndex(of: "?") else {
+            return false
+        }
         for pair in uri[uri.index(after: q)...].split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1)
             if parts.first == "dryRun", parts.count == 2, !parts[1].isEmpty { return true }
@@ -326,7 +381,8 @@ struct AuditRecord {
             case "userAgent": userAgent = try r.readStringField("userAgent", problem: &p)
             case "stageTimestamp": stageTimestamp = try r.readStringField("stageTimestamp", problem: &p)
             case "timestamp": timestamp = try r.readStringField("timestamp", problem: &p)
-            case "requestReceivedTimestamp": requestReceivedTimestamp = try r.readStringField("requestReceivedTimestamp", problem: &p)
+            case "requestReceivedTimestamp":
+                requestReceivedTimestamp = try r.readStringField("requestReceivedTimestamp", problem: &p)
             case "sourceIPs":
                 let ips = try r.readStringArray("sourceIPs", problem: &p)
                 sourceIP = ips.first
@@ -335,11 +391,15 @@ struct AuditRecord {
             case "impersonatedUser":
                 r.skipWhitespace()
                 hasImpersonatedUser = r.peek == UInt8(ascii: "{")
-                try Self.readUser(&r, field: "impersonatedUser", name: &impersonatedUsername, groups: &impersonatedGroups, problem: &p)
+                try Self.readUser(
+                    &r, field: "impersonatedUser", name: &impersonatedUsername, groups: &impersonatedGroups, problem: &p
+                )
             case "objectRef":
                 r.skipWhitespace()
                 guard r.peek == UInt8(ascii: "{") else {
-                    if r.peek != UInt8(ascii: "n"), p == nil { p = ("objectRef", "must be an object, not \(r.nextValueKind)") }
+                    if r.peek != UInt8(ascii: "n"), p == nil {
+                        p = ("objectRef", "must be an object, not \(r.nextValueKind)")
+                    }
                     try r.skipValue()
                     return
                 }
@@ -359,7 +419,9 @@ struct AuditRecord {
             case "responseStatus":
                 r.skipWhitespace()
                 guard r.peek == UInt8(ascii: "{") else {
-                    if r.peek != UInt8(ascii: "n"), p == nil { p = ("responseStatus", "must be an object, not \(r.nextValueKind)") }
+                    if r.peek != UInt8(ascii: "n"), p == nil {
+                        p = ("responseStatus", "must be an object, not \(r.nextValueKind)")
+                    }
                     try r.skipValue()
                     return
                 }
@@ -371,7 +433,10 @@ struct AuditRecord {
                     if let c = scanner.parseInt(range) {
                         code = c
                     } else if p == nil {
-                        p = ("responseStatus.code", kindOfValue == "a number" ? "not an integer" : "not a number (\(kindOfValue))")
+                        p = (
+                            "responseStatus.code",
+                            kindOfValue == "a number" ? "not an integer" : "not a number (\(kindOfValue))"
+                        )
                     }
                 }
             case "requestObject", "responseObject":
@@ -399,7 +464,8 @@ struct AuditRecord {
     }
 
     private static func readUser(
-        _ r: inout JSONReader, field: String, name: inout String?, groups: inout [String], problem p: inout (field: String, message: String)?
+        _ r: inout JSONReader, field: String, name: inout String?, groups: inout [String],
+        problem p: inout (field: String, message: String)?
     ) throws(JSONSyntaxError) {
         r.skipWhitespace()
         guard r.peek == UInt8(ascii: "{") else {
@@ -444,7 +510,11 @@ struct AuditRecord {
                 r.skipWhitespace()
                 guard r.peek == UInt8(ascii: "{") else { return try r.skipValue() }
                 try r.readObjectRawKeys { (r: inout JSONReader, k: JSONKey) throws(JSONSyntaxError) in
-                    if k == "name" { node = try r.readStringField("target.name", problem: &ignored) } else { try r.skipValue() }
+                    if k == "name" {
+                        node = try r.readStringField("target.name", problem: &ignored)
+                    } else {
+                        try r.skipValue()
+                    }
                 }
             }
         } catch {

@@ -52,7 +52,9 @@ struct InputScanner {
     /// character boundaries (ASCII bytes, as the ends of JSON values and lines are).
     func firstInvalidUTF8(in range: Range<Int>) -> Int? {
         guard !range.isEmpty, range.upperBound <= bytes.count else { return nil }
-        return UTF8Validation.firstInvalidOffset(in: UnsafeRawBufferPointer(rebasing: bytes[range])).map { $0 + range.lowerBound }
+        return UTF8Validation.firstInvalidOffset(in: UnsafeRawBufferPointer(rebasing: bytes[range])).map {
+            $0 + range.lowerBound
+        }
     }
 
     /// UTF-8 validation that keeps just ahead of the reader.
@@ -129,7 +131,9 @@ struct InputScanner {
                     let errorLine = lines.line(at: error.offset)
                     let col = column(of: error.offset)
                     let at = errorLine == line ? "column \(col)" : "line \(errorLine) column \(col)"
-                    emit(.rejected(IngestError(file: source, line: line, message: "invalid JSON: \(error.message) (\(at))")))
+                    emit(
+                        .rejected(
+                            IngestError(file: source, line: line, message: "invalid JSON: \(error.message) (\(at))")))
                 }
                 reader.position = resync
                 utf8.restart(at: resync)
@@ -140,7 +144,8 @@ struct InputScanner {
     private func utf8Error(at offset: Int, recordLine: Int, lines: inout LineCounter) -> IngestError {
         let l = lines.line(at: offset)
         let at = l == recordLine ? "column \(column(of: offset))" : "line \(l) column \(column(of: offset))"
-        return IngestError(file: source, line: recordLine, message: "invalid UTF-8 (\(at)); the input must be UTF-8 encoded")
+        return IngestError(
+            file: source, line: recordLine, message: "invalid UTF-8 (\(at)); the input must be UTF-8 encoded")
     }
 
     /// The bytes of `range`, copied.
@@ -187,7 +192,9 @@ extension JSONReader {
 
     /// Reads a string member. A non-string value is consumed and reported through `problem`
     /// (`null` counts as absent).
-    mutating func readStringField(_ field: @autoclosure () -> String, problem: inout (field: String, message: String)?) throws(JSONSyntaxError) -> String? {
+    mutating func readStringField(
+        _ field: @autoclosure () -> String, problem: inout (field: String, message: String)?
+    ) throws(JSONSyntaxError) -> String? {
         skipWhitespace()
         switch peek {
         case UInt8(ascii: "\""): return try readString()
@@ -203,10 +210,14 @@ extension JSONReader {
     }
 
     /// Reads an array of strings (non-strings are reported through `problem`).
-    mutating func readStringArray(_ field: @autoclosure () -> String, problem: inout (field: String, message: String)?) throws(JSONSyntaxError) -> [String] {
+    mutating func readStringArray(
+        _ field: @autoclosure () -> String, problem: inout (field: String, message: String)?
+    ) throws(JSONSyntaxError) -> [String] {
         skipWhitespace()
         guard peek == UInt8(ascii: "[") else {
-            if peek != UInt8(ascii: "n"), problem == nil { problem = (field(), "must be an array of strings, not \(nextValueKind)") }
+            if peek != UInt8(ascii: "n"), problem == nil {
+                problem = (field(), "must be an array of strings, not \(nextValueKind)")
+            }
             try skipValue()
             return []
         }

@@ -28,14 +28,17 @@ public struct ListSnapshotAdapter: Sendable {
     public func read(_ bytes: UnsafeRawBufferPointer, _ emit: (IngestItem) -> Void) {
         let scanner = InputScanner(bytes: bytes, source: source)
         let walk = TopLevelWalk(scanner: scanner, source: source)
-        scanner.forEachValue({ (reader: inout JSONReader, line: Int, out: inout [IngestItem]) throws(JSONSyntaxError) in
-            let visit = { (range: Range<Int>, env: ObjectEnvelope, list: ObjectEnvelope?, line: Int) in
-                observe(range, env, list: list, line: line, scanner: scanner)
-            }
-            if reader.peek == UInt8(ascii: "[") { return try walk.readArray(&reader, out: &out, visit) }
-            guard try walk.expectObject(&reader, line: line, expected: "a List or an object", out: &out) else { return }
-            try walk.readObject(&reader, line: line, out: &out, visit)
-        }, emit: emit)
+        scanner.forEachValue(
+            { (reader: inout JSONReader, line: Int, out: inout [IngestItem]) throws(JSONSyntaxError) in
+                let visit = { (range: Range<Int>, env: ObjectEnvelope, list: ObjectEnvelope?, line: Int) in
+                    observe(range, env, list: list, line: line, scanner: scanner)
+                }
+                if reader.peek == UInt8(ascii: "[") { return try walk.readArray(&reader, out: &out, visit) }
+                guard try walk.expectObject(&reader, line: line, expected: "a List or an object", out: &out) else {
+                    return
+                }
+                try walk.readObject(&reader, line: line, out: &out, visit)
+            }, emit: emit)
     }
 
     /// Reads `bytes` and returns the items, in input order.
@@ -45,14 +48,26 @@ public struct ListSnapshotAdapter: Sendable {
         return items
     }
 
-    private func observe(_ range: Range<Int>, _ env: ObjectEnvelope, list: ObjectEnvelope?, line: Int, scanner: InputScanner) -> IngestItem {
+    private func observe(
+        _ range: Range<Int>, _ env: ObjectEnvelope, list: ObjectEnvelope?, line: Int, scanner: InputScanner
+    ) -> IngestItem {
         let listKind = list?.kind.flatMap { $0 != "List" && $0.hasSuffix("List") ? String($0.dropLast(4)) : nil }
         guard let kind = env.kind ?? listKind, !kind.isEmpty else {
-            return .rejected(IngestError(file: source, line: line, field: "kind", message: "missing; cannot tell what the object is"))
+            return .rejected(
+                IngestError(file: source, line: line, field: "kind", message: "missing; cannot tell what the object is")
+            )
         }
         if kind == "Status" {
             let status = try? JSONReader.parse(UnsafeRawBufferPointer(rebasing: scanner.bytes[range]))
-            return .rejected(IngestError(file: source, line: line, message: "a Status object (an error response), not an object: \(status?["message"]?.stringValue ?? "no message")"))
+            return .rejected(
+                IngestError(
+                    file: source, line: line,
+                    message:
+                        """
+                        a Status object (an error response), not an object: \
+                        \(status?["message"]?.stringValue ?? "no message")
+                        """
+                ))
         }
         guard let apiVersion = env.apiVersion ?? (listKind != nil ? list?.apiVersion : nil), !apiVersion.isEmpty else {
             return .rejected(IngestError(file: source, line: line, field: "apiVersion", message: "missing"))
@@ -60,10 +75,15 @@ public struct ListSnapshotAdapter: Sendable {
         guard let name = env.name, !name.isEmpty else {
             return .rejected(IngestError(file: source, line: line, field: "metadata.name", message: "missing"))
         }
-        guard let at = observedAt ?? ObjectClock.latestTime(in: UnsafeRawBufferPointer(rebasing: scanner.bytes[range])) else {
-            return .rejected(IngestError(file: source, line: line, field: "metadata", message: "no timestamp in the object; pass the snapshot time (--at)"))
+        guard let at = observedAt ?? ObjectClock.latestTime(in: UnsafeRawBufferPointer(rebasing: scanner.bytes[range]))
+        else {
+            return .rejected(
+                IngestError(
+                    file: source, line: line, field: "metadata",
+                    message: "no timestamp in the object; pass the snapshot time (--at)"))
         }
-        let ref = ObjectReference(apiVersion: apiVersion, kind: kind, namespace: env.namespace ?? "", name: name, uid: env.uid ?? "")
+        let ref = ObjectReference(
+            apiVersion: apiVersion, kind: kind, namespace: env.namespace ?? "", name: name, uid: env.uid ?? "")
         let rv = env.resourceVersion ?? ""
         var annotations: [Annotation] = []
         if addsImportAnnotations {

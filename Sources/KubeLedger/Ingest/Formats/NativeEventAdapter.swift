@@ -24,15 +24,18 @@ public struct NativeEventAdapter: Sendable {
     /// Reads `bytes` and calls `emit` with each item, in input order.
     public func read(_ bytes: UnsafeRawBufferPointer, _ emit: (IngestItem) -> Void) {
         let scanner = InputScanner(bytes: bytes, source: source)
-        scanner.forEachValue({ (reader: inout JSONReader, line: Int, out: inout [IngestItem]) throws(JSONSyntaxError) in
-            guard reader.peek == UInt8(ascii: "{") else {
-                let kind = reader.nextValueKind
-                try reader.skipValue()
-                out.append(.rejected(IngestError(file: source, line: line, message: "expected an event object, found \(kind)")))
-                return
-            }
-            out.append(try readLine(&reader, line: line, scanner: scanner))
-        }, emit: emit)
+        scanner.forEachValue(
+            { (reader: inout JSONReader, line: Int, out: inout [IngestItem]) throws(JSONSyntaxError) in
+                guard reader.peek == UInt8(ascii: "{") else {
+                    let kind = reader.nextValueKind
+                    try reader.skipValue()
+                    out.append(
+                        .rejected(
+                            IngestError(file: source, line: line, message: "expected an event object, found \(kind)")))
+                    return
+                }
+                out.append(try readLine(&reader, line: line, scanner: scanner))
+            }, emit: emit)
     }
 
     /// Reads `bytes` and returns the items, in input order.
@@ -42,10 +45,20 @@ public struct NativeEventAdapter: Sendable {
         return items
     }
 
-    private func readLine(_ reader: inout JSONReader, line: Int, scanner: InputScanner) throws(JSONSyntaxError) -> IngestItem {
+    private func readLine(
+        _ reader: inout JSONReader, line: Int, scanner: InputScanner
+    ) throws(JSONSyntaxError) -> IngestItem {
         var p: (field: String, message: String)?
-        var verb: String?, subresource: String?, rv: String?, occurred: String?, recorded: String?
-        var actor: String?, userAgent: String?, sourceIP: String?, sourceName: String?, eventID: String?
+        var verb: String?
+        var subresource: String?
+        var rv: String?
+        var occurred: String?
+        var recorded: String?
+        var actor: String?
+        var userAgent: String?
+        var sourceIP: String?
+        var sourceName: String?
+        var eventID: String?
         var groups: [String] = []
         var annotations: [Annotation] = []
         var object: (range: Range<Int>, env: ObjectEnvelope)?
@@ -69,7 +82,11 @@ public struct NativeEventAdapter: Sendable {
             case "revision":
                 r.skipWhitespace()
                 let range = try r.captureValue()
-                if let v = scanner.parseInt(range), v > 0 { revision = UInt64(v) } else if p == nil { p = ("revision", "must be a positive integer") }
+                if let v = scanner.parseInt(range), v > 0 {
+                    revision = UInt64(v)
+                } else if p == nil {
+                    p = ("revision", "must be a positive integer")
+                }
             case "annotations":
                 r.skipWhitespace()
                 guard r.peek == UInt8(ascii: "{") else {
@@ -77,7 +94,9 @@ public struct NativeEventAdapter: Sendable {
                     return try r.skipValue()
                 }
                 try r.readObject { (r: inout JSONReader, k: String) throws(JSONSyntaxError) in
-                    if let v = try r.readStringField("annotations[\"\(k)\"]", problem: &p) { annotations.append(Annotation(k, v)) }
+                    if let v = try r.readStringField("annotations[\"\(k)\"]", problem: &p) {
+                        annotations.append(Annotation(k, v))
+                    }
                 }
             case "objectRef":
                 r.skipWhitespace()
@@ -88,7 +107,9 @@ public struct NativeEventAdapter: Sendable {
                 var fields: [String: String] = [:]
                 try r.readObject { (r: inout JSONReader, k: String) throws(JSONSyntaxError) in
                     guard ["apiVersion", "kind", "namespace", "name", "uid"].contains(k) else {
-                        if p == nil { p = ("objectRef.\(k)", "unknown field (expected apiVersion, kind, namespace, name, uid)") }
+                        if p == nil {
+                            p = ("objectRef.\(k)", "unknown field (expected apiVersion, kind, namespace, name, uid)")
+                        }
                         return try r.skipValue()
                     }
                     if let v = try r.readStringField("objectRef.\(k)", problem: &p) { fields[k] = v }
@@ -118,18 +139,30 @@ public struct NativeEventAdapter: Sendable {
         }
         if let p { return reject(p.field, p.message) }
         guard let verbName = verb else { return reject("verb", "missing (create, update, patch or delete)") }
-        guard let v = Verb(name: verbName) else { return reject("verb", "unknown verb \(verbName) (expected create, update, patch or delete)") }
+        guard let v = Verb(name: verbName) else {
+            return reject("verb", "unknown verb \(verbName) (expected create, update, patch or delete)")
+        }
         guard let occurredText = occurred else { return reject("occurredAt", "missing") }
-        guard let occurredAt = Timestamp(rfc3339: occurredText) else { return reject("occurredAt", "not an RFC 3339 time: \(occurredText)") }
+        guard let occurredAt = Timestamp(rfc3339: occurredText) else {
+            return reject("occurredAt", "not an RFC 3339 time: \(occurredText)")
+        }
         var recordedAt: Timestamp?
         if let recorded {
-            guard let t = Timestamp(rfc3339: recorded) else { return reject("recordedAt", "not an RFC 3339 time: \(recorded)") }
+            guard let t = Timestamp(rfc3339: recorded) else {
+                return reject("recordedAt", "not an RFC 3339 time: \(recorded)")
+            }
             recordedAt = t
         }
         var src = EventSource.cli
         if let sourceName {
             guard let s = EventSource(name: sourceName) else {
-                return reject("source", "unknown source \(sourceName) (expected \(EventSource.allCases.map(\.description).joined(separator: ", ")))")
+                return reject(
+                    "source",
+                    """
+                    unknown source \(sourceName) (expected \
+                    \(EventSource.allCases.map(\.description).joined(separator: ", ")))
+                    """
+                )
             }
             src = s
         }
@@ -141,10 +174,14 @@ public struct NativeEventAdapter: Sendable {
         let prefix = object == nil ? "objectRef" : "object"
         if reference.kind.isEmpty { return reject("\(prefix).kind", "missing") }
         if reference.apiVersion.isEmpty { return reject("\(prefix).apiVersion", "missing") }
-        if reference.name.isEmpty { return reject(object == nil ? "objectRef.name" : "object.metadata.name", "missing") }
+        if reference.name.isEmpty {
+            return reject(object == nil ? "objectRef.name" : "object.metadata.name", "missing")
+        }
         let e = NewEvent(
-            verb: v, object: reference, subresource: subresource ?? "", resourceVersion: rv ?? env?.resourceVersion ?? "",
-            occurredAt: occurredAt, actor: actor ?? "", groups: groups, userAgent: userAgent ?? "", sourceIP: sourceIP ?? "",
+            verb: v, object: reference, subresource: subresource ?? "",
+            resourceVersion: rv ?? env?.resourceVersion ?? "",
+            occurredAt: occurredAt, actor: actor ?? "", groups: groups, userAgent: userAgent ?? "",
+            sourceIP: sourceIP ?? "",
             source: src, eventID: eventID ?? "", annotations: annotations, body: object.map { scanner.copy($0.range) })
         if let recordedAt { return .restored(e, recordedAt: recordedAt, revision: revision, line: line) }
         return .event(e, line: line)

@@ -42,9 +42,10 @@ public struct WatchStreamAdapter: Sendable {
     public mutating func read(_ bytes: UnsafeRawBufferPointer, _ emit: (IngestItem) -> Void) {
         let scanner = InputScanner(bytes: bytes, source: source)
         var seen = seenUIDs
-        scanner.forEachValue({ (reader: inout JSONReader, line: Int, out: inout [IngestItem]) throws(JSONSyntaxError) in
-            try readTopLevel(&reader, line: line, scanner: scanner, seen: &seen, out: &out)
-        }, emit: emit)
+        scanner.forEachValue(
+            { (reader: inout JSONReader, line: Int, out: inout [IngestItem]) throws(JSONSyntaxError) in
+                try readTopLevel(&reader, line: line, scanner: scanner, seen: &seen, out: &out)
+            }, emit: emit)
         seenUIDs = seen
     }
 
@@ -106,24 +107,37 @@ public struct WatchStreamAdapter: Sendable {
             out.append(.rejected(watchError(object.range, line: line, scanner: scanner)))
             return
         default:
-            out.append(.rejected(IngestError(file: source, line: line, field: "type", message: "unknown watch event type \(type ?? "")")))
+            out.append(
+                .rejected(
+                    IngestError(
+                        file: source, line: line, field: "type", message: "unknown watch event type \(type ?? "")")))
             return
         }
         out.append(event(verb, type: type!, object.range, object.env, line: line, scanner: scanner))
     }
 
-    private func plain(_ range: Range<Int>, _ env: ObjectEnvelope, line: Int, scanner: InputScanner, seen: inout Set<String>) -> IngestItem {
+    private func plain(
+        _ range: Range<Int>, _ env: ObjectEnvelope, line: Int, scanner: InputScanner, seen: inout Set<String>
+    ) -> IngestItem {
         if env.kind == "Status" {
-            return .rejected(watchError(range, line: line, scanner: scanner, prefix: "a Status object (an error response), not an object"))
+            return .rejected(
+                watchError(
+                    range, line: line, scanner: scanner, prefix: "a Status object (an error response), not an object"))
         }
         let key = env.uid ?? "\(env.namespace ?? "")/\(env.name ?? "")"
         let first = seen.insert(key).inserted
-        return event(first ? .create : .update, type: first ? "ADDED" : "MODIFIED", range, env, line: line, scanner: scanner)
+        return event(
+            first ? .create : .update, type: first ? "ADDED" : "MODIFIED", range, env, line: line, scanner: scanner)
     }
 
-    private func event(_ verb: Verb, type: String, _ range: Range<Int>, _ env: ObjectEnvelope, line: Int, scanner: InputScanner) -> IngestItem {
+    private func event(
+        _ verb: Verb, type: String, _ range: Range<Int>, _ env: ObjectEnvelope, line: Int, scanner: InputScanner
+    ) -> IngestItem {
         guard let kind = env.kind, !kind.isEmpty else {
-            return .rejected(IngestError(file: source, line: line, field: "object.kind", message: "missing; watch objects must say their kind (use kubectl's -o json)"))
+            return .rejected(
+                IngestError(
+                    file: source, line: line, field: "object.kind",
+                    message: "missing; watch objects must say their kind (use kubectl's -o json)"))
         }
         guard let apiVersion = env.apiVersion, !apiVersion.isEmpty else {
             return .rejected(IngestError(file: source, line: line, field: "object.apiVersion", message: "missing"))
@@ -131,10 +145,17 @@ public struct WatchStreamAdapter: Sendable {
         guard let name = env.name, !name.isEmpty else {
             return .rejected(IngestError(file: source, line: line, field: "object.metadata.name", message: "missing"))
         }
-        guard let at = arrivalTime ?? ObjectClock.latestTime(in: UnsafeRawBufferPointer(rebasing: scanner.bytes[range])) ?? fallbackTime else {
-            return .rejected(IngestError(file: source, line: line, field: "object.metadata", message: "no timestamp in the object; pass the arrival time (--at)"))
+        guard
+            let at = arrivalTime ?? ObjectClock.latestTime(in: UnsafeRawBufferPointer(rebasing: scanner.bytes[range]))
+                ?? fallbackTime
+        else {
+            return .rejected(
+                IngestError(
+                    file: source, line: line, field: "object.metadata",
+                    message: "no timestamp in the object; pass the arrival time (--at)"))
         }
-        let ref = ObjectReference(apiVersion: apiVersion, kind: kind, namespace: env.namespace ?? "", name: name, uid: env.uid ?? "")
+        let ref = ObjectReference(
+            apiVersion: apiVersion, kind: kind, namespace: env.namespace ?? "", name: name, uid: env.uid ?? "")
         let rv = env.resourceVersion ?? ""
         let identity = ref.uid.isEmpty ? "\(ref.namespace)/\(ref.name)" : ref.uid
         var annotations: [Annotation] = []
@@ -148,14 +169,20 @@ public struct WatchStreamAdapter: Sendable {
         return .event(e, line: line)
     }
 
-    private func watchError(_ range: Range<Int>, line: Int, scanner: InputScanner, prefix: String = "watch ERROR") -> IngestError {
+    private func watchError(
+        _ range: Range<Int>, line: Int, scanner: InputScanner, prefix: String = "watch ERROR"
+    ) -> IngestError {
         let status = try? JSONReader.parse(UnsafeRawBufferPointer(rebasing: scanner.bytes[range]))
         let code = status?["code"]?.intValue
         let message = status?["message"]?.stringValue ?? status?["reason"]?.stringValue ?? "no message"
         var text = "\(prefix): \(message)"
         if let code { text += " (code \(code))" }
         if code == 410 || status?["reason"]?.stringValue == "Expired" || status?["reason"]?.stringValue == "Gone" {
-            text += "; the watch fell too far behind: re-list with `kubectl get … -o json | kubeledger import list -`, then start a new watch"
+            text +=
+                """
+                ; the watch fell too far behind: re-list with `kubectl get … -o json | kubeledger import list -`, \
+                then start a new watch
+                """
         }
         return IngestError(file: source, line: line, field: prefix == "watch ERROR" ? "object" : nil, message: text)
     }

@@ -30,7 +30,8 @@ public struct DaemonSetsProjection: Projection, Equatable {
         lastRevision = max(lastRevision, c.revision)
         if group == "apps" && c.kind == "DaemonSet" {
             let f = body.flatMap(SetFields.read)
-            let ns = f?.namespace.nilIfEmpty ?? c.namespace, name = f?.name.nilIfEmpty ?? c.name
+            let ns = f?.namespace.nilIfEmpty ?? c.namespace
+            let name = f?.name.nilIfEmpty ?? c.name
             guard !name.isEmpty else { return }
             var d = daemonSets[ns + "/" + name] ?? DaemonSetNodes(namespace: ns, name: name)
             if let uid = f?.uid.nilIfEmpty { d.uid = uid }
@@ -48,18 +49,23 @@ public struct DaemonSetsProjection: Projection, Equatable {
         if let s, s.owner?.kind != "DaemonSet", c.verb != .delete {
             return  // Most pods: not a daemon pod, and no placement to end.
         }
-        let ns = s?.namespace.nilIfEmpty ?? c.namespace, podName = s?.name.nilIfEmpty ?? c.name
+        let ns = s?.namespace.nilIfEmpty ?? c.namespace
+        let podName = s?.name.nilIfEmpty ?? c.name
         let podKey = ns + "/" + podName
         let point = LogPoint(c)
         guard let s, let owner = s.owner, owner.kind == "DaemonSet" else {
-            if c.verb == .delete, let dsKey = livePods[podKey] { end(pod: podName, dsKey: dsKey, podKey: podKey, at: point) }
+            if c.verb == .delete, let dsKey = livePods[podKey] {
+                end(pod: podName, dsKey: dsKey, podKey: podKey, at: point)
+            }
             return
         }
         let dsKey = ns + "/" + owner.name
         let uid = s.uid.nilIfEmpty ?? c.uid
         let removed = c.deleteRemoves(gracePeriod: s.deletionGracePeriodSeconds, finalizers: s.finalizerCount)
         // In place: a copy would copy every placement the DaemonSet ever had.
-        Self.place(&daemonSets[dsKey, default: DaemonSetNodes(namespace: ns, name: owner.name)], s, pod: podName, uid: uid, removed: removed, at: point)
+        Self.place(
+            &daemonSets[dsKey, default: DaemonSetNodes(namespace: ns, name: owner.name)], s, pod: podName, uid: uid,
+            removed: removed, at: point)
         if removed {
             livePods[podKey] = nil
         } else if livePods[podKey] != dsKey {
@@ -67,7 +73,9 @@ public struct DaemonSetsProjection: Projection, Equatable {
         }
     }
 
-    private static func place(_ d: inout DaemonSetNodes, _ s: PodSummary, pod podName: String, uid: String, removed: Bool, at point: LogPoint) {
+    private static func place(
+        _ d: inout DaemonSetNodes, _ s: PodSummary, pod podName: String, uid: String, removed: Bool, at point: LogPoint
+    ) {
         // A placement is the pod on its node; it ends when the pod is gone (or changes uid).
         if let i = d.placements.lastIndex(where: { $0.pod == podName && $0.until == nil }),
             d.placements[i].uid != uid || (d.placements[i].node != s.nodeName && !s.nodeName.isEmpty)
@@ -110,7 +118,9 @@ public struct DaemonSetsProjection: Projection, Equatable {
 
     private mutating func end(pod: String, dsKey: String, podKey: String, at point: LogPoint) {
         livePods[podKey] = nil
-        guard let i = daemonSets[dsKey]?.placements.lastIndex(where: { $0.pod == pod && $0.until == nil }) else { return }
+        guard let i = daemonSets[dsKey]?.placements.lastIndex(where: { $0.pod == pod && $0.until == nil }) else {
+            return
+        }
         daemonSets[dsKey]!.placements[i].until = point
     }
 }
@@ -172,21 +182,43 @@ extension DaemonSetsProjection {
 }
 
 extension DaemonSetNodes: SnapshotCodable {
-    func write(to w: inout SnapshotWriter) { w.write(namespace); w.write(name); w.write(uid); w.write(deleted); w.write(placements) }
+    func write(to w: inout SnapshotWriter) {
+        w.write(namespace)
+        w.write(name)
+        w.write(uid)
+        w.write(deleted)
+        w.write(placements)
+    }
     init(from r: inout SnapshotReader) throws(ProjectionDecodingError) {
-        namespace = try r.readString(); name = try r.readString(); uid = try r.readString()
-        deleted = try r.readOptional(); placements = try r.readArray()
+        namespace = try r.readString()
+        name = try r.readString()
+        uid = try r.readString()
+        deleted = try r.readOptional()
+        placements = try r.readArray()
     }
 }
 
 extension DaemonPodPlacement: SnapshotCodable {
     func write(to w: inout SnapshotWriter) {
-        w.write(node); w.write(pod); w.write(uid); w.write(phase); w.write(ready); w.write(terminating); w.write(since); w.write(until)
+        w.write(node)
+        w.write(pod)
+        w.write(uid)
+        w.write(phase)
+        w.write(ready)
+        w.write(terminating)
+        w.write(since)
+        w.write(until)
     }
 
     init(from r: inout SnapshotReader) throws(ProjectionDecodingError) {
-        node = try r.readString(); pod = try r.readString(); uid = try r.readString(); phase = try r.readString()
-        ready = try r.readBool(); terminating = try r.readBool(); since = try r.read(); until = try r.readOptional()
+        node = try r.readString()
+        pod = try r.readString()
+        uid = try r.readString()
+        phase = try r.readString()
+        ready = try r.readBool()
+        terminating = try r.readBool()
+        since = try r.read()
+        until = try r.readOptional()
     }
 }
 

@@ -38,13 +38,19 @@ extension LiveObjectsProjection {
         var previous: [UInt8] = []
         for _ in 0..<count {
             let shared = try r.readUInt()
-            guard shared <= UInt64(previous.count) else { throw r.failure("shared prefix \(shared) longer than the previous key") }
+            guard shared <= UInt64(previous.count) else {
+                throw r.failure("shared prefix \(shared) longer than the previous key")
+            }
             var key = Array(previous[..<Int(shared)])
             key += try r.readBytes()
-            guard previous.isEmpty || previous.lexicographicallyPrecedes(key) else { throw r.failure("keys out of order") }
+            guard previous.isEmpty || previous.lexicographicallyPrecedes(key) else {
+                throw r.failure("keys out of order")
+            }
             guard !key.isEmpty else { throw r.failure("empty key") }
             let entry = Entry(revision: try r.readUInt(), version: try r.readUInt())
-            guard entry.revision <= lastRevision else { throw r.failure("entry at revision \(entry.revision) after the snapshot's \(lastRevision)") }
+            guard entry.revision <= lastRevision else {
+                throw r.failure("entry at revision \(entry.revision) after the snapshot's \(lastRevision)")
+            }
             objects[key] = entry
             previous = key
         }

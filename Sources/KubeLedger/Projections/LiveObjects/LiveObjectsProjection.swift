@@ -45,7 +45,10 @@ public struct LiveObjectsProjection: Projection, Equatable {
 
     public mutating func apply(_ event: RecordedEvent) {
         guard event.revision > lastRevision else { return }
-        apply(ObjectWrite(revision: event.revision, objectVersion: event.objectVersion, verb: event.verb, key: event.object.key.encoded))
+        apply(
+            ObjectWrite(
+                revision: event.revision, objectVersion: event.objectVersion, verb: event.verb,
+                key: event.object.key.encoded))
     }
 
     /// Folds what one event did, as read by ``Ledger/scanObjectWrites(from:to:chunk:_:)`` (the
@@ -73,7 +76,9 @@ public struct LiveObjectsProjection: Projection, Equatable {
 
     /// The live objects whose key starts with `scope` (see ``scope(groupKind:namespace:name:)``)
     /// and passes `include`, in key order (the order of the `objects` index).
-    public func entries(scope: [UInt8] = [], where include: (ObjectKey) -> Bool = { _ in true }) -> [(key: ObjectKey, entry: Entry)] {
+    public func entries(
+        scope: [UInt8] = [], where include: (ObjectKey) -> Bool = { _ in true }
+    ) -> [(key: ObjectKey, entry: Entry)] {
         var matching: [(bytes: [UInt8], entry: Entry)] = []
         for (bytes, entry) in objects where bytes.starts(with: scope) { matching.append((bytes, entry)) }
         matching.sort { $0.bytes.lexicographicallyPrecedes($1.bytes) }

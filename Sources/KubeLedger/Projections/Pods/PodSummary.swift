@@ -66,11 +66,15 @@ public struct PodSummary: Sendable, Hashable {
 
     /// Picks the fields from a Pod's JSON bytes; `nil` when the bytes are not a JSON object.
     public init?(json: [UInt8]) {
-        guard let s = withObjectReader(json, { (r: inout JSONReader) throws(JSONSyntaxError) -> PodSummary in
-            var s = PodSummary()
-            try s.read(&r)
-            return s
-        }) else { return nil }
+        guard
+            let s = withObjectReader(
+                json,
+                { (r: inout JSONReader) throws(JSONSyntaxError) -> PodSummary in
+                    var s = PodSummary()
+                    try s.read(&r)
+                    return s
+                })
+        else { return nil }
         self = s
     }
 
@@ -128,7 +132,8 @@ public struct PodSummary: Sendable, Hashable {
                 containerCount = n
             case "initContainers":
                 try r.forEachElement { (r: inout JSONReader) throws(JSONSyntaxError) in
-                    var name = "", restartable = false
+                    var name = ""
+                    var restartable = false
                     try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                         switch key {
                         case "name": name = try r.pickString() ?? ""
@@ -141,7 +146,11 @@ public struct PodSummary: Sendable, Hashable {
             case "readinessGates":
                 try r.forEachElement { (r: inout JSONReader) throws(JSONSyntaxError) in
                     try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
-                        if key == "conditionType", let t = try r.pickString() { readinessGates.append(t) } else { try r.skipValue() }
+                        if key == "conditionType", let t = try r.pickString() {
+                            readinessGates.append(t)
+                        } else {
+                            try r.skipValue()
+                        }
                     }
                 }
             case "volumes":
@@ -149,7 +158,11 @@ public struct PodSummary: Sendable, Hashable {
                     try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                         guard key == "persistentVolumeClaim" else { return try r.skipValue() }
                         try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
-                            if key == "claimName", let c = try r.pickString() { claimNames.append(c) } else { try r.skipValue() }
+                            if key == "claimName", let c = try r.pickString() {
+                                claimNames.append(c)
+                            } else {
+                                try r.skipValue()
+                            }
                         }
                     }
                 }
@@ -174,7 +187,9 @@ public struct PodSummary: Sendable, Hashable {
             case "nominatedNodeName": nominatedNodeName = try r.pickString() ?? ""
             case "conditions":
                 try r.forEachElement { (r: inout JSONReader) throws(JSONSyntaxError) in
-                    var t = "", st = "", reason = ""
+                    var t = ""
+                    var st = ""
+                    var reason = ""
                     try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                         switch key {
                         case "type": t = try r.pickString() ?? ""

@@ -122,7 +122,8 @@ public struct PodsProjection: Projection, Equatable {
     /// Whether `owner` is already `Kind/name` of `o` (saves building the string per event).
     private static func names(_ owner: String?, _ o: OwnerRef) -> Bool {
         guard var owner else { return false }
-        var kind = o.kind, name = o.name
+        var kind = o.kind
+        var name = o.name
         guard owner.utf8.count == kind.utf8.count + 1 + name.utf8.count else { return false }
         return owner.withUTF8 { u in
             kind.withUTF8 { k in
@@ -194,7 +195,10 @@ public struct PodState: Sendable, Hashable {
     /// READY column: `1/2`.
     public var readyColumn: String { "\(readyContainers)/\(totalContainers)" }
 
-    init(summary s: PodSummary, printed p: PodSummary.Printed, namespace: String, name: String, uid: String, at point: LogPoint) {
+    init(
+        summary s: PodSummary, printed p: PodSummary.Printed, namespace: String, name: String, uid: String,
+        at point: LogPoint
+    ) {
         self.namespace = namespace
         self.name = name
         self.uid = uid

@@ -96,7 +96,9 @@ struct OwnedFields {
                             try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                                 switch key {
                                 case "pod-template-hash", "controller.kubernetes.io/hash", "controller-revision-hash":
-                                    if let v = try r.pickString(), labelHash == nil || key == "pod-template-hash" { labelHash = v }
+                                    if let v = try r.pickString(), labelHash == nil || key == "pod-template-hash" {
+                                        labelHash = v
+                                    }
                                 default: try r.skipValue()
                                 }
                             }
@@ -105,7 +107,11 @@ struct OwnedFields {
                                 switch key {
                                 case "kubernetes.io/change-cause": f.changeCause = try r.pickString()
                                 case "deployment.kubernetes.io/revision":
-                                    if !isControllerRevision { f.revision = try r.pickString().flatMap { Int($0) } } else { try r.skipValue() }
+                                    if !isControllerRevision {
+                                        f.revision = try r.pickString().flatMap { Int($0) }
+                                    } else {
+                                        try r.skipValue()
+                                    }
                                 case "deployment.kubernetes.io/revision-history":
                                     f.revisionHistory = (try r.pickString() ?? "").split(separator: ",").compactMap {
                                         Int($0.trimmingCharacters(in: " "))

@@ -42,7 +42,9 @@ extension WorkloadRollouts: SnapshotCodable {
         uid = try r.readString()
         revisions = try r.readArray()
         currentIndex = try r.readOptionalInt()
-        if let c = currentIndex, !revisions.indices.contains(c) { throw r.failure("current revision index out of range") }
+        if let c = currentIndex, !revisions.indices.contains(c) {
+            throw r.failure("current revision index out of range")
+        }
         paused = try r.readBool()
         deleted = try r.readOptional()
         let n = try r.readCount()

@@ -40,7 +40,9 @@ public struct RolloutsProjection: Projection, Equatable {
     public init(keepingAllRevisions: Bool) { keepsAllRevisions = keepingAllRevisions }
 
     /// The key of a workload: `Kind/namespace/name`.
-    public static func key(kind: String, namespace: String, name: String) -> String { kind + "/" + namespace + "/" + name }
+    public static func key(kind: String, namespace: String, name: String) -> String {
+        kind + "/" + namespace + "/" + name
+    }
 
     /// The history of `kind` (`Deployment`, `StatefulSet`, `DaemonSet`) `namespace/name`.
     public func history(kind: String, namespace: String, name: String) -> WorkloadRollouts? {
@@ -82,7 +84,9 @@ public struct RolloutsProjection: Projection, Equatable {
         guard !name.isEmpty else { return }
         let key = Self.key(kind: c.kind, namespace: namespace, name: name)
         // In place: a copy would copy the revisions (and their replica counts) on every write.
-        Self.foldWorkload(&workloads[key, default: WorkloadRollouts(kind: c.kind, namespace: namespace, name: name)], c, fields, body: body ?? [], name: name)
+        Self.foldWorkload(
+            &workloads[key, default: WorkloadRollouts(kind: c.kind, namespace: namespace, name: name)], c, fields,
+            body: body ?? [], name: name)
         if !keepsAllRevisions {
             Self.trim(&workloads[key]!)
             if workloads[key]!.deleted != nil { evictDeletedWorkloads() }
@@ -98,11 +102,15 @@ public struct RolloutsProjection: Projection, Equatable {
     mutating func evictDeletedWorkloads() {
         let deleted = workloads.filter { $0.value.deleted != nil }
         guard deleted.count > 2 * Self.retainedDeletedWorkloads else { return }
-        let order = deleted.map { (at: $0.value.deleted!.revision, key: $0.key) }.sorted { ($0.at, $0.key) < ($1.at, $1.key) }
+        let order = deleted.map { (at: $0.value.deleted!.revision, key: $0.key) }.sorted {
+            ($0.at, $0.key) < ($1.at, $1.key)
+        }
         for entry in order.prefix(deleted.count - Self.retainedDeletedWorkloads) { workloads[entry.key] = nil }
     }
 
-    private static func foldWorkload(_ w: inout WorkloadRollouts, _ c: EventContext, _ fields: WorkloadFields?, body: [UInt8], name: String) {
+    private static func foldWorkload(
+        _ w: inout WorkloadRollouts, _ c: EventContext, _ fields: WorkloadFields?, body: [UInt8], name: String
+    ) {
         let point = LogPoint(c)
         let uid = fields?.uid.nilIfEmpty ?? c.uid
         if !uid.isEmpty && !w.uid.isEmpty && uid != w.uid && w.deleted != nil {
@@ -138,7 +146,8 @@ public struct RolloutsProjection: Projection, Equatable {
         } else if wasPaused && !w.paused, let p = w.pending {
             // Resumed: the template set while paused now makes its revision.
             w.pending = nil
-            Self.sync(&w, template: p.template, canonical: p.canonical, at: point, changeCause: changeCause ?? p.changeCause)
+            Self.sync(
+                &w, template: p.template, canonical: p.canonical, at: point, changeCause: changeCause ?? p.changeCause)
         }
 
         guard let cur = w.currentIndex, w.pending == nil else { return }
@@ -151,7 +160,9 @@ public struct RolloutsProjection: Projection, Equatable {
             w.revisions[cur].number = n
         }
         // StatefulSet status names the ControllerRevision of the current template.
-        if c.kind == "StatefulSet", let ur = f.updateRevision, ur.hasPrefix(name + "-"), w.revisions[cur].templateHashDerived {
+        if c.kind == "StatefulSet", let ur = f.updateRevision, ur.hasPrefix(name + "-"),
+            w.revisions[cur].templateHashDerived
+        {
             w.revisions[cur].templateHash = String(ur.dropFirst(name.count + 1))
             w.revisions[cur].templateHashDerived = false
             if w.revisions[cur].objectName == nil { w.revisions[cur].objectName = ur }
@@ -165,7 +176,8 @@ public struct RolloutsProjection: Projection, Equatable {
         // §8 #18: of several equal revisions, the oldest is "new".
         if let i = w.revisions.firstIndex(where: { $0.canonical == canonical }) {
             if w.currentIndex != i {
-                let maxOld = w.revisions.indices.filter { $0 != i && w.revisions[$0].objectDeleted == nil }
+                let maxOld =
+                    w.revisions.indices.filter { $0 != i && w.revisions[$0].objectDeleted == nil }
                     .map { w.revisions[$0].number }.max() ?? 0
                 if w.revisions[i].number < maxOld + 1 { w.revisions[i].renumber(maxOld + 1) }
                 w.revisions[i].reactivations.append(point)
@@ -216,7 +228,9 @@ public struct RolloutsProjection: Projection, Equatable {
         guard let f = body.flatMap({ OwnedFields.read($0, isControllerRevision: c.kind == "ControllerRevision") }),
             let owner = f.owner
         else { return }
-        let expected = c.kind == "ReplicaSet" ? owner.kind == "Deployment" : owner.kind == "StatefulSet" || owner.kind == "DaemonSet"
+        let expected =
+            c.kind == "ReplicaSet"
+            ? owner.kind == "Deployment" : owner.kind == "StatefulSet" || owner.kind == "DaemonSet"
         guard expected else { return }
         let namespace = f.namespace.nilIfEmpty ?? c.namespace
         let name = f.name.nilIfEmpty ?? c.name
@@ -226,19 +240,23 @@ public struct RolloutsProjection: Projection, Equatable {
         if let uid = workloads[key]?.uid, !uid.isEmpty && !owner.uid.isEmpty && owner.uid != uid { return }
         // In place: a copy would copy the revisions (and their replica counts) on every write.
         Self.foldOwned(
-            &workloads[key, default: WorkloadRollouts(kind: owner.kind, namespace: namespace, name: owner.name)], c, f, body: body ?? [], owner: owner,
+            &workloads[key, default: WorkloadRollouts(kind: owner.kind, namespace: namespace, name: owner.name)], c, f,
+            body: body ?? [], owner: owner,
             name: name, capsReplicaCounts: !keepsAllRevisions)
         if !keepsAllRevisions { Self.trim(&workloads[key]!) }
     }
 
     private static func foldOwned(
-        _ w: inout WorkloadRollouts, _ c: EventContext, _ f: OwnedFields, body: [UInt8], owner: OwnerRef, name: String, capsReplicaCounts: Bool
+        _ w: inout WorkloadRollouts, _ c: EventContext, _ f: OwnedFields, body: [UInt8], owner: OwnerRef, name: String,
+        capsReplicaCounts: Bool
     ) {
         let point = LogPoint(c)
 
         var index = w.revisions.firstIndex { $0.objectName == name }
         // The template is parsed only for an object not seen before.
-        if index == nil, let range = f.rawTemplate, var tree = try? JSONReader.parse(Array(body[range])), tree.objectValue != nil {
+        if index == nil, let range = f.rawTemplate, var tree = try? JSONReader.parse(Array(body[range])),
+            tree.objectValue != nil
+        {
             if case .object(var o) = tree, o["$patch"] != nil {
                 o["$patch"] = nil
                 tree = .object(o)
@@ -246,7 +264,8 @@ public struct RolloutsProjection: Projection, Equatable {
             let canonical = PodTemplate.canonicalBytes(tree)
             index = w.revisions.firstIndex { $0.objectName == nil && $0.canonical == canonical }
             if index == nil {
-                w.revisions.append(RolloutRevision(number: f.revision ?? 0, template: tree, canonical: canonical, introduced: point))
+                w.revisions.append(
+                    RolloutRevision(number: f.revision ?? 0, template: tree, canonical: canonical, introduced: point))
                 index = w.revisions.count - 1
             } else {
                 w.revisions[index!].template = tree
@@ -254,10 +273,12 @@ public struct RolloutsProjection: Projection, Equatable {
             }
         }
         guard let i = index else { return }
-        guard observe(&w.revisions[i], c, f, owner: owner, name: name, at: point, capsReplicaCounts: capsReplicaCounts) else { return }
+        guard observe(&w.revisions[i], c, f, owner: owner, name: name, at: point, capsReplicaCounts: capsReplicaCounts)
+        else { return }
         // Keep the current index pointing at the workload's template.
         if w.currentIndex == nil, !w.lastRawTemplate.isEmpty, w.pending == nil,
-            let tree = try? JSONReader.parse(w.lastRawTemplate), PodTemplate.canonicalBytes(tree) == w.revisions[i].canonical
+            let tree = try? JSONReader.parse(w.lastRawTemplate),
+            PodTemplate.canonicalBytes(tree) == w.revisions[i].canonical
         {
             w.currentIndex = i
         }
@@ -265,7 +286,8 @@ public struct RolloutsProjection: Projection, Equatable {
 
     /// What a ReplicaSet or ControllerRevision says about its revision; `false` when it was deleted.
     private static func observe(
-        _ r: inout RolloutRevision, _ c: EventContext, _ f: OwnedFields, owner: OwnerRef, name: String, at point: LogPoint, capsReplicaCounts: Bool
+        _ r: inout RolloutRevision, _ c: EventContext, _ f: OwnedFields, owner: OwnerRef, name: String,
+        at point: LogPoint, capsReplicaCounts: Bool
     ) -> Bool {
         if r.objectName != name { r.objectName = name }
         if c.verb == .delete, c.deleteRemoves(gracePeriod: nil, finalizers: f.finalizers) {
@@ -304,7 +326,9 @@ public struct RolloutsProjection: Projection, Equatable {
 func sameBytes(_ body: [UInt8], _ range: Range<Int>, _ other: [UInt8]) -> Bool {
     guard range.count == other.count else { return false }
     return body.withUnsafeBytes { b in
-        other.withUnsafeBytes { o in range.isEmpty || memcmp(b.baseAddress! + range.lowerBound, o.baseAddress!, range.count) == 0 }
+        other.withUnsafeBytes { o in
+            range.isEmpty || memcmp(b.baseAddress! + range.lowerBound, o.baseAddress!, range.count) == 0
+        }
     }
 }
 

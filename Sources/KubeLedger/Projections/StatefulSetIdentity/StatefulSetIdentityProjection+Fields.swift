@@ -48,7 +48,11 @@ struct SetFields {
                                 try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
                                     guard key == "metadata" else { return try r.skipValue() }
                                     try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
-                                        if key == "name", let n = try r.pickString() { f.claimTemplates.append(n) } else { try r.skipValue() }
+                                        if key == "name", let n = try r.pickString() {
+                                            f.claimTemplates.append(n)
+                                        } else {
+                                            try r.skipValue()
+                                        }
                                     }
                                 }
                             }

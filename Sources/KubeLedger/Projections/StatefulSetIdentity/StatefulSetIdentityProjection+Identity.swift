@@ -85,7 +85,9 @@ extension StatefulSetIdentityProjection {
             } else {
                 state = s.deleted != nil ? "Deleted" : inRange ? "Missing" : "ScaledDown"
             }
-            let claimRows = s.claimTemplates.map { t in claimIdentity(template: t, name: "\(t)-\(podName)", namespace: namespace) }
+            let claimRows = s.claimTemplates.map { t in
+                claimIdentity(template: t, name: "\(t)-\(podName)", namespace: namespace)
+            }
             return OrdinalIdentity(
                 ordinal: o, pod: podName, hostname: live?.hostname.nilIfEmpty ?? podName,
                 dns: s.serviceName.isEmpty ? nil : "\(podName).\(s.serviceName).\(namespace).svc.cluster.local",
@@ -93,7 +95,8 @@ extension StatefulSetIdentityProjection {
                 claims: claimRows, incarnations: incarnations)
         }
         return StatefulSetIdentity(
-            namespace: namespace, name: name, serviceName: s.serviceName, replicas: s.replicas, ordinalStart: s.ordinalStart,
+            namespace: namespace, name: name, serviceName: s.serviceName, replicas: s.replicas,
+            ordinalStart: s.ordinalStart,
             whenScaled: s.whenScaled, whenDeleted: s.whenDeleted, isDeleted: s.deleted != nil, ordinals: rows)
     }
 
@@ -101,7 +104,8 @@ extension StatefulSetIdentityProjection {
     public func claimIdentity(template: String, name: String, namespace: String) -> ClaimIdentity {
         let history = claims[namespace + "/" + name] ?? []
         guard let current = history.last, current.deleted == nil else {
-            return ClaimIdentity(template: template, name: name, uid: nil, phase: nil, volume: nil, verified: false, history: history)
+            return ClaimIdentity(
+                template: template, name: name, uid: nil, phase: nil, volume: nil, verified: false, history: history)
         }
         var volume: String?
         var verified = false
@@ -119,6 +123,7 @@ extension StatefulSetIdentityProjection {
         }
         return ClaimIdentity(
             template: template, name: name, uid: current.uid.nilIfEmpty,
-            phase: current.terminating != nil ? "Terminating" : current.phase, volume: volume, verified: verified, history: history)
+            phase: current.terminating != nil ? "Terminating" : current.phase, volume: volume, verified: verified,
+            history: history)
     }
 }

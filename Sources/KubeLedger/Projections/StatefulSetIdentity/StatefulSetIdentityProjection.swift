@@ -125,8 +125,11 @@ public struct StatefulSetIdentityProjection: Projection, Equatable {
         let removed = c.deleteRemoves(gracePeriod: s.deletionGracePeriodSeconds, finalizers: s.finalizerCount)
         // In place: a copy would copy the node list.
         Self.update(
-            &pods[uid, default: StatefulPodIncarnation(
-                uid: uid, namespace: namespace, setName: owner.name, ordinal: ordinal, podName: name, created: point)],
+            &pods[
+                uid,
+                default: StatefulPodIncarnation(
+                    uid: uid, namespace: namespace, setName: owner.name, ordinal: ordinal, podName: name, created: point
+                )],
             s, at: point, removed: removed)
         if removed {
             livePods[key] = nil
@@ -175,7 +178,9 @@ public struct StatefulSetIdentityProjection: Projection, Equatable {
         var claim = list[list.count - 1]
         if claim.uid.isEmpty { claim.uid = uid }
         if let f {
-            if !f.volumeName.isEmpty && f.volumeName != claim.volumeName { claim.bindings.append(VolumeSpan(volume: f.volumeName, from: point)) }
+            if !f.volumeName.isEmpty && f.volumeName != claim.volumeName {
+                claim.bindings.append(VolumeSpan(volume: f.volumeName, from: point))
+            }
             claim.volumeName = f.volumeName
             claim.phase = f.phase
             if f.deletionTimestamp != nil && claim.terminating == nil { claim.terminating = point }

@@ -44,7 +44,8 @@ extension ProjectionStore {
         }
         let scope = LiveObjectsProjection.scope(groupKind: groupKind, namespace: namespace, name: name)
         return state.entries(scope: scope) { key in
-            (kind == nil || key.kind == kind) && (namespace == nil || key.namespace == namespace) && (name == nil || key.name == name)
+            (kind == nil || key.kind == kind) && (namespace == nil || key.namespace == namespace)
+                && (name == nil || key.name == name)
         }
     }
 

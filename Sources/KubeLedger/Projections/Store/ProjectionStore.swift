@@ -163,10 +163,13 @@ public struct ProjectionStore: Sendable {
             let storedState = try? types[i].init(decoding: snap.bytes)
             let stored = storedState?.checksum ?? []
             if stored != rebuilt {
-                return Mismatch(projection: types[i].name, revision: r, stored: Hex.encode(stored), rebuilt: Hex.encode(rebuilt))
+                return Mismatch(
+                    projection: types[i].name, revision: r, stored: Hex.encode(stored), rebuilt: Hex.encode(rebuilt))
             }
             if let cp = checkpoints[i], cp.revision == r, cp.checksum != rebuilt {
-                return Mismatch(projection: types[i].name, revision: r, stored: Hex.encode(cp.checksum), rebuilt: Hex.encode(rebuilt))
+                return Mismatch(
+                    projection: types[i].name, revision: r, stored: Hex.encode(cp.checksum),
+                    rebuilt: Hex.encode(rebuilt))
             }
             return nil
         }

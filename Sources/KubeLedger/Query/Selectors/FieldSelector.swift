@@ -27,11 +27,15 @@ public struct FieldSelector: Sendable, Hashable, CustomStringConvertible {
 
     /// Fields supported beyond ``commonFields``, by kind.
     static let kindFields: [String: Set<String>] = [
-        "Pod": ["status.phase", "spec.nodeName", "spec.restartPolicy", "spec.schedulerName",
-                "spec.serviceAccountName", "status.podIP", "status.nominatedNodeName"],
-        "Event": ["involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
-                  "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath",
-                  "reason", "reportingComponent", "source", "type"],
+        "Pod": [
+            "status.phase", "spec.nodeName", "spec.restartPolicy", "spec.schedulerName",
+            "spec.serviceAccountName", "status.podIP", "status.nominatedNodeName",
+        ],
+        "Event": [
+            "involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
+            "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath",
+            "reason", "reportingComponent", "source", "type",
+        ],
         "Secret": ["type"],
         "Namespace": ["status.phase"],
         "Node": ["spec.unschedulable"],
@@ -48,7 +52,8 @@ public struct FieldSelector: Sendable, Hashable, CustomStringConvertible {
             let p = part.trimmingSpaces
             if p.isEmpty, text.trimmingSpaces.isEmpty { continue }
             guard let (field, value, equals) = Self.split(p) else {
-                throw SelectorError(text, "invalid field selector '\(p)': use field=value, field==value or field!=value")
+                throw SelectorError(
+                    text, "invalid field selector '\(p)': use field=value, field==value or field!=value")
             }
             let f = String(field).trimmingSpaces
             guard !f.isEmpty else { throw SelectorError(text, "a requirement needs a field name") }
@@ -60,7 +65,9 @@ public struct FieldSelector: Sendable, Hashable, CustomStringConvertible {
     /// or `=`.
     static func split(_ p: String) -> (Substring, Substring, Bool)? {
         let chars = Array(p.utf8)
-        guard let i = chars.firstIndex(where: { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: "!") }) else { return nil }
+        guard let i = chars.firstIndex(where: { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: "!") }) else {
+            return nil
+        }
         let at = p.utf8.index(p.utf8.startIndex, offsetBy: i)
         let field = p[..<at]
         if chars[i] == UInt8(ascii: "!") {

@@ -37,8 +37,9 @@ extension KubeLedgerCommand.Rollout {
                     body: JSONWriter().bytes(manifest), expectation: .exact(proposal.currentVersion))
                 let report = try Ingestor().append([e], to: ledger)
                 Terminal.note(
-                    message
-                        + " (recorded at revision \(report.lastRevision ?? 0); apply the manifest with kubectl apply -f -)")
+                    message + " (recorded at revision \(report.lastRevision ?? 0);"
+                        + " apply the manifest with kubectl apply -f -)"
+                )
             }
         }
     }

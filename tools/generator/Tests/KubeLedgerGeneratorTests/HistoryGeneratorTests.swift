@@ -109,12 +109,18 @@ extension Dictionary where Key == String, Value == Any {
 
     @Test func coversEveryKindVerbAndActorOfARealCluster() {
         let kinds = Set(Fixtures.history.map(\.kind))
-        #expect(kinds == ["Node", "Deployment", "ReplicaSet", "Pod", "StatefulSet", "DaemonSet", "ControllerRevision", "PersistentVolumeClaim", "PersistentVolume"])
+        #expect(
+            kinds == [
+                "Node", "Deployment", "ReplicaSet", "Pod", "StatefulSet", "DaemonSet", "ControllerRevision",
+                "PersistentVolumeClaim", "PersistentVolume",
+            ])
         #expect(Set(Fixtures.history.map(\.verb)) == ["create", "update", "patch", "delete"])
         let actors = Set(Fixtures.history.map(\.actor))
         for actor in [
-            "system:serviceaccount:kube-system:deployment-controller", "system:serviceaccount:kube-system:replicaset-controller",
-            "system:serviceaccount:kube-system:statefulset-controller", "system:serviceaccount:kube-system:daemon-set-controller",
+            "system:serviceaccount:kube-system:deployment-controller",
+            "system:serviceaccount:kube-system:replicaset-controller",
+            "system:serviceaccount:kube-system:statefulset-controller",
+            "system:serviceaccount:kube-system:daemon-set-controller",
             "system:serviceaccount:kube-system:persistent-volume-binder", "system:kube-scheduler", "alice@example.com",
         ] {
             #expect(actors.contains(actor), "missing actor \(actor)")
@@ -157,7 +163,9 @@ extension Dictionary where Key == String, Value == Any {
         #expect(count > 2_000)
         let average = total / count
         #expect((2_048...4_096).contains(average), "average pod is \(average) bytes")
-        #expect((4_096...8_192).contains(totalWithManagedFields / count), "with managedFields: \(totalWithManagedFields / count)")
+        #expect(
+            (4_096...8_192).contains(totalWithManagedFields / count),
+            "with managedFields: \(totalWithManagedFields / count)")
     }
 
     @Test func replicaSetRevisionsFollowTheDeploymentControllersRules() throws {
@@ -205,7 +213,8 @@ extension Dictionary where Key == String, Value == Any {
         var lastRevision: [String: String] = [:]  // deployment uid → revision annotation
         for event in Fixtures.history where event.kind == "Deployment" && event.subresource == "status" {
             let object = try Fixtures.json(event.object)
-            let revision = try #require((object[path: "metadata", "annotations"] as? [String: String])?["deployment.kubernetes.io/revision"])
+            let revision = try #require(
+                (object[path: "metadata", "annotations"] as? [String: String])?["deployment.kubernetes.io/revision"])
             lastRevision[event.uid] = revision
         }
         #expect(lastRevision.count >= 3)
@@ -220,21 +229,30 @@ extension Dictionary where Key == String, Value == Any {
             switch event.kind {
             case "StatefulSet":
                 let start = (object[path: "spec", "ordinals", "start"] as? Int) ?? 0
-                let templates = ((object[path: "spec", "volumeClaimTemplates"] as? [[String: Any]]) ?? []).compactMap { $0[path: "metadata", "name"] as? String }
+                let templates = ((object[path: "spec", "volumeClaimTemplates"] as? [[String: Any]]) ?? []).compactMap {
+                    $0[path: "metadata", "name"] as? String
+                }
                 sets[event.name] = (start, templates)
             case "PersistentVolumeClaim":
-                claims[event.name] = (event.uid, object[path: "spec", "volumeName"] as? String, object[path: "status", "phase"] as? String ?? "")
+                claims[event.name] = (
+                    event.uid, object[path: "spec", "volumeName"] as? String,
+                    object[path: "status", "phase"] as? String ?? ""
+                )
             case "PersistentVolume":
                 let claimRef = try #require(object[path: "spec", "claimRef"] as? [String: Any])
                 #expect(claimRef["kind"] as? String == "PersistentVolumeClaim")
-                volumes[event.name] = (claimRef["name"] as? String ?? "", claimRef["uid"] as? String ?? "", object[path: "status", "phase"] as? String ?? "")
+                volumes[event.name] = (
+                    claimRef["name"] as? String ?? "", claimRef["uid"] as? String ?? "",
+                    object[path: "status", "phase"] as? String ?? ""
+                )
             default:
                 break
             }
         }
         #expect(claims.count >= 3)
         for (name, claim) in claims {
-            let set = try #require(sets.first { entry in entry.value.templates.contains { name.hasPrefix($0 + "-" + entry.key + "-") } })
+            let set = try #require(
+                sets.first { entry in entry.value.templates.contains { name.hasPrefix($0 + "-" + entry.key + "-") } })
             let template = try #require(set.value.templates.first { name.hasPrefix($0 + "-" + set.key + "-") })
             let ordinal = try #require(Int(name.dropFirst(template.count + set.key.count + 2)))
             #expect(ordinal >= set.value.start)
@@ -254,7 +272,10 @@ extension Dictionary where Key == String, Value == Any {
             }
             guard event.kind == "Pod", event.verb == "create" else { continue }
             let object = try Fixtures.json(event.object)
-            guard (object[path: "metadata", "ownerReferences"] as? [[String: Any]])?.first?["kind"] as? String == "StatefulSet" else { continue }
+            guard
+                (object[path: "metadata", "ownerReferences"] as? [[String: Any]])?.first?["kind"] as? String
+                    == "StatefulSet"
+            else { continue }
             #expect(object[path: "metadata", "generateName"] == nil)
             #expect(object[path: "spec", "hostname"] as? String == event.name)
             let labels = try #require(object[path: "metadata", "labels"] as? [String: String])
@@ -322,7 +343,15 @@ extension Dictionary where Key == String, Value == Any {
 
     @Test func nodesFailAndTheirPodsAreEvicted() {
         let events = Fixtures.history
-        #expect(events.contains { $0.kind == "Node" && $0.actor == "system:serviceaccount:kube-system:node-controller" && $0.subresource == "status" })
-        #expect(events.contains { $0.kind == "Pod" && $0.actor == "system:serviceaccount:kube-system:node-controller" && $0.verb == "update" && $0.subresource == nil })
+        #expect(
+            events.contains {
+                $0.kind == "Node" && $0.actor == "system:serviceaccount:kube-system:node-controller"
+                    && $0.subresource == "status"
+            })
+        #expect(
+            events.contains {
+                $0.kind == "Pod" && $0.actor == "system:serviceaccount:kube-system:node-controller"
+                    && $0.verb == "update" && $0.subresource == nil
+            })
     }
 }

@@ -3,7 +3,9 @@ import KubeLedgerGenerator
 import Testing
 
 @Suite struct RendererTests {
-    private func line(_ event: GeneratedEvent, _ render: (GeneratedEvent, inout [UInt8]) -> Void) throws -> [String: Any] {
+    private func line(
+        _ event: GeneratedEvent, _ render: (GeneratedEvent, inout [UInt8]) -> Void
+    ) throws -> [String: Any] {
         try Fixtures.json(rendered(event, render))
     }
 
@@ -38,7 +40,8 @@ import Testing
             #expect(json["resourceVersion"] as? String == event.resourceVersion)
             #expect(json["object"] is [String: Any])
             let bytes = rendered(event) { $0.appendNativeLine(to: &$1) }
-            #expect(bytes.suffix(event.object.count + 1) == ArraySlice(event.object + [0x7D]), "the object, verbatim, last")
+            #expect(
+                bytes.suffix(event.object.count + 1) == ArraySlice(event.object + [0x7D]), "the object, verbatim, last")
         }
     }
 
@@ -47,7 +50,10 @@ import Testing
         var bytes: [UInt8] = []
         event.appendNativeLine(to: &bytes)
         let text = String(decoding: bytes, as: UTF8.self)
-        let keys = ["\"verb\":", "\"occurredAt\":", "\"actor\":", "\"groups\":", "\"userAgent\":", "\"sourceIP\":", "\"eventID\":", "\"resourceVersion\":", "\"object\":"]
+        let keys = [
+            "\"verb\":", "\"occurredAt\":", "\"actor\":", "\"groups\":", "\"userAgent\":", "\"sourceIP\":",
+            "\"eventID\":", "\"resourceVersion\":", "\"object\":",
+        ]
         let positions = keys.compactMap { text.range(of: $0)?.lowerBound }
         #expect(positions.count == keys.count)
         #expect(positions == positions.sorted())
@@ -100,7 +106,11 @@ import Testing
 
     @Test func auditResourceNamesAreLowercasePlurals() {
         let resources = Set(Fixtures.history.map(\.resource))
-        #expect(resources == ["pods", "replicasets", "deployments", "statefulsets", "daemonsets", "persistentvolumeclaims", "persistentvolumes", "nodes", "controllerrevisions"])
+        #expect(
+            resources == [
+                "pods", "replicasets", "deployments", "statefulsets", "daemonsets", "persistentvolumeclaims",
+                "persistentvolumes", "nodes", "controllerrevisions",
+            ])
     }
 
     @Test func watchLinesMapVerbsToEventTypes() throws {
