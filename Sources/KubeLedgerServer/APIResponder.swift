@@ -65,7 +65,8 @@ public struct APIResponder: Sendable {
             case .groups:
                 if accept.contains("as=APIGroupDiscoveryList") {
                     return .json(
-                        DiscoveryDocuments.aggregated(try catalog(), core: false), contentType: Self.aggregatedDiscovery)
+                        DiscoveryDocuments.aggregated(try catalog(), core: false), contentType: Self.aggregatedDiscovery
+                    )
                 }
                 return .json(DiscoveryDocuments.groups(try catalog()))
             case .resources(let group, let version):
@@ -134,19 +135,24 @@ public struct APIResponder: Sendable {
         let wantsTable = accept.contains("as=Table")
         let found: [HistoricalObject]
         do {
-            found = try history.objects(q, at: view, metadataOnly: wantsTable && GetView.needsOnlyMetadata(kind: entry.kind))
+            found = try history.objects(
+                q, at: view, metadataOnly: wantsTable && GetView.needsOnlyMetadata(kind: entry.kind))
         } catch let e as HistoryError {
             if case .notFound = e, let name = path.name {
-                return .status(.notFound(resource: entry.group.isEmpty ? entry.resource : "\(entry.resource).\(entry.group)", name: name))
+                return .status(
+                    .notFound(
+                        resource: entry.group.isEmpty ? entry.resource : "\(entry.resource).\(entry.group)", name: name)
+                )
             }
             throw e
         }
         if path.name != nil, let one = found.first {
             let served = ServedObject.value(one.value, event: one.event, entry: entry)
             if wantsTable {
-                return .json(TableBuilder.table(
-                    kind: entry.kind, objects: [(served, one.value, one.body)], at: view.time,
-                    resourceVersion: String(view.revision)))
+                return .json(
+                    TableBuilder.table(
+                        kind: entry.kind, objects: [(served, one.value, one.body)], at: view.time,
+                        resourceVersion: String(view.revision)))
             }
             return .json(served)
         }
@@ -165,7 +171,8 @@ public struct APIResponder: Sendable {
         let all = Self.apiOrder(
             start == 0
                 ? found
-                : try history.objects(q, at: view, metadataOnly: wantsTable && GetView.needsOnlyMetadata(kind: entry.kind)))
+                : try history.objects(
+                    q, at: view, metadataOnly: wantsTable && GetView.needsOnlyMetadata(kind: entry.kind)))
         if let limit = query["limit"].flatMap(Int.init), limit > 0, start + limit < all.count {
             page = all[min(start, all.count)..<(start + limit)]
             next = "\(view.revision):\(start + limit)"
@@ -175,16 +182,20 @@ public struct APIResponder: Sendable {
         let resourceVersion = String(view.revision)
         if wantsTable {
             let rows = page.map { o in (ServedObject.value(o.value, event: o.event, entry: entry), o.value, o.body) }
-            return .json(TableBuilder.table(
-                kind: entry.kind, objects: rows, at: view.time, resourceVersion: resourceVersion, continueToken: next))
+            return .json(
+                TableBuilder.table(
+                    kind: entry.kind, objects: rows, at: view.time, resourceVersion: resourceVersion,
+                    continueToken: next))
         }
         var metadata = JSONObject([("resourceVersion", .string(resourceVersion))])
         if let next { metadata["continue"] = .string(next) }
         let items = page.map { ServedObject.value($0.value, event: $0.event, entry: entry) }
-        return .json(.object(JSONObject([
-            ("kind", .string(entry.kind + "List")), ("apiVersion", .string(entry.groupVersion)),
-            ("metadata", .object(metadata)), ("items", .array(items)),
-        ])))
+        return .json(
+            .object(
+                JSONObject([
+                    ("kind", .string(entry.kind + "List")), ("apiVersion", .string(entry.groupVersion)),
+                    ("metadata", .object(metadata)), ("items", .array(items)),
+                ])))
     }
 
     /// A boolean parameter as the API server reads it: true unless absent, empty, `0` or
@@ -196,9 +207,10 @@ public struct APIResponder: Sendable {
 
     /// Objects in the API server's list order: the bytes of `namespace/name` (etcd's key order).
     static func apiOrder(_ objects: [HistoricalObject]) -> [HistoricalObject] {
-        objects.map { o in (Array((o.key.namespace.isEmpty ? o.key.name : o.key.namespace + "/" + o.key.name).utf8), o) }
-            .sorted { $0.0.lexicographicallyPrecedes($1.0) }
-            .map(\.1)
+        objects.map { o in (Array((o.key.namespace.isEmpty ? o.key.name : o.key.namespace + "/" + o.key.name).utf8), o)
+        }
+        .sorted { $0.0.lexicographicallyPrecedes($1.0) }
+        .map(\.1)
     }
 
     /// The state a point shows: the head for the live view, the point for `/at/`, the start for
@@ -217,24 +229,41 @@ public struct APIResponder: Sendable {
     func accessReview(_ kind: String) -> Reply {
         let verbs: JSONValue = .array([.string("get"), .string("list"), .string("watch")])
         if kind == "selfsubjectrulesreviews" {
-            let rule = JSONValue.object(JSONObject([
-                ("verbs", verbs), ("apiGroups", .array([.string("*")])), ("resources", .array([.string("*")])),
-            ]))
-            return .json(.object(JSONObject([
-                ("kind", .string("SelfSubjectRulesReview")), ("apiVersion", .string("authorization.k8s.io/v1")),
-                ("metadata", .object(JSONObject())), ("spec", .object(JSONObject())),
-                ("status", .object(JSONObject([
-                    ("resourceRules", .array([rule])), ("nonResourceRules", .array([])), ("incomplete", .bool(false)),
-                ]))),
-            ])), status: 201)
+            let rule = JSONValue.object(
+                JSONObject([
+                    ("verbs", verbs), ("apiGroups", .array([.string("*")])), ("resources", .array([.string("*")])),
+                ]))
+            return .json(
+                .object(
+                    JSONObject([
+                        ("kind", .string("SelfSubjectRulesReview")), ("apiVersion", .string("authorization.k8s.io/v1")),
+                        ("metadata", .object(JSONObject())), ("spec", .object(JSONObject())),
+                        (
+                            "status",
+                            .object(
+                                JSONObject([
+                                    ("resourceRules", .array([rule])), ("nonResourceRules", .array([])),
+                                    ("incomplete", .bool(false)),
+                                ]))
+                        ),
+                    ])), status: 201)
         }
-        return .json(.object(JSONObject([
-            ("kind", .string("SelfSubjectAccessReview")), ("apiVersion", .string("authorization.k8s.io/v1")),
-            ("metadata", .object(JSONObject())), ("spec", .object(JSONObject())),
-            ("status", .object(JSONObject([
-                ("allowed", .bool(true)),
-                ("reason", .string("kubeledger serves history read-only: get, list and watch are allowed")),
-            ]))),
-        ])), status: 201)
+        return .json(
+            .object(
+                JSONObject([
+                    ("kind", .string("SelfSubjectAccessReview")), ("apiVersion", .string("authorization.k8s.io/v1")),
+                    ("metadata", .object(JSONObject())), ("spec", .object(JSONObject())),
+                    (
+                        "status",
+                        .object(
+                            JSONObject([
+                                ("allowed", .bool(true)),
+                                (
+                                    "reason",
+                                    .string("kubeledger serves history read-only: get, list and watch are allowed")
+                                ),
+                            ]))
+                    ),
+                ])), status: 201)
     }
 }

@@ -29,7 +29,9 @@ public struct HistoryServer: Sendable {
         public init() {}
 
         /// Whether `host` is a loopback address.
-        public var isLoopback: Bool { host == "127.0.0.1" || host == "localhost" || host == "::1" || host.hasPrefix("127.") }
+        public var isLoopback: Bool {
+            host == "127.0.0.1" || host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        }
     }
 
     public let responder: APIResponder
@@ -105,15 +107,17 @@ public struct HistoryServer: Sendable {
         case .bytes(let bytes):
             return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
         case .stream(let produce):
-            return Response(status: status, headers: headers, body: ResponseBody { writer in
-                let box = WriterBox(writer)
-                do {
-                    try await produce { bytes in try await box.write(bytes) }
-                } catch {
-                    // The client left, or the store could not be read: end the stream.
-                }
-                try await box.finish()
-            })
+            return Response(
+                status: status, headers: headers,
+                body: ResponseBody { writer in
+                    let box = WriterBox(writer)
+                    do {
+                        try await produce { bytes in try await box.write(bytes) }
+                    } catch {
+                        // The client left, or the store could not be read: end the stream.
+                    }
+                    try await box.finish()
+                })
         }
     }
 

@@ -31,10 +31,14 @@ struct ServeEndToEndTests {
     /// web (nginx 1.25 at 09:00, 1.26 at 10:00) with its two ReplicaSets, four pods, a claim and
     /// a volume.
     func history() throws {
-        let v1 = try CLIRunner.kubectl(["create", "deployment", "web", "--image=nginx:1.25", "--dry-run=client", "-o", "json"])
-            .replacingOccurrences(of: "\"metadata\": {", with: "\"metadata\": {\"uid\": \"d-web\", \"namespace\": \"default\",")
+        let v1 = try CLIRunner.kubectl([
+            "create", "deployment", "web", "--image=nginx:1.25", "--dry-run=client", "-o", "json",
+        ])
+        .replacingOccurrences(
+            of: "\"metadata\": {", with: "\"metadata\": {\"uid\": \"d-web\", \"namespace\": \"default\",")
         try append(v1, at: "2026-11-26T09:00:00Z")
-        let v2 = try CLIRunner.kubectl(["set", "image", "--local", "-f", "-", "nginx=nginx:1.26", "-o", "json"], stdin: v1)
+        let v2 = try CLIRunner.kubectl(
+            ["set", "image", "--local", "-f", "-", "nginx=nginx:1.26", "-o", "json"], stdin: v1)
         // Appended in the order they happened (time travel by occurrence time is issue 14's).
         for (i, image) in ["nginx:1.25", "nginx:1.26"].enumerated() {
             if i == 1 { try append(v2, at: "2026-11-26T10:00:00Z") }
@@ -43,7 +47,8 @@ struct ServeEndToEndTests {
                 "uid":"rs-\(i)","labels":{"app":"web"},"annotations":{"deployment.kubernetes.io/revision":"\(i + 1)"},
                 "ownerReferences":[{"apiVersion":"apps/v1","kind":"Deployment","name":"web","uid":"d-web",
                 "controller":true}]},"spec":{"replicas":1,"selector":{"matchLabels":{"app":"web"}},
-                "template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"nginx","image":"\(image)"}]}}},
+                "template":{"metadata":{"labels":{"app":"web"}},
+                "spec":{"containers":[{"name":"nginx","image":"\(image)"}]}}},
                 "status":{"replicas":1}}
                 """
             try append(rs, at: i == 0 ? "2026-11-26T09:00:30Z" : "2026-11-26T10:00:30Z")
@@ -63,7 +68,8 @@ struct ServeEndToEndTests {
         try append(
             """
             {"apiVersion":"v1","kind":"PersistentVolume","metadata":{"name":"pv-0","uid":"v0"},
-            "spec":{"capacity":{"storage":"1Gi"},"accessModes":["ReadWriteOnce"],"persistentVolumeReclaimPolicy":"Delete",
+            "spec":{"capacity":{"storage":"1Gi"},"accessModes":["ReadWriteOnce"],
+            "persistentVolumeReclaimPolicy":"Delete",
             "claimRef":{"namespace":"default","name":"data-db-0"}},"status":{"phase":"Bound"}}
             """, at: "2026-11-26T10:03:00Z")
     }
@@ -94,7 +100,8 @@ struct ServeEndToEndTests {
         let version = try kubectl(s, "version", "-o", "json")
         #expect(version.stdout.contains("\"minor\": \"32\""), "\(version.stderr)")
         let resources = try kubectl(s, "api-resources")
-        #expect(resources.status == 0 && resources.stdout.contains("deployments") && resources.stdout.contains("deploy"))
+        #expect(
+            resources.status == 0 && resources.stdout.contains("deployments") && resources.stdout.contains("deploy"))
         // The latest state, as a server-side Table with kubectl's columns.
         let pods = try kubectl(s, "get", "pods", "-A")
         #expect(pods.status == 0, "\(pods.stderr)")
@@ -128,7 +135,8 @@ struct ServeEndToEndTests {
         #expect(describe.status == 0 && describe.stdout.contains("Node:         n1"), "\(describe.stderr)")
         let rollouts = try kubectl(s, "rollout", "history", "deploy/web")
         #expect(rollouts.status == 0, "\(rollouts.stderr)")
-        #expect(rollouts.stdout.contains("REVISION") && rollouts.stdout.contains("1 ") && rollouts.stdout.contains("2 "))
+        #expect(
+            rollouts.stdout.contains("REVISION") && rollouts.stdout.contains("1 ") && rollouts.stdout.contains("2 "))
         // Errors as Kubernetes gives them; the server never writes.
         let missing = try kubectl(s, "get", "pod", "nope")
         #expect(missing.status != 0 && missing.stderr.contains("Error from server (NotFound): pods \"nope\" not found"))
@@ -170,8 +178,9 @@ struct ServeEndToEndTests {
         try history()
         let server = try ServeRunner(store: dir.file("store"))
         defer { server.stop() }
-        let text = try Self.curl(server.url + "/at/3/api/v1/pods?watch=true&sendInitialEvents=true"
-            + "&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=2")
+        let text = try Self.curl(
+            server.url + "/at/3/api/v1/pods?watch=true&sendInitialEvents=true"
+                + "&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=2")
         let lines = text.split(separator: "\n")
         let events = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
         let types = events.map { $0["type"] as! String }

@@ -76,7 +76,8 @@ extension KubeLedgerCommand {
                         "serve: listening on \(host) (not loopback) needs --token-file and --tls-cert/--tls-key")
                 }
                 throw CommandFailure(
-                    .failure, "serve: TLS is not available in this build yet; listen on 127.0.0.1 and use an SSH tunnel")
+                    .failure, "serve: TLS is not available in this build yet; listen on 127.0.0.1 and use an SSH tunnel"
+                )
             }
             if let tokenFile {
                 let text = try InputFiles.read(tokenFile)

@@ -34,7 +34,8 @@ public struct ResourceCatalog: Sendable {
         let known = Set(entries.map(\.groupKind))
         for groupKind in try ledger.groupKinds() where !known.contains(groupKind) {
             guard let slash = groupKind.firstIndex(of: "/") else { continue }
-            let group = String(groupKind[..<slash]), kind = String(groupKind[groupKind.index(after: slash)...])
+            let group = String(groupKind[..<slash])
+            let kind = String(groupKind[groupKind.index(after: slash)...])
             guard !kind.isEmpty else { continue }
             let apiVersion = try ledger.apiVersion(ofGroupKind: groupKind) ?? "v1"
             let version = apiVersion.split(separator: "/").last.map(String.init) ?? "v1"

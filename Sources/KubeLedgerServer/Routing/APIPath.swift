@@ -101,7 +101,9 @@ public struct APIPath: Sendable, Hashable {
 
     /// `namespaces/NS/RESOURCE[/NAME]`, `RESOURCE[/NAME]`; `namespaces[/NAME]` is the
     /// Namespace resource itself.
-    private static func resourcePath(_ p: [String], group: String, version: String, path: String)
+    private static func resourcePath(
+        _ p: [String], group: String, version: String, path: String
+    )
         throws(APIPathError) -> ResourcePath
     {
         var rest = p

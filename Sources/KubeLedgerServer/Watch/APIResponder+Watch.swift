@@ -42,81 +42,101 @@ extension APIResponder {
         }
         let pace = speed
         let responder = self
-        return Reply(status: 200, contentType: "application/json", body: .stream { write in
-            let clock = ContinuousClock()
-            let deadline = timeout.map { clock.now + $0 }
-            var cursor = start
-            var lastBookmark = clock.now
-            func send(_ type: String, _ object: JSONValue) async throws {
-                var line = JSONWriter().bytes(.object(JSONObject([("type", .string(type)), ("object", object)])))
-                line.append(UInt8(ascii: "\n"))
-                try await write(line)
-            }
-            func bookmark(_ revision: UInt64, initialEnd: Bool = false) async throws {
-                var metadata = JSONObject([("resourceVersion", .string(String(revision)))])
-                if initialEnd {
-                    // client-go wants the list's shape with the end marker.
-                    let blueprint = JSONWriter().bytes(.object(JSONObject([
-                        ("kind", .string(entry.kind + "List")), ("apiVersion", .string(entry.groupVersion)),
-                        ("metadata", .object(JSONObject())), ("items", .array([])),
-                    ])))
-                    metadata["annotations"] = .object(JSONObject([
-                        ("k8s.io/initial-events-end", .string("true")),
-                        ("kubernetes.io/initial-events-list-blueprint", .string(Base64.encode(blueprint))),
-                    ]))
+        return Reply(
+            status: 200, contentType: "application/json",
+            body: .stream { write in
+                let clock = ContinuousClock()
+                let deadline = timeout.map { clock.now + $0 }
+                var cursor = start
+                var lastBookmark = clock.now
+                func send(_ type: String, _ object: JSONValue) async throws {
+                    var line = JSONWriter().bytes(.object(JSONObject([("type", .string(type)), ("object", object)])))
+                    line.append(UInt8(ascii: "\n"))
+                    try await write(line)
                 }
-                try await send("BOOKMARK", .object(JSONObject([
-                    ("kind", .string(entry.kind)), ("apiVersion", .string(entry.groupVersion)),
-                    ("metadata", .object(metadata)),
-                ])))
-                lastBookmark = clock.now
-            }
-            if initial {
-                for o in Self.apiOrder(try history.objects(q, at: view)) {
-                    let served = ServedObject.value(o.value, event: o.event, entry: entry)
-                    try await send("ADDED", responder.watchObject(served, original: o.value, body: o.body,
-                                                                    kind: entry.kind, table: asTable, at: view))
-                }
-                if listEnd, bookmarks { try await bookmark(view.revision, initialEnd: true) }
-            }
-            var previousTime: Timestamp?
-            while deadline.map({ clock.now < $0 }) ?? true {
-                let head = try history.ledger.lastRevision()
-                if !fixed, head > cursor {
-                    var filter = EventFilter()
-                    filter.fromRevision = cursor + 1
-                    filter.toRevision = min(head, cursor + 4096)
-                    filter.kinds = [entry.kind]
-                    if let ns = q.namespace, !ns.isEmpty { filter.namespace = ns }
-                    var batch: [RecordedEvent] = []
-                    try history.events(filter) { e in
-                        if e.object.group == entry.group, q.name == nil || e.object.name == q.name { batch.append(e) }
-                        return true
+                func bookmark(_ revision: UInt64, initialEnd: Bool = false) async throws {
+                    var metadata = JSONObject([("resourceVersion", .string(String(revision)))])
+                    if initialEnd {
+                        // client-go wants the list's shape with the end marker.
+                        let blueprint = JSONWriter().bytes(
+                            .object(
+                                JSONObject([
+                                    ("kind", .string(entry.kind + "List")), ("apiVersion", .string(entry.groupVersion)),
+                                    ("metadata", .object(JSONObject())), ("items", .array([])),
+                                ])))
+                        metadata["annotations"] = .object(
+                            JSONObject([
+                                ("k8s.io/initial-events-end", .string("true")),
+                                ("kubernetes.io/initial-events-list-blueprint", .string(Base64.encode(blueprint))),
+                            ]))
                     }
-                    for e in batch {
-                        if let pace, let before = previousTime {
-                            let gap = Double(e.occurredAt.nanoseconds - before.nanoseconds) / 1e9 / pace
-                            if gap > 0 { try await Task.sleep(for: .milliseconds(Int64(min(gap, 3600) * 1000))) }
-                        }
-                        previousTime = e.occurredAt
-                        guard let body = e.body, let value = try? JSONReader.parse(body, maxDepth: 10_000) else {
-                            continue
-                        }
-                        let withNamespace = History.namespaced(value, e.object.key)
-                        if let s = q.labelSelector, !s.matches(withNamespace) { continue }
-                        if let s = q.fieldSelector, !s.matches(withNamespace) { continue }
-                        let type = e.verb == .delete ? "DELETED" : (e.objectVersion == 1 || e.verb == .create ? "ADDED" : "MODIFIED")
-                        let served = ServedObject.value(withNamespace, event: e, entry: entry)
-                        try await send(type, responder.watchObject(served, original: withNamespace, body: body,
-                                                                   kind: entry.kind, table: asTable, at: view))
-                    }
-                    cursor = filter.toRevision
-                    continue
+                    try await send(
+                        "BOOKMARK",
+                        .object(
+                            JSONObject([
+                                ("kind", .string(entry.kind)), ("apiVersion", .string(entry.groupVersion)),
+                                ("metadata", .object(metadata)),
+                            ])))
+                    lastBookmark = clock.now
                 }
-                if bookmarks, clock.now - lastBookmark >= bookmarkEvery { try await bookmark(max(cursor, view.revision)) }
-                try await Task.sleep(for: fixed ? min(poll * 10, .seconds(1)) : poll)
-            }
-        })
+                if initial {
+                    for o in Self.apiOrder(try history.objects(q, at: view)) {
+                        let served = ServedObject.value(o.value, event: o.event, entry: entry)
+                        try await send(
+                            "ADDED",
+                            responder.watchObject(
+                                served, original: o.value, body: o.body,
+                                kind: entry.kind, table: asTable, at: view))
+                    }
+                    if listEnd, bookmarks { try await bookmark(view.revision, initialEnd: true) }
+                }
+                var previousTime: Timestamp?
+                while deadline.map({ clock.now < $0 }) ?? true {
+                    let head = try history.ledger.lastRevision()
+                    if !fixed, head > cursor {
+                        var filter = EventFilter()
+                        filter.fromRevision = cursor + 1
+                        filter.toRevision = min(head, cursor + 4096)
+                        filter.kinds = [entry.kind]
+                        if let ns = q.namespace, !ns.isEmpty { filter.namespace = ns }
+                        var batch: [RecordedEvent] = []
+                        try history.events(filter) { e in
+                            if e.object.group == entry.group, q.name == nil || e.object.name == q.name {
+                                batch.append(e)
+                            }
+                            return true
+                        }
+                        for e in batch {
+                            if let pace, let before = previousTime {
+                                let gap = Double(e.occurredAt.nanoseconds - before.nanoseconds) / 1e9 / pace
+                                if gap > 0 { try await Task.sleep(for: .milliseconds(Int64(min(gap, 3600) * 1000))) }
+                            }
+                            previousTime = e.occurredAt
+                            guard let body = e.body, let value = try? JSONReader.parse(body, maxDepth: 10_000) else {
+                                continue
+                            }
+                            let withNamespace = History.namespaced(value, e.object.key)
+                            if let s = q.labelSelector, !s.matches(withNamespace) { continue }
+                            if let s = q.fieldSelector, !s.matches(withNamespace) { continue }
+                            let type =
+                                e.verb == .delete
+                                ? "DELETED" : (e.objectVersion == 1 || e.verb == .create ? "ADDED" : "MODIFIED")
+                            let served = ServedObject.value(withNamespace, event: e, entry: entry)
+                            try await send(
+                                type,
+                                responder.watchObject(
+                                    served, original: withNamespace, body: body,
+                                    kind: entry.kind, table: asTable, at: view))
+                        }
+                        cursor = filter.toRevision
+                        continue
+                    }
+                    if bookmarks, clock.now - lastBookmark >= bookmarkEvery {
+                        try await bookmark(max(cursor, view.revision))
+                    }
+                    try await Task.sleep(for: fixed ? min(poll * 10, .seconds(1)) : poll)
+                }
+            })
     }
 
     /// A watch event's object: the served object, or a Table of one row when a Table was asked for.

@@ -8,7 +8,9 @@ enum Base64 {
         var i = 0
         while i < bytes.count {
             let n = min(3, bytes.count - i)
-            let b0 = bytes[i], b1 = n > 1 ? bytes[i + 1] : 0, b2 = n > 2 ? bytes[i + 2] : 0
+            let b0 = bytes[i]
+            let b1 = n > 1 ? bytes[i + 1] : 0
+            let b2 = n > 2 ? bytes[i + 2] : 0
             out.append(alphabet[Int(b0 >> 2)])
             out.append(alphabet[Int((b0 & 0x03) << 4 | b1 >> 4)])
             out.append(n > 1 ? alphabet[Int((b1 & 0x0F) << 2 | b2 >> 6)] : UInt8(ascii: "="))

@@ -27,9 +27,10 @@ public enum ServedObject {
 
     /// `metadata` of a served object as a `PartialObjectMetadata` (the `object` of a Table row).
     public static func partialMetadata(_ served: JSONValue) -> JSONValue {
-        .object(JSONObject([
-            ("kind", .string("PartialObjectMetadata")), ("apiVersion", .string("meta.k8s.io/v1")),
-            ("metadata", served["metadata"] ?? .object(JSONObject())),
-        ]))
+        .object(
+            JSONObject([
+                ("kind", .string("PartialObjectMetadata")), ("apiVersion", .string("meta.k8s.io/v1")),
+                ("metadata", served["metadata"] ?? .object(JSONObject())),
+            ]))
     }
 }

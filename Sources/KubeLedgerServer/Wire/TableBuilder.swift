@@ -15,25 +15,29 @@ public enum TableBuilder {
         var definitions: [JSONValue] = []
         for (priority, names) in [(0, standard), (1, wide)] {
             for name in names {
-                definitions.append(.object(JSONObject([
-                    ("name", .string(name)), ("type", .string("string")),
-                    ("format", .string(name == "NAME" ? "name" : "")), ("description", .string(name)),
-                    ("priority", .number(String(priority))),
-                ])))
+                definitions.append(
+                    .object(
+                        JSONObject([
+                            ("name", .string(name)), ("type", .string("string")),
+                            ("format", .string(name == "NAME" ? "name" : "")), ("description", .string(name)),
+                            ("priority", .number(String(priority))),
+                        ])))
             }
         }
         let rows: [JSONValue] = objects.map { o in
             let (cells, wideCells) = GetView.cells(kind: kind, object: o.original, at: time, body: o.body)
-            return .object(JSONObject([
-                ("cells", .array((cells + wideCells).map { .string($0) })),
-                ("object", ServedObject.partialMetadata(o.served)),
-            ]))
+            return .object(
+                JSONObject([
+                    ("cells", .array((cells + wideCells).map { .string($0) })),
+                    ("object", ServedObject.partialMetadata(o.served)),
+                ]))
         }
         var metadata = JSONObject([("resourceVersion", .string(resourceVersion))])
         if let continueToken { metadata["continue"] = .string(continueToken) }
-        return .object(JSONObject([
-            ("kind", .string("Table")), ("apiVersion", .string("meta.k8s.io/v1")), ("metadata", .object(metadata)),
-            ("columnDefinitions", .array(definitions)), ("rows", .array(rows)),
-        ]))
+        return .object(
+            JSONObject([
+                ("kind", .string("Table")), ("apiVersion", .string("meta.k8s.io/v1")), ("metadata", .object(metadata)),
+                ("columnDefinitions", .array(definitions)), ("rows", .array(rows)),
+            ]))
     }
 }
