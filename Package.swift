@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "kubeledger", targets: ["kubeledger"]),
         .library(name: "Ledger", targets: ["Ledger"]),
         .library(name: "KubeLedger", targets: ["KubeLedger"]),
+        .library(name: "KubeLedgerServer", targets: ["KubeLedgerServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -100,6 +101,8 @@ let package = Package(
             name: "KubeLedgerTests",
             dependencies: ["KubeLedger", "Ledger", "LedgerTestSupport", "KubeLedgerGenerator", "Yams"],
             exclude: ["Fixtures"]),
+        .testTarget(
+            name: "KubeLedgerServerTests", dependencies: ["KubeLedgerServer", "KubeLedger", "Ledger", "LedgerTestSupport"]),
         .testTarget(
             name: "KubeLedgerCommandsTests",
             dependencies: [

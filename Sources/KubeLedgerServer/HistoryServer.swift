@@ -63,7 +63,7 @@ public struct HistoryServer: Sendable {
             }
             let query = Self.queryParameters(request.uri.query ?? "")
             let reply = responder.reply(
-                method: request.method.rawValue, path: request.uri.path.removingPercentEncoding, query: query,
+                method: request.method.rawValue, path: Self.decodePercent(request.uri.path), query: query,
                 accept: request.headers[.accept] ?? "")
             return Self.response(reply)
         }
@@ -82,7 +82,7 @@ public struct HistoryServer: Sendable {
 
     /// The query string's parameters, decoded as Go's `url.ParseQuery` does (`+` is a space,
     /// `%XX` a byte); the last value of a repeated name wins.
-    static func queryParameters(_ query: String) -> [String: String] {
+    public static func queryParameters(_ query: String) -> [String: String] {
         var out: [String: String] = [:]
         for pair in query.split(separator: "&") where !pair.isEmpty {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -98,6 +98,9 @@ public struct HistoryServer: Sendable {
         logger.logLevel = .warning
         return logger
     }
+
+    /// A request path with its `%XX` sequences decoded (kubectl may send `%3A` for `:`).
+    public static func decodePercent(_ path: String) -> String { path.removingPercentEncoding }
 
     static func response(_ reply: APIResponder.Reply) -> Response {
         let status = HTTPResponse.Status(code: reply.status)

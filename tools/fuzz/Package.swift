@@ -11,8 +11,17 @@ let root = Context.packageDirectory.split(separator: "/").dropLast(2).last.map {
 
 let harnesses = [
     "FuzzObjectReaderJSON", "FuzzObjectReaderYAML", "FuzzNativeEvents", "FuzzAuditLog", "FuzzWatchStream",
-    "FuzzListSnapshot", "FuzzRecordDecoder", "FuzzSnapshotDecoder",
+    "FuzzListSnapshot", "FuzzRecordDecoder", "FuzzSnapshotDecoder", "FuzzAPIRequest",
 ]
+
+/// The root package's library each harness exercises.
+func library(_ harness: String) -> String {
+    switch harness {
+    case "FuzzRecordDecoder": "Ledger"
+    case "FuzzAPIRequest": "KubeLedgerServer"
+    default: "KubeLedger"
+    }
+}
 
 let package = Package(
     name: "KubeLedgerFuzz",
@@ -21,7 +30,7 @@ let package = Package(
         .executableTarget(
             name: name,
             dependencies: [
-                "FuzzDriver", .product(name: name == "FuzzRecordDecoder" ? "Ledger" : "KubeLedger", package: root),
+                "FuzzDriver", .product(name: library(name), package: root),
             ],
             path: name,
             // gold fails with an internal error on the ASan-instrumented objects; lld links them.

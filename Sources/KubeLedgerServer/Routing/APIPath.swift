@@ -130,4 +130,12 @@ public struct ResourcePath: Sendable, Hashable {
     public var resource: String
     /// One object, or `nil` for a list.
     public var name: String?
+
+    public init(group: String, version: String, namespace: String?, resource: String, name: String?) {
+        self.group = group
+        self.version = version
+        self.namespace = namespace
+        self.resource = resource
+        self.name = name
+    }
 }

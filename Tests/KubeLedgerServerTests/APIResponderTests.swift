@@ -1,0 +1,132 @@
+import KubeLedger
+import KubeLedgerServer
+import Ledger
+import LedgerTestSupport
+import Testing
+
+/// The server's answers, without HTTP, on a real store.
+@Suite struct APIResponderTests {
+    let dir = TemporaryDirectory()
+
+    /// Ten pods in two namespaces (revisions 1–10), then pod p0 deleted (11).
+    func responder() throws -> APIResponder {
+        let ledger = try dir.ledger()
+        var events: [NewEvent] = (0..<10).map { i in
+            TestEvents.pod("p\(i)", verb: .create, namespace: i % 2 == 0 ? "a" : "b", at: 1_800_000_000 + Int64(i))
+        }
+        events.append(TestEvents.pod("p0", verb: .delete, namespace: "a", at: 1_800_000_100))
+        try ledger.append(events)
+        return APIResponder(history: History(ledger: ledger))
+    }
+
+    func json(_ reply: APIResponder.Reply) throws -> JSONValue {
+        guard case .bytes(let b) = reply.body else { throw TestFailure("a streamed reply") }
+        return try JSONReader.parse(b)
+    }
+
+    struct TestFailure: Error, CustomStringConvertible {
+        var description: String
+        init(_ d: String) { description = d }
+    }
+
+    func get(
+        _ r: APIResponder, _ path: String, _ query: [String: String] = [:], accept: String = "application/json"
+    )
+        throws -> (Int, JSONValue)
+    {
+        let reply = r.reply(method: "GET", path: path, query: query, accept: accept)
+        return (reply.status, try json(reply))
+    }
+
+    @Test func `lists at a revision, pages that keep their revision, and resourceVersions as ledger revisions`() throws
+    {
+        let r = try responder()
+        let (status, now) = try get(r, "/api/v1/pods")
+        #expect(status == 200)
+        #expect(now["kind"]?.stringValue == "PodList" && now["metadata"]?["resourceVersion"]?.stringValue == "11")
+        #expect(now["items"]?.arrayValue?.count == 9)
+        let (_, past) = try get(r, "/at/4/api/v1/namespaces/a/pods")
+        #expect(past["items"]?.arrayValue?.compactMap { $0["metadata"]?["name"]?.stringValue } == ["p0", "p2"])
+        #expect(past["items"]?[0]?["metadata"]?["resourceVersion"]?.stringValue == "1")
+        // Paging: the token names the revision, so later pages show the same state.
+        let (_, first) = try get(r, "/at/10/api/v1/pods", ["limit": "4"])
+        let token = try #require(first["metadata"]?["continue"]?.stringValue)
+        #expect(token == "10:4")
+        let (_, second) = try get(r, "/api/v1/pods", ["limit": "4", "continue": token])
+        let (_, third) = try get(r, "/api/v1/pods", ["limit": "4", "continue": "10:8"])
+        #expect(second["items"]?.arrayValue?.count == 4 && third["items"]?.arrayValue?.count == 2)
+        #expect(third["metadata"]?["continue"] == nil)
+        // Exact resourceVersion serves that revision; beyond the head is 504, as Kubernetes answers.
+        let (_, exact) = try get(r, "/api/v1/pods", ["resourceVersion": "3", "resourceVersionMatch": "Exact"])
+        #expect(exact["items"]?.arrayValue?.count == 3)
+        let (tooLarge, status504) = try get(r, "/api/v1/pods", ["resourceVersion": "99"])
+        #expect(tooLarge == 504 && status504["reason"]?.stringValue == "Timeout")
+        let (bad, badStatus) = try get(r, "/api/v1/pods", ["continue": "x"])
+        #expect(bad == 400 && badStatus["kind"]?.stringValue == "Status")
+    }
+
+    @Test func `Tables carry kubectl's columns, wide ones at priority 1, and each row's metadata`() throws {
+        let r = try responder()
+        let (_, table) = try get(r, "/api/v1/namespaces/b/pods", accept: "application/json;as=Table;v=v1;g=meta.k8s.io")
+        #expect(table["kind"]?.stringValue == "Table")
+        let columns = table["columnDefinitions"]?.arrayValue ?? []
+        #expect(
+            columns.prefix(5).compactMap { $0["name"]?.stringValue } == ["NAME", "READY", "STATUS", "RESTARTS", "AGE"])
+        #expect(columns.dropFirst(5).allSatisfy { $0["priority"] == .number("1") })
+        let rows = table["rows"]?.arrayValue ?? []
+        #expect(rows.count == 5)
+        #expect(rows.first?["object"]?["kind"]?.stringValue == "PartialObjectMetadata")
+        #expect(rows.first?["object"]?["metadata"]?["namespace"]?.stringValue == "b")
+        #expect(rows.first?["cells"]?[0]?.stringValue == "p1")
+    }
+
+    @Test func `errors are Kubernetes Status objects, and the server never writes`() throws {
+        let r = try responder()
+        let (missing, notFound) = try get(r, "/api/v1/namespaces/a/pods/p0")
+        #expect(missing == 404 && notFound["message"]?.stringValue == "pods \"p0\" not found")
+        #expect(notFound["reason"]?.stringValue == "NotFound" && notFound["details"]?["kind"]?.stringValue == "pods")
+        let (then, found) = try get(r, "/at/5/api/v1/namespaces/a/pods/p0")
+        #expect(then == 200 && found["metadata"]?["name"]?.stringValue == "p0")
+        for method in ["POST", "PUT", "PATCH", "DELETE"] {
+            let reply = r.reply(method: method, path: "/api/v1/namespaces/a/pods/p2", query: [:], accept: "")
+            #expect(reply.status == 405)
+            #expect(try json(reply)["reason"]?.stringValue == "MethodNotAllowed")
+        }
+        let review = r.reply(
+            method: "POST", path: "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", query: [:], accept: "")
+        #expect(try json(review)["status"]?["allowed"] == .bool(true))
+        let (badSelector, selectorStatus) = try get(r, "/api/v1/pods", ["labelSelector": "app in prod"])
+        #expect(badSelector == 400 && selectorStatus["message"]?.stringValue?.contains("app in prod") == true)
+        let (badField, fieldStatus) = try get(r, "/api/v1/pods", ["fieldSelector": "spec.replicas=1"])
+        #expect(badField == 400 && fieldStatus["message"]?.stringValue == "field label not supported: spec.replicas")
+        let (unknown, _) = try get(r, "/apis/example.com/v1/widgets")
+        #expect(unknown == 404)
+    }
+
+    @Test func `discovery lists the known kinds and the kinds the store holds`() throws {
+        let ledger = try dir.ledger()
+        let widget = """
+            {"apiVersion":"example.com/v2","kind":"Widget","metadata":{"name":"w1","namespace":"default"}}
+            """
+        try ledger.append([
+            NewEvent(
+                verb: .create,
+                object: ObjectReference(apiVersion: "example.com/v2", kind: "Widget", namespace: "default", name: "w1"),
+                occurredAt: .now(), body: Array(widget.utf8))
+        ])
+        let r = APIResponder(history: History(ledger: ledger))
+        let (_, groups) = try get(r, "/apis")
+        #expect(groups["groups"]?.arrayValue?.contains { $0["name"]?.stringValue == "example.com" } == true)
+        let (_, widgets) = try get(r, "/apis/example.com/v2")
+        #expect(widgets["resources"]?[0]?["name"]?.stringValue == "widgets")
+        #expect(widgets["resources"]?[0]?["namespaced"] == .bool(true))
+        let aggregated = r.reply(
+            method: "GET", path: "/apis", query: [:],
+            accept: "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json")
+        #expect(aggregated.contentType == "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList")
+        let (_, list) = try get(r, "/apis/example.com/v2/namespaces/default/widgets")
+        #expect(list["kind"]?.stringValue == "WidgetList" && list["items"]?.arrayValue?.count == 1)
+        let (_, version) = try get(r, "/version")
+        #expect(version["minor"]?.stringValue == "32")
+    }
+}
