@@ -190,4 +190,55 @@ struct ServeEndToEndTests {
         #expect((marker as? [String: String])?["k8s.io/initial-events-end"] == "true")
         #expect(types[..<end].allSatisfy { $0 == "ADDED" })
     }
+
+    /// Debian's python3-kubernetes (client-go's Python sibling), installed by `make deps`.
+    static var hasPythonClient: Bool {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        p.arguments = ["-c", "import kubernetes"]
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return false }
+        p.waitUntilExit()
+        return p.terminationStatus == 0
+    }
+
+    @Test(.enabled(if: ServeEndToEndTests.hasPythonClient, "python3-kubernetes is installed by make deps"))
+    func `a second real client, python3-kubernetes, lists and watches pods`() throws {
+        try history()
+        let server = try ServeRunner(store: dir.file("store"))
+        defer { server.stop() }
+        let script = write(
+            "client.py",
+            """
+            import sys
+            from kubernetes import client, watch
+            cfg = client.Configuration()
+            cfg.host = sys.argv[1]
+            v1 = client.CoreV1Api(client.ApiClient(cfg))
+            pods = v1.list_pod_for_all_namespaces()
+            for p in pods.items:
+                print("LIST", p.metadata.namespace, p.metadata.name, p.status.phase, flush=True)
+            for ev in watch.Watch().stream(v1.list_pod_for_all_namespaces,
+                                           resource_version=pods.metadata.resource_version,
+                                           allow_watch_bookmarks=True, timeout_seconds=4):
+                meta = ev["raw_object"]["metadata"]
+                print(ev["type"], meta.get("namespace"), meta.get("name"), flush=True)
+            """)
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        python.arguments = [script, server.url]
+        let output = Pipe()
+        python.standardOutput = output
+        python.standardError = output
+        let reader = ServeRunner.PipeReader(output)
+        try python.run()
+        try #require(reader.wait(for: "LIST default web-b", seconds: 20), "\(reader.text)")
+        try append(Self.pod("late-2", app: "web", node: "n1"), at: "2026-11-26T11:00:00Z")
+        python.waitUntilExit()
+        let lines = reader.text.split(separator: "\n").map(String.init)
+        #expect(python.terminationStatus == 0, "\(reader.text)")
+        #expect(lines.filter { $0.hasPrefix("LIST ") }.count == 4)
+        #expect(lines.contains("LIST default job-x Succeeded"))
+        #expect(lines.contains("ADDED default late-2"), "\(reader.text)")
+    }
 }
