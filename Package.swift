@@ -85,7 +85,10 @@ let package = Package(
         // The benchmark: KubeLedger against raw LMDB and SQLite (docs/performance.md).
         .executableTarget(
             name: "kubeledger-bench",
-            dependencies: ["Ledger", "LedgerLMDB", "LedgerCLMDB", "LedgerCSQLite", "KubeLedger", "KubeLedgerGenerator"],
+            dependencies: [
+                "Ledger", "LedgerLMDB", "LedgerCLMDB", "LedgerCSQLite", "KubeLedger", "KubeLedgerGenerator",
+                "KubeLedgerServer",
+            ],
             path: "tools/bench",
             exclude: ["Fixtures"]
         ),

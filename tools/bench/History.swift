@@ -199,7 +199,7 @@ func historyScenario(_ o: Options, _ report: Report) throws {
     report.note("store: \(Fmt.mib(s.usedBytes)) for \(s.events) events (\(s.usedBytes / max(s.events, 1)) B per event)")
 }
 
-private func newEvent(_ g: GeneratedEvent) -> NewEvent {
+func newEvent(_ g: GeneratedEvent) -> NewEvent {
     NewEvent(
         verb: Verb(name: g.verb) ?? .update,
         object: ObjectReference(

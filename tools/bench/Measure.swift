@@ -1,12 +1,11 @@
+import Dispatch
 import Foundation
 import Glibc
 
 /// Monotonic clock in seconds.
 @inline(__always)
 func now() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    Double(DispatchTime.now().uptimeNanoseconds) / 1e9
 }
 
 /// Times `body` in seconds.

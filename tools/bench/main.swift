@@ -8,7 +8,7 @@ import LedgerCLMDB
 import LedgerLMDB
 
 let usage = """
-    usage: kubeledger-bench [all|append|single|cli|sqlite|reads] [--events N] [--quick]
+    usage: kubeledger-bench [all|append|single|cli|sqlite|reads|history|serve] [--events N] [--quick]
                             [--reps N] [--single N] [--cli-objects N] [--batch B,B…] [--dir DIR] [--fixture PATH]
 
       append   batched Ledger.append (batches of 1, 100, 1000, 10000) vs raw LMDB mdb_put MDB_APPEND
@@ -73,7 +73,7 @@ struct Options {
         }
         while i < args.count {
             switch args[i] {
-            case "all", "append", "single", "cli", "compression", "sqlite", "reads", "history", "profile",
+            case "all", "append", "single", "cli", "compression", "sqlite", "reads", "history", "serve", "profile",
                 "profile-reads":
                 o.scenario = args[i]
             case "--events": o.events = try int()
@@ -761,6 +761,7 @@ do {
     if s == "all" || s == "sqlite" { try sqliteScenario(o, workload, report) }
     if s == "all" || s == "reads" { try readsScenario(o, workload, slots, report) }
     if s == "all" || s == "history" { try historyScenario(o, report) }
+    if s == "all" || s == "serve" { try serveScenario(o, report) }
     report.printTargets()
     var usage = rusage()
     getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
