@@ -104,8 +104,54 @@ import Testing
                 == "NAME   READY   AGE\nweb    0/3     3h2m\n")
         #expect(
             GetView.table(
-                kind: "ConfigMap", objects: [K8s.meta(.obj([("metadata", .obj([("name", .str("cfg"))]))]), uid: "c")],
+                kind: "Widget", objects: [K8s.meta(.obj([("metadata", .obj([("name", .str("cfg"))]))]), uid: "c")],
                 at: at) == "NAME   AGE\ncfg    3h2m\n")
+        // kubectl 1.32's own columns for ConfigMaps, Secrets, Services and ControllerRevisions.
+        let cm = K8s.meta(
+            .obj([("metadata", .obj([("name", .str("cfg"))])), ("data", .obj([("a", .str("1"))]))]), uid: "c")
+        #expect(GetView.table(kind: "ConfigMap", objects: [cm], at: at) == "NAME   DATA   AGE\ncfg    1      3h2m\n")
+        let svc = K8s.meta(
+            .obj([
+                ("metadata", .obj([("name", .str("web"))])),
+                (
+                    "spec",
+                    .obj([
+                        ("type", .str("NodePort")), ("clusterIP", .str("10.96.0.10")),
+                        (
+                            "ports",
+                            .array([.obj([("port", .int(80)), ("protocol", .str("TCP")), ("nodePort", .int(30080))])])
+                        ),
+                        ("selector", .obj([("app", .str("web"))])),
+                    ])
+                ),
+            ]), uid: "s")
+        #expect(
+            GetView.table(kind: "Service", objects: [svc], at: at, options: .init(wide: true))
+                == "NAME   TYPE       CLUSTER-IP   EXTERNAL-IP   PORT(S)        AGE    SELECTOR\n"
+                + "web    NodePort   10.96.0.10   <none>        80:30080/TCP   3h2m   app=web\n")
+        let cr = K8s.meta(
+            .obj([
+                (
+                    "metadata",
+                    .obj([
+                        ("name", .str("db-5d8f")),
+                        (
+                            "ownerReferences",
+                            .array([
+                                .obj([
+                                    ("apiVersion", .str("apps/v1")), ("kind", .str("StatefulSet")),
+                                    ("name", .str("db")),
+                                    ("controller", .bool(true)),
+                                ])
+                            ])
+                        ),
+                    ])
+                ),
+                ("revision", .int(3)),
+            ]), uid: "r")
+        #expect(
+            GetView.table(kind: "ControllerRevision", objects: [cr], at: at)
+                == "NAME      CONTROLLER            REVISION   AGE\ndb-5d8f   statefulset.apps/db   3          3h2m\n")
     }
 
     @Test func `get pvc and pv print kubectl 1.32's storage columns`() {

@@ -94,6 +94,12 @@ public enum GetView {
                 ["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
                 ["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"]
             )
+        case "Service": (["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"], ["SELECTOR"])
+        case "ConfigMap": (["NAME", "DATA", "AGE"], [])
+        case "Secret": (["NAME", "TYPE", "DATA", "AGE"], [])
+        case "ControllerRevision": (["NAME", "CONTROLLER", "REVISION", "AGE"], [])
+        case "Namespace": (["NAME", "STATUS", "AGE"], [])
+        case "ServiceAccount": (["NAME", "SECRETS", "AGE"], [])
         default: (["NAME", "AGE"], [])
         }
     }
@@ -229,6 +235,30 @@ public enum GetView {
                     orUnknown(info?["containerRuntimeVersion"]?.stringValue),
                 ]
             )
+        case "Service":
+            return ServiceColumns.cells(o, name: name, age: age)
+        case "ConfigMap":
+            let count = (o["data"]?.objectValue?.count ?? 0) + (o["binaryData"]?.objectValue?.count ?? 0)
+            return ([name, String(count), age], [])
+        case "Secret":
+            let count = (o["data"]?.objectValue?.count ?? 0)
+            return ([name, o["type"]?.stringValue ?? "", String(count), age], [])
+        case "ControllerRevision":
+            var controller = "<none>"
+            if let owner = o["metadata"]?["ownerReferences"]?.arrayValue?.first(where: {
+                $0["controller"] == .bool(true)
+            }),
+                let kind = owner["kind"]?.stringValue, let ownerName = owner["name"]?.stringValue
+            {
+                let group = (owner["apiVersion"]?.stringValue ?? "").split(separator: "/").dropLast().first.map(
+                    String.init)
+                controller = kind.lowercased() + (group.map { "." + $0 } ?? "") + "/" + ownerName
+            }
+            return ([name, controller, String(int(o["revision"])), age], [])
+        case "Namespace":
+            return ([name, status?["phase"]?.stringValue ?? "", age], [])
+        case "ServiceAccount":
+            return ([name, String(o["secrets"]?.arrayValue?.count ?? 0), age], [])
         default:
             return ([name, age], [])
         }
@@ -295,7 +325,9 @@ extension GetView {
     /// One object's cells, in the order of ``columns(of:)``, with AGE as of `reference`.
     ///
     /// - Parameter body: the object's JSON bytes (Pod cells are picked from them).
-    public static func cells(kind: String, object: JSONValue, at reference: Timestamp, body: [UInt8]? = nil)
+    public static func cells(
+        kind: String, object: JSONValue, at reference: Timestamp, body: [UInt8]? = nil
+    )
         -> (standard: [String], wide: [String])
     {
         let (c, w) = row(kind: kind, object, reference, body: body)
