@@ -12,6 +12,9 @@ public struct APIResponder: Sendable {
     public var pollInterval: Duration = .milliseconds(100)
     /// Seconds between two bookmarks of a watch that asked for them.
     public var bookmarkInterval: Duration = .seconds(5)
+    /// Answer as an etcd compacted before this revision would: a resourceVersion older than it
+    /// is 410 Expired (a test option, `serve --compact-before`, for the recorder's tests).
+    public var compactedBefore: UInt64 = 0
 
     public init(history: History) {
         self.history = history
@@ -116,6 +119,9 @@ public struct APIResponder: Sendable {
         if let rv = query["resourceVersion"], !rv.isEmpty, rv != "0", !watching {
             guard let r = UInt64(rv) else { throw RequestError(status: .badRequest("invalid resourceVersion \(rv)")) }
             if r > head { throw RequestError(status: .tooLarge(rv, head: head)) }
+            if r < compactedBefore, query["resourceVersionMatch"] == "Exact" {
+                throw RequestError(status: .expired(rv))
+            }
             if query["resourceVersionMatch"] == "Exact" { view = try history.point(.revision(r)) }
         }
         var q = ObjectQuery(

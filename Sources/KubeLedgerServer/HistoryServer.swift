@@ -25,6 +25,8 @@ public struct HistoryServer: Sendable {
         public var port = 8181
         /// The bearer token every request must carry, if any.
         public var token: String?
+        /// Test option: answer resourceVersions older than this as a compacted etcd (410).
+        public var compactedBefore: UInt64 = 0
 
         public init() {}
 
@@ -44,7 +46,9 @@ public struct HistoryServer: Sendable {
         var options = Ledger.Options()
         options.readOnly = true
         let ledger = try Ledger(path: storePath, options: options)
-        self.responder = APIResponder(history: History(ledger: ledger))
+        var responder = APIResponder(history: History(ledger: ledger))
+        responder.compactedBefore = configuration.compactedBefore
+        self.responder = responder
         self.configuration = configuration
     }
 

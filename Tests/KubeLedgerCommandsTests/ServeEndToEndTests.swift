@@ -241,4 +241,27 @@ struct ServeEndToEndTests {
         #expect(lines.contains("LIST default job-x Succeeded"))
         #expect(lines.contains("ADDED default late-2"), "\(reader.text)")
     }
+
+    @Test func `replay streams the recorded events after its start, and a compacted revision is 410 Expired`() throws {
+        try history()
+        let server = try ServeRunner(store: dir.file("store"), extra: ["--compact-before", "3"])
+        defer { server.stop() }
+        // From 09:30: the pods created later arrive as ADDED, in the order they were recorded.
+        let replay = try Self.curl(
+            server.url + "/replay/2026-11-26T09:30:00Z/api/v1/pods?watch=1&resourceVersion=6&timeoutSeconds=2")
+        let added = replay.split(separator: "\n").compactMap { line -> String? in
+            guard let e = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                e["type"] as? String == "ADDED"
+            else { return nil }
+            return ((e["object"] as? [String: Any])?["metadata"] as? [String: Any])?["name"] as? String
+        }
+        #expect(added == ["db-0", "job-x"], "\(replay)")
+        // A watch from before the compaction gets one ERROR event carrying a 410 Status.
+        let old = try Self.curl(server.url + "/api/v1/pods?watch=true&resourceVersion=2&timeoutSeconds=1")
+        #expect(old.contains(#""type":"ERROR""#) && old.contains(#""code":410"#) && old.contains("Expired"), "\(old)")
+        // Through kubectl, an exact list at a compacted revision fails the same way.
+        let list = try ServeRunner.kubectl(
+            ["get", "--raw", "/api/v1/pods?resourceVersion=2&resourceVersionMatch=Exact"], server: server.url)
+        #expect(list.status != 0 && list.stderr.contains("too old resource version"), "\(list.stderr)")
+    }
 }

@@ -35,6 +35,13 @@ extension KubeLedgerCommand {
         @Option(name: .customLong("tls-key"), help: "TLS private key (PEM), required off loopback.")
         var tlsKey: String?
 
+        @Option(
+            name: .customLong("compact-before"),
+            help: ArgumentHelp(
+                "Test option: answer resourceVersions older than REV with 410 Expired, as a compacted etcd.",
+                valueName: "REV"))
+        var compactBefore: UInt64 = 0
+
         @Flag(name: .customLong("print-kubeconfig"), help: "Print a kubeconfig with a context per point and exit.")
         var printKubeconfig = false
 
@@ -69,6 +76,7 @@ extension KubeLedgerCommand {
             var configuration = HistoryServer.Configuration()
             configuration.host = host
             configuration.port = port
+            configuration.compactedBefore = compactBefore
             if !configuration.isLoopback {
                 guard tokenFile != nil, tlsCert != nil, tlsKey != nil else {
                     throw CommandFailure(

@@ -42,6 +42,7 @@ extension APIResponder {
         }
         let pace = speed
         let responder = self
+        let expired = UInt64(rv).map { $0 > 0 && $0 < compactedBefore } ?? false
         return Reply(
             status: 200, contentType: "application/json",
             body: .stream { write in
@@ -78,6 +79,11 @@ extension APIResponder {
                                 ("metadata", .object(metadata)),
                             ])))
                     lastBookmark = clock.now
+                }
+                if expired {
+                    // As the API server answers a watch from a compacted revision: 200, one ERROR event.
+                    try await send("ERROR", KubeStatus.expired(rv).json)
+                    return
                 }
                 if initial {
                     for o in Self.apiOrder(try history.objects(q, at: view)) {
