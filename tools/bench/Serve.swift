@@ -80,7 +80,8 @@ func serveScenario(_ o: Options, _ report: Report) throws {
     report.target(
         "serve get pods -A p50 ≤ 30 ms (ms/30)", ratio: percentile(server, 50) * 1000 / 30, goal: 1, atLeast: false)
     report.target(
-        "serve get pods -A p99 ≤ 100 ms (ms/100)", ratio: percentile(server, 99) * 1000 / 100, goal: 1, atLeast: false)
+        "serve get pods -A p99 ≤ 100 ms (ms/100)", ratio: percentile(server, 99) * 1000 / 100, goal: 1,
+        atLeast: false)
     report.target(
         "serve within 1.5× of kubeledger get (p50 ratio)", ratio: percentile(server, 50) / percentile(cli, 50),
         goal: 1.5, atLeast: false)
