@@ -199,7 +199,7 @@ public struct APIResponder: Sendable {
         return .json(
             .object(
                 JSONObject([
-                    ("kind", .string(entry.kind + "List")), ("apiVersion", .string(entry.groupVersion)),
+                    ("kind", .string(entry.kind + "List")), ("apiVersion", .string(entry.apiVersion)),
                     ("metadata", .object(metadata)), ("items", .array(items)),
                 ])))
     }

@@ -48,7 +48,12 @@ public struct CLIRunner: Sendable {
         try p.run()
         if let stdin { input.fileHandleForWriting.write(Data(stdin)) }
         try input.fileHandleForWriting.close()
-        // Read both pipes before waiting, so a large output cannot block the child.
+        return Self.collect(p, out: out, err: err)
+    }
+
+    /// Reads both pipes of a started process to their ends (at once, so a large output cannot
+    /// block the child), waits for it, and returns what it printed and its status.
+    static func collect(_ p: Process, out: Pipe, err: Pipe) -> Output {
         let group = DispatchGroup()
         nonisolated(unsafe) var errData = Data()
         group.enter()

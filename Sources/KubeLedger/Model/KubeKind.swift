@@ -18,6 +18,22 @@ public struct KubeKind: Sendable, Hashable {
     /// `group/version`, or `version` for the core group.
     public var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
 
+    /// `group/kind` as the ledger keys objects (`apps/Deployment`, `/Pod`).
+    public var groupKind: String { "\(group)/\(kind)" }
+
+    public init(
+        kind: String, group: String, version: String, resource: String, singular: String, shortNames: [String],
+        isNamespaced: Bool
+    ) {
+        self.kind = kind
+        self.group = group
+        self.version = version
+        self.resource = resource
+        self.singular = singular
+        self.shortNames = shortNames
+        self.isNamespaced = isNamespaced
+    }
+
     /// The kinds KubeLedger knows by name. Any other kind is still stored; it is looked up by its
     /// exact kind, lowercase kind, or `kind.group`.
     public static let known: [KubeKind] = [

@@ -5,32 +5,15 @@ public import Ledger
 /// ledger holds objects of (custom resources included), each with its group, version, plural,
 /// scope and short names.
 public struct ResourceCatalog: Sendable {
-    /// One resource.
-    public struct Entry: Sendable, Hashable {
-        public var kind: String
-        public var group: String
-        public var version: String
-        public var resource: String
-        public var singular: String
-        public var shortNames: [String]
-        public var isNamespaced: Bool
-
-        /// `group/version`, or `version` for the core group.
-        public var groupVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
-        /// `group/kind` as the ledger keys objects.
-        public var groupKind: String { "\(group)/\(kind)" }
-    }
+    /// One resource: a kind with its names and scope.
+    public typealias Entry = KubeKind
 
     /// Every resource, known kinds first, then the kinds only the ledger has, by group and kind.
     public let entries: [Entry]
 
     /// The catalog of `ledger`: the known kinds, and the kinds it holds objects of.
     public init(ledger: Ledger) throws {
-        var entries = KubeKind.known.map {
-            Entry(
-                kind: $0.kind, group: $0.group, version: $0.version, resource: $0.resource, singular: $0.singular,
-                shortNames: $0.shortNames, isNamespaced: $0.isNamespaced)
-        }
+        var entries = KubeKind.known
         let known = Set(entries.map(\.groupKind))
         for groupKind in try ledger.groupKinds() where !known.contains(groupKind) {
             guard let slash = groupKind.firstIndex(of: "/") else { continue }
@@ -70,8 +53,8 @@ public struct ResourceCatalog: Sendable {
         var order: [String] = []
         var byGV: [String: [Entry]] = [:]
         for e in entries {
-            if byGV[e.groupVersion] == nil { order.append(e.groupVersion) }
-            byGV[e.groupVersion, default: []].append(e)
+            if byGV[e.apiVersion] == nil { order.append(e.apiVersion) }
+            byGV[e.apiVersion, default: []].append(e)
         }
         return order.map { gv in
             let first = byGV[gv]![0]

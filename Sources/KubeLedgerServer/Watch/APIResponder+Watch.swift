@@ -62,7 +62,7 @@ extension APIResponder {
                         let blueprint = JSONWriter().bytes(
                             .object(
                                 JSONObject([
-                                    ("kind", .string(entry.kind + "List")), ("apiVersion", .string(entry.groupVersion)),
+                                    ("kind", .string(entry.kind + "List")), ("apiVersion", .string(entry.apiVersion)),
                                     ("metadata", .object(JSONObject())), ("items", .array([])),
                                 ])))
                         metadata["annotations"] = .object(
@@ -75,7 +75,7 @@ extension APIResponder {
                         "BOOKMARK",
                         .object(
                             JSONObject([
-                                ("kind", .string(entry.kind)), ("apiVersion", .string(entry.groupVersion)),
+                                ("kind", .string(entry.kind)), ("apiVersion", .string(entry.apiVersion)),
                                 ("metadata", .object(metadata)),
                             ])))
                     lastBookmark = clock.now

@@ -11,7 +11,7 @@ public enum ServedObject {
     /// `value` (an object of `event`) as served.
     public static func value(_ value: JSONValue, event: RecordedEvent, entry: ResourceCatalog.Entry?) -> JSONValue {
         guard case .object(var o) = value else { return value }
-        if o["apiVersion"] == nil, let entry { o["apiVersion"] = .string(entry.groupVersion) }
+        if o["apiVersion"] == nil, let entry { o["apiVersion"] = .string(entry.apiVersion) }
         if o["kind"] == nil, let entry { o["kind"] = .string(entry.kind) }
         var metadata = o["metadata"]?.objectValue ?? JSONObject()
         let original = metadata["resourceVersion"]?.stringValue ?? event.resourceVersion
