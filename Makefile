@@ -5,11 +5,11 @@ DEMO_STORE ?= $(CURDIR)/demo-store
 
 .PHONY: deps build release test demo install bench clean
 
-# Installs Debian's packages when missing: LMDB and its tools, zstd, SQLite (benchmarks), curl and
-# python3-kubernetes (the second real client of `kubeledger serve` in the tests).
+# Installs Debian's packages when missing: LMDB and its tools, zstd, SQLite (benchmarks), and for
+# the tests of `kubeledger serve`: curl, openssl and python3-kubernetes (a second real client).
 deps:
 	@missing=""; \
-	for p in liblmdb-dev lmdb-utils libsqlite3-dev libzstd-dev curl python3-kubernetes; do \
+	for p in liblmdb-dev lmdb-utils libsqlite3-dev libzstd-dev curl openssl python3-kubernetes; do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \

@@ -1,8 +1,11 @@
 public import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 public import KubeLedger
 public import Ledger
 import Logging
 import NIOCore
+import NIOSSL
 import ServiceLifecycle
 import UnixSignals
 
@@ -25,6 +28,9 @@ public struct HistoryServer: Sendable {
         public var port = 8181
         /// The bearer token every request must carry, if any.
         public var token: String?
+        /// A PEM certificate chain and private key: serve HTTPS.
+        public var tlsCertificate: String?
+        public var tlsKey: String?
         /// Test option: answer resourceVersions older than this as a compacted etcd (410).
         public var compactedBefore: UInt64 = 0
 
@@ -71,8 +77,14 @@ public struct HistoryServer: Sendable {
                 accept: request.headers[.accept] ?? "")
             return Self.response(reply)
         }
+        let server: HTTPServerBuilder
+        if let cert = configuration.tlsCertificate, let key = configuration.tlsKey {
+            server = try HTTPServerBuilder.tls(.http1(), tlsConfiguration: try Self.tls(certificate: cert, key: key))
+        } else {
+            server = .http1()
+        }
         let app = Application(
-            responder: handler,
+            responder: handler, server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: Self.logger)
@@ -82,6 +94,24 @@ public struct HistoryServer: Sendable {
             services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: Self.logger)
         group.maximumGracefulShutdownDuration = .seconds(2)
         try await ServiceGroup(configuration: group).run()
+    }
+
+    /// The TLS configuration of a PEM certificate chain and key, checked now (a bad file fails at
+    /// start, not at the first connection).
+    ///
+    /// - Throws: ``ServerError/tls(_:)`` naming the file and what NIOSSL found wrong.
+    static func tls(certificate: String, key: String) throws -> TLSConfiguration {
+        do {
+            let chain = try NIOSSLCertificate.fromPEMFile(certificate)
+            let privateKey = try NIOSSLPrivateKey(file: key, format: .pem)
+            var tls = TLSConfiguration.makeServerConfiguration(
+                certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(privateKey))
+            tls.applicationProtocols = ["http/1.1"]
+            _ = try NIOSSLContext(configuration: tls)
+            return tls
+        } catch {
+            throw ServerError.tls("--tls-cert \(certificate) / --tls-key \(key): \(error)")
+        }
     }
 
     /// The query string's parameters, decoded as Go's `url.ParseQuery` does (`+` is a space,

@@ -75,10 +75,10 @@ struct ServeEndToEndTests {
     }
 
     /// The body of a GET, by curl (Foundation on Linux has no URL loading without FoundationNetworking).
-    static func curl(_ url: String) throws -> String {
+    static func curl(_ url: String, extra: [String] = []) throws -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        p.arguments = ["-s", url]
+        p.arguments = ["-s"] + extra + [url]
         let out = Pipe()
         p.standardOutput = out
         try p.run()
@@ -263,5 +263,50 @@ struct ServeEndToEndTests {
         let list = try ServeRunner.kubectl(
             ["get", "--raw", "/api/v1/pods?resourceVersion=2&resourceVersionMatch=Exact"], server: server.url)
         #expect(list.status != 0 && list.stderr.contains("too old resource version"), "\(list.stderr)")
+    }
+
+    /// Runs a command to its end; its status.
+    static func run(_ path: String, _ args: [String]) throws -> Int32 {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = args
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        return p.terminationStatus
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"), "needs openssl"))
+    func `TLS with a bearer token: kubectl with the CA and token is served, without the token it is refused`()
+        throws
+    {
+        try history()
+        let cert = dir.file("tls.crt")
+        let key = dir.file("tls.key")
+        let made = try Self.run(
+            "/usr/bin/openssl",
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert,
+            ])
+        try #require(made == 0)
+        let tokenFile = write("token", "s3cret-token\n")
+        // Off loopback without TLS and a token, serve refuses to start with a one-line reason.
+        let refused = try cli.run(["serve", "--listen", "0.0.0.0:0"])
+        #expect(refused.status == 2 && refused.stderr.contains("needs --token-file and --tls-cert/--tls-key"))
+        let server = try ServeRunner(
+            store: dir.file("store"), extra: ["--token-file", tokenFile, "--tls-cert", cert, "--tls-key", key],
+            scheme: "https")
+        defer { server.stop() }
+        let ok = try ServeRunner.kubectl(
+            ["--certificate-authority", cert, "--token", "s3cret-token", "get", "pods", "-A"], server: server.url)
+        #expect(ok.status == 0 && ok.stdout.contains("web-a"), "\(ok.stderr)")
+        // A wrong token is 401 (kubectl without any credentials would prompt for a user name).
+        let wrong = try ServeRunner.kubectl(
+            ["--certificate-authority", cert, "--token", "s3cret-tokem", "get", "pods"], server: server.url)
+        #expect(wrong.status != 0 && wrong.stderr.contains("Unauthorized"), "\(wrong.stderr)")
+        let noToken = try Self.curl(server.url + "/api/v1/pods", extra: ["--cacert", cert])
+        #expect(noToken.contains(#""code":401"#) && noToken.contains("Unauthorized"), "\(noToken)")
     }
 }

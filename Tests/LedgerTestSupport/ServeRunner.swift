@@ -5,11 +5,11 @@ public final class ServeRunner: @unchecked Sendable {
     // The process is started in init and terminated in stop(); nothing else mutates it.
     private let process = Process()
     private let errors = Pipe()
-    /// `http://127.0.0.1:PORT`.
+    /// `http://127.0.0.1:PORT` (`https` when the server was given a certificate).
     public let url: String
 
     /// Starts `kubeledger serve --listen 127.0.0.1:0 --store store extra…` and waits until it listens.
-    public init(store: String, extra: [String] = []) throws {
+    public init(store: String, extra: [String] = [], scheme: String = "http") throws {
         process.executableURL = URL(fileURLWithPath: CLIRunner.binary)
         process.arguments = ["serve", "--listen", "127.0.0.1:0", "--store", store] + extra
         process.standardError = errors
@@ -21,10 +21,10 @@ public final class ServeRunner: @unchecked Sendable {
             let data = errors.fileHandleForReading.availableData
             if data.isEmpty { break }
             seen += String(decoding: data, as: UTF8.self)
-            if let range = seen.range(of: "on http://127.0.0.1:") {
+            if let range = seen.range(of: "on \(scheme)://127.0.0.1:") {
                 let port = seen[range.upperBound...].prefix { $0.isNumber }
                 if !port.isEmpty, seen[range.upperBound...].contains("\n") {
-                    url = "http://127.0.0.1:" + port
+                    url = "\(scheme)://127.0.0.1:" + port
                     return
                 }
             }

@@ -77,16 +77,16 @@ extension KubeLedgerCommand {
             configuration.host = host
             configuration.port = port
             configuration.compactedBefore = compactBefore
-            if !configuration.isLoopback {
-                guard tokenFile != nil, tlsCert != nil, tlsKey != nil else {
-                    throw CommandFailure(
-                        .usage,
-                        "serve: listening on \(host) (not loopback) needs --token-file and --tls-cert/--tls-key")
-                }
-                throw CommandFailure(
-                    .failure, "serve: TLS is not available in this build yet; listen on 127.0.0.1 and use an SSH tunnel"
-                )
+            guard (tlsCert == nil) == (tlsKey == nil) else {
+                throw CommandFailure(.usage, "serve: --tls-cert and --tls-key go together")
             }
+            if !configuration.isLoopback, tokenFile == nil || tlsCert == nil {
+                throw CommandFailure(
+                    .usage,
+                    "serve: listening on \(host) (not loopback) needs --token-file and --tls-cert/--tls-key")
+            }
+            configuration.tlsCertificate = tlsCert
+            configuration.tlsKey = tlsKey
             if let tokenFile {
                 let text = try InputFiles.read(tokenFile)
                 let token = String(decoding: text, as: UTF8.self).trimmingCharacters(in: " \n\r\t")
@@ -94,13 +94,14 @@ extension KubeLedgerCommand {
                 configuration.token = token
             }
             let storePath = global.storePath
+            let scheme = tlsCert == nil ? "http" : "https"
             let server = try HistoryServer(storePath: storePath, configuration: configuration)
             let outcome = ServeOutcome()
             let done = DispatchSemaphore(value: 0)
             Task {
                 do {
                     try await server.run { port in
-                        Terminal.note("serving the Kubernetes API over \(storePath) on http://\(host):\(port)")
+                        Terminal.note("serving the Kubernetes API over \(storePath) on \(scheme)://\(host):\(port)")
                     }
                 } catch {
                     outcome.set(error)
