@@ -16,8 +16,12 @@ public struct APIResponder: Sendable {
     /// is 410 Expired (a test option, `serve --compact-before`, for the recorder's tests).
     public var compactedBefore: UInt64 = 0
 
+    /// The newly recorded events, read once for every live watch.
+    public let feed: LiveFeed
+
     public init(history: History) {
         self.history = history
+        self.feed = LiveFeed(history: history)
     }
 
     /// A response: status, content type and body (all at once, or streamed).

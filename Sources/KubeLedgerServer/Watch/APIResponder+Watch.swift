@@ -42,6 +42,7 @@ extension APIResponder {
         }
         let pace = speed
         let responder = self
+        let feed = self.feed
         let expired = UInt64(rv).map { $0 > 0 && $0 < compactedBefore } ?? false
         return Reply(
             status: 200, contentType: "application/json",
@@ -98,6 +99,30 @@ extension APIResponder {
                 }
                 var previousTime: Timestamp?
                 while deadline.map({ clock.now < $0 }) ?? true {
+                    // Live (and an unpaced replay once caught up): the events every watch shares.
+                    if !fixed, pace == nil, let shared = try await feed.events(after: cursor) {
+                        for fe in shared where responder.selects(fe, q, entry) {
+                            if asTable || fe.value["kind"] == nil || fe.value["apiVersion"] == nil {
+                                let served = ServedObject.value(fe.value, event: fe.event, entry: entry)
+                                try await send(
+                                    LiveFeed.type(of: fe.event),
+                                    responder.watchObject(
+                                        served, original: fe.value, body: fe.event.body ?? [],
+                                        kind: entry.kind, table: asTable, at: view))
+                            } else {
+                                try await write(fe.line)
+                            }
+                        }
+                        if let last = shared.last?.revision {
+                            cursor = last
+                            continue
+                        }
+                        if bookmarks, clock.now - lastBookmark >= bookmarkEvery {
+                            try await bookmark(max(cursor, view.revision))
+                        }
+                        try await Task.sleep(for: poll)
+                        continue
+                    }
                     let head = try history.ledger.lastRevision()
                     if !fixed, head > cursor {
                         var filter = EventFilter()
@@ -143,6 +168,18 @@ extension APIResponder {
                     try await Task.sleep(for: fixed ? min(poll * 10, .seconds(1)) : poll)
                 }
             })
+    }
+
+    /// Whether a shared event is one this watch asked for: its kind, namespace, name and
+    /// selectors.
+    func selects(_ fe: LiveFeed.Event, _ q: ObjectQuery, _ entry: ResourceCatalog.Entry) -> Bool {
+        let o = fe.event.object
+        guard o.kind == entry.kind, o.group == entry.group else { return false }
+        if let ns = q.namespace, !ns.isEmpty, o.namespace != ns { return false }
+        if let name = q.name, o.name != name { return false }
+        if let s = q.labelSelector, !s.matches(fe.value) { return false }
+        if let s = q.fieldSelector, !s.matches(fe.value) { return false }
+        return true
     }
 
     /// A watch event's object: the served object, or a Table of one row when a Table was asked for.
