@@ -118,7 +118,9 @@ def main():
     complete = sum(1 for r in received if r >= total)
 
     def pct(p):
-        return all_delays[min(len(all_delays) - 1, int(len(all_delays) * p / 100))] * 1000 if all_delays else float("nan")
+        if not all_delays:
+            return float("nan")
+        return all_delays[min(len(all_delays) - 1, int(len(all_delays) * p / 100))] * 1000
 
     print("watchers %d, events %d appended in %.1f s (%.0f/s, %d per commit)"
           % (a.watchers, total, appended, total / appended, a.batch))
