@@ -9,7 +9,7 @@ public struct APIResponder: Sendable {
     /// The store's history.
     public let history: History
     /// Pause between two looks at the head while a live watch waits for events.
-    public var pollInterval: Duration = .milliseconds(100)
+    public var pollInterval: Duration = .milliseconds(50)
     /// Seconds between two bookmarks of a watch that asked for them.
     public var bookmarkInterval: Duration = .seconds(5)
     /// Answer as an etcd compacted before this revision would: a resourceVersion older than it

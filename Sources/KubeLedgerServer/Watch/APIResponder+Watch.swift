@@ -101,18 +101,29 @@ extension APIResponder {
                 while deadline.map({ clock.now < $0 }) ?? true {
                     // Live (and an unpaced replay once caught up): the events every watch shares.
                     if !fixed, pace == nil, let shared = try await feed.events(after: cursor) {
+                        // One write per batch: a chunk of many lines, not one per event.
+                        var chunk: [UInt8] = []
                         for fe in shared where responder.selects(fe, q, entry) {
                             if asTable || fe.value["kind"] == nil || fe.value["apiVersion"] == nil {
                                 let served = ServedObject.value(fe.value, event: fe.event, entry: entry)
-                                try await send(
-                                    LiveFeed.type(of: fe.event),
-                                    responder.watchObject(
-                                        served, original: fe.value, body: fe.event.body ?? [],
-                                        kind: entry.kind, table: asTable, at: view))
+                                var line = JSONWriter().bytes(
+                                    .object(
+                                        JSONObject([
+                                            ("type", .string(LiveFeed.type(of: fe.event))),
+                                            (
+                                                "object",
+                                                responder.watchObject(
+                                                    served, original: fe.value, body: fe.event.body ?? [],
+                                                    kind: entry.kind, table: asTable, at: view)
+                                            ),
+                                        ])))
+                                line.append(UInt8(ascii: "\n"))
+                                chunk += line
                             } else {
-                                try await write(fe.line)
+                                chunk += fe.line
                             }
                         }
+                        if !chunk.isEmpty { try await write(chunk) }
                         if let last = shared.last?.revision {
                             cursor = last
                             continue

@@ -33,7 +33,7 @@ public actor LiveFeed {
     private var last: UInt64
     private var polledAt: ContinuousClock.Instant?
 
-    public init(history: History, capacity: Int = 4096, pollInterval: Duration = .milliseconds(50)) {
+    public init(history: History, capacity: Int = 4096, pollInterval: Duration = .milliseconds(25)) {
         self.history = history
         self.capacity = capacity
         self.pollInterval = pollInterval
