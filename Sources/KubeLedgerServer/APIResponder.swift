@@ -117,7 +117,7 @@ public struct APIResponder: Sendable {
             return .status(.pathNotFound(APIPathError.notFound(raw).description))
         }
         let head = try history.ledger.lastRevision()
-        var view = try resolve(point, head: head)
+        var view = try resolve(point)
         let watching = Self.flag(query["watch"])
         // `resourceVersion=N&resourceVersionMatch=Exact` on a list: revision N. Beyond the head: 504.
         if let rv = query["resourceVersion"], !rv.isEmpty, rv != "0", !watching {
@@ -225,7 +225,7 @@ public struct APIResponder: Sendable {
 
     /// The state a point shows: the head for the live view, the point for `/at/`, the start for
     /// `/replay/`.
-    func resolve(_ point: APIPath.Point, head: UInt64) throws -> HistoryPoint {
+    func resolve(_ point: APIPath.Point) throws -> HistoryPoint {
         switch point {
         case .live: return try history.point(nil)
         case .at(let p): return try history.point(p)
