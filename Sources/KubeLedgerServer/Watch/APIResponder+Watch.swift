@@ -160,9 +160,7 @@ extension APIResponder {
                             let withNamespace = History.namespaced(value, e.object.key)
                             if let s = q.labelSelector, !s.matches(withNamespace) { continue }
                             if let s = q.fieldSelector, !s.matches(withNamespace) { continue }
-                            let type =
-                                e.verb == .delete
-                                ? "DELETED" : (e.objectVersion == 1 || e.verb == .create ? "ADDED" : "MODIFIED")
+                            let type = LiveFeed.type(of: e)
                             let served = ServedObject.value(withNamespace, event: e, entry: entry)
                             try await send(
                                 type,
