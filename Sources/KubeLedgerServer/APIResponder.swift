@@ -143,18 +143,22 @@ public struct APIResponder: Sendable {
             return watch(q, entry: entry, point: point, view: view, query: query, accept: accept)
         }
         let wantsTable = accept.contains("as=Table")
+        // Paging: the continue token carries the revision viewed and the position.
+        var start = 0
+        if let token = query["continue"], !token.isEmpty {
+            let parts = token.split(separator: ":")
+            guard parts.count == 2, let r = UInt64(parts[0]), let offset = Int(parts[1]), offset >= 0 else {
+                throw RequestError(status: .badRequest("invalid continue token '\(token)'"))
+            }
+            view = try history.point(.revision(r))
+            start = offset
+        }
         let found: [HistoricalObject]
         do {
             found = try history.objects(
                 q, at: view, metadataOnly: wantsTable && GetView.needsOnlyMetadata(kind: entry.kind))
-        } catch let e as HistoryError {
-            if case .notFound = e, let name = path.name {
-                return .status(
-                    .notFound(
-                        resource: entry.group.isEmpty ? entry.resource : "\(entry.resource).\(entry.group)", name: name)
-                )
-            }
-            throw e
+        } catch HistoryError.notFound(let resource, let name) {
+            return .status(.notFound(resource: resource, name: name))
         }
         if path.name != nil, let one = found.first {
             let served = ServedObject.value(one.value, event: one.event, entry: entry)
@@ -166,23 +170,9 @@ public struct APIResponder: Sendable {
             }
             return .json(served)
         }
-        // Paging: the continue token carries the revision viewed and the position.
-        var start = 0
-        if let token = query["continue"], !token.isEmpty {
-            let parts = token.split(separator: ":")
-            guard parts.count == 2, let r = UInt64(parts[0]), let offset = Int(parts[1]), offset >= 0 else {
-                throw RequestError(status: .badRequest("invalid continue token '\(token)'"))
-            }
-            view = try history.point(.revision(r))
-            start = offset
-        }
         let page: ArraySlice<HistoricalObject>
         var next: String?
-        let all = Self.apiOrder(
-            start == 0
-                ? found
-                : try history.objects(
-                    q, at: view, metadataOnly: wantsTable && GetView.needsOnlyMetadata(kind: entry.kind)))
+        let all = Self.apiOrder(found)
         if let limit = query["limit"].flatMap(Int.init), limit > 0, start + limit < all.count {
             page = all[min(start, all.count)..<(start + limit)]
             next = "\(view.revision):\(start + limit)"
