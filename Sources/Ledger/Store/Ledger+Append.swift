@@ -62,6 +62,7 @@ extension Ledger {
         var result = AppendResult()
         result.revisions.reserveCapacity(batch.count)
         var (revision, head) = try chainHead(txn)
+        var clock = try occurrenceClock(txn)
         let recordedAt = (fixedRecordedAt ?? Timestamp.now()).nanoseconds
         // One reusable buffer for the variable-length index keys, instead of arrays per event.
         var key: [UInt8] = []
@@ -97,6 +98,11 @@ extension Ledger {
                 try check(e, current: current)
 
                 revision += 1
+                let occurred = e.occurredAt.nanoseconds
+                let objectLate =
+                    current != nil && clock.isLate(occurred) && clock.firstObjectLateRevision == nil
+                    ? try isObjectLate(txn, objectsCursor, prefix: prefix, occurredAt: occurred) : false
+                clock.advance(revision: revision, occurredAt: occurred, objectLate: objectLate)
                 let version = (current?.version ?? 0) + 1
                 let frame = frames[i]
                 let size = RecordCodec.encodedSize(e, storedBodyCount: frame?.count)
@@ -178,6 +184,7 @@ extension Ledger {
             var value = head
             ByteEncoding.appendUInt64(revision, to: &value)
             try txn.put(meta, key: LedgerNames.chainHeadKey, value: value)
+            try storeOccurrenceClock(txn, clock)
         }
         return result
     }

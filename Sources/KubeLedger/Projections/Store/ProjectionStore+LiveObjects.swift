@@ -49,6 +49,43 @@ extension ProjectionStore {
         }
     }
 
+    /// The objects live in the view `point` folded by position (occurrence time, then
+    /// revision), for views that are not a revision prefix (events appended out of occurrence
+    /// order, see ``OccurrenceClock``): from the latest live-set snapshot that is a clean cut for
+    /// the view (before the first late event, at or before the view's revision and horizon, and
+    /// occurred no later than any event appended after the first late one), then every event of
+    /// the view after it by position, headers only. Its cost follows the events since that
+    /// snapshot. A pure read.
+    public func liveObjects(
+        groupKind: String?, kind: String? = nil, namespace: String? = nil, name: String? = nil, in point: HistoryPoint
+    ) throws -> [(key: ObjectKey, entry: LiveObjectsProjection.Entry)] {
+        var state = LiveObjectsProjection()
+        var after: (occurredAt: Int64, revision: UInt64)?
+        let clock = try ledger.occurrenceClock()
+        if let firstLate = clock.firstLateRevision, let earliest = clock.earliestOccurrenceSinceFirstLate {
+            var bound = min(firstLate - 1, point.revision)
+            while bound > 0, let snap = try ledger.snapshot(LiveObjectsProjection.name, atOrBefore: bound) {
+                if let at = try ledger.occurrenceTimes(at: [snap.revision]).first,
+                    at.occurredAt <= earliest, point.includes(revision: snap.revision, occurredAt: at.occurredAt)
+                {
+                    state = try LiveObjectsProjection(decoding: snap.bytes)
+                    after = (at.occurredAt, at.revision)
+                    break
+                }
+                bound = snap.revision - 1
+            }
+        }
+        try ledger.scanPositions(after: after, through: point.horizon?.nanoseconds, maxRevision: point.revision) {
+            for w in try ledger.objectWrites(at: $0) { state.applyInPositionOrder(w) }
+            return true
+        }
+        let scope = LiveObjectsProjection.scope(groupKind: groupKind, namespace: namespace, name: name)
+        return state.entries(scope: scope) { key in
+            (kind == nil || key.kind == kind) && (namespace == nil || key.namespace == namespace)
+                && (name == nil || key.name == name)
+        }
+    }
+
     /// Events a query folds in memory beyond the nearest live-set snapshot before it walks the
     /// `objects` index instead: 4 K.
     public var readReach: UInt64 { 4 * interval }
