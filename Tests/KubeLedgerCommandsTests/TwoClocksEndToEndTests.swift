@@ -113,4 +113,20 @@ import Testing
         let verify = try cli.run(["replay", "--verify"])
         #expect(verify.status == 0, "\(verify.stderr)")
     }
+
+    @Test func `replay --verify stays exact when an audit record amends an actor after the snapshots were taken`() throws {
+        let watch = [10, 20, 30].map { rv in
+            #"{"type":"MODIFIED","object":"# + Self.deployment(image: "web:\(rv)", resourceVersion: rv) + "}"
+        }
+        #expect(try cli.run(["import", "watch", write("w.jsonl", watch.joined(separator: "\n") + "\n")]).status == 0)
+        #expect(try cli.run(["replay", "--snapshot-interval", "1"]).status == 0)
+        #expect(try cli.run(["replay", "--verify", "--snapshot-interval", "1"]).status == 0)
+        // The audit record of the first change arrives later: revision 1 gets its actor.
+        let audit = Self.auditLine(
+            id: "a1", verb: "update", image: "web:10", resourceVersion: 10, at: "2026-11-20T10:00:00Z")
+        #expect(try cli.run(["import", "audit", write("a.log", audit + "\n")]).status == 0)
+        #expect(try cli.run(["log", "--user", "alice@example.com", "-o", "jsonl"]).stdout.contains(#""revision":1"#))
+        let verify = try cli.run(["replay", "--verify", "--snapshot-interval", "1"])
+        #expect(verify.status == 0, "\(verify.stderr)")
+    }
 }

@@ -75,6 +75,33 @@ extension Ledger {
         }
     }
 
+    /// Removes the snapshots of projection `name` at or after revision `from` and moves its
+    /// checkpoint to `checkpoint` (the remaining snapshot before, with its state's checksum), or
+    /// removes it when `nil`, in one write transaction.
+    public func truncateSnapshots(
+        _ name: String, from: UInt64, checkpoint: (revision: UInt64, checksum: [UInt8])?
+    ) throws {
+        try environment.write { txn in
+            var keys: [[UInt8]] = []
+            try txn.withCursor(snapshots) { c in
+                let prefix = Array(name.utf8) + [0]
+                var e = try c.seek(atLeast: Self.snapshotKey(name, from))
+                while let en = e, en.key.count == prefix.count + 8, en.key.starts(with: prefix) {
+                    keys.append(Array(en.key))
+                    e = try c.next()
+                }
+            }
+            for k in keys { try txn.delete(snapshots, key: k) }
+            if let checkpoint {
+                try txn.put(
+                    checkpoints, key: Array(name.utf8),
+                    value: ByteEncoding.uint64(checkpoint.revision) + checkpoint.checksum)
+            } else {
+                try txn.delete(checkpoints, key: Array(name.utf8))
+            }
+        }
+    }
+
     /// Removes every snapshot and the checkpoint of projection `name` (a full rebuild follows).
     public func dropProjection(_ name: String) throws {
         let prefix = Array(name.utf8) + [0]

@@ -48,6 +48,9 @@ public struct Ingestor: Sendable {
     ///   conflict).
     public func append(_ events: [NewEvent], to ledger: Ledger) throws -> IngestReport {
         let r = try ledger.append(events)
+        if let m = r.firstAmendedRevision {
+            try? ProjectionStore(ledger: ledger, interval: options.snapshotInterval).invalidate(fromAmendedRevision: m)
+        }
         var report = IngestReport()
         report.appended = r.appended
         report.firstRevision = r.firstRevision
@@ -202,6 +205,10 @@ public struct Ingestor: Sendable {
         mutating func flush() throws {
             guard !pending.isEmpty else { return }
             let r = try ledger.append(pending)
+            if let m = r.firstAmendedRevision {
+                try? ProjectionStore(ledger: ledger, interval: ingestor.options.snapshotInterval)
+                    .invalidate(fromAmendedRevision: m)
+            }
             report.appended += r.appended
             duplicates += r.skipped
             joined += r.joined
