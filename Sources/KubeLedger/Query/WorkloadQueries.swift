@@ -153,7 +153,7 @@ public struct WorkloadQueries: Sendable {
     public static let cacheThreshold = 512
 
     /// Bumped whenever the rollouts fold changes what it computes.
-    public static let rolloutsFoldVersion = 2
+    public static let rolloutsFoldVersion = 3
 
     /// The `caches` name of a workload's cached rollout fold.
     public static func rolloutsCacheName(kind: String, namespace: String, name: String) -> String {
