@@ -162,6 +162,8 @@ import Testing
             _ = try Ingestor(options: options).append(batch, to: ledger)
         }
         #expect(try !ledger.snapshotRevisions(LiveObjectsProjection.name).isEmpty)
+        // The write side keeps occurrence snapshots too (late events remove those after them).
+        #expect(try ledger.occurrenceSnapshot(LiveObjectsProjection.name, atOrBefore: .max) != nil)
         var all: [RecordedEvent] = []
         try ledger.scan(EventFilter()) {
             all.append($0)
@@ -184,6 +186,36 @@ import Testing
                 #expect(Dictionary(uniqueKeysWithValues: byPosition.map { ($0.key.name, $0.entry.revision) }) == want)
             }
         }
+    }
+}
+
+extension TwoClocksTests {
+    @Test func `a late event removes the occurrence snapshots it belongs before, in its own transaction`() throws {
+        let dir = TemporaryDirectory()
+        let ledger = try dir.ledger()
+        let late = Self.event(.create, Self.deployment("late", image: "x"), at: "2026-11-10T00:00:00Z")
+        _ = try ledger.append([late.with(time: "2026-11-01T00:00:00Z", name: "first")])
+        _ = try ledger.append([late.with(time: "2026-11-20T00:00:00Z", name: "second")])
+        let t = { (s: String) in Self.t(s).nanoseconds }
+        try ledger.storeOccurrenceSnapshots(
+            "p", [(t("2026-11-05T00:00:00Z"), 2, [1]), (t("2026-11-15T00:00:00Z"), 2, [2])], foldedThrough: 2)
+        #expect(try ledger.occurrenceCheckpoint("p") == 2)
+        _ = try ledger.append([late])  // occurred 11-10: before the snapshot of 11-15
+        #expect(try ledger.occurrenceSnapshot("p", atOrBefore: .max)?.bytes == [1])
+        #expect(try ledger.occurrenceCheckpoint("p") == nil)
+        // An event in order removes nothing.
+        _ = try ledger.append([late.with(time: "2026-12-01T00:00:00Z", name: "third")])
+        #expect(try ledger.occurrenceSnapshot("p", atOrBefore: .max)?.bytes == [1])
+        #expect(try ledger.occurrenceSnapshot("p", atOrBefore: .max, knownThrough: 1) == nil)
+    }
+}
+
+extension NewEvent {
+    func with(time: String, name: String) -> NewEvent {
+        var e = self
+        e.occurredAt = Timestamp(rfc3339: time)!
+        e.object.name = name
+        return e
     }
 }
 

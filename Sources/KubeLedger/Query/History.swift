@@ -160,7 +160,7 @@ public struct History: Sendable {
         try ledger.scanPositions(after: after, through: filter.toTime?.nanoseconds, maxRevision: filter.toRevision) {
             revisions in
             guard going else { return false }
-            let wanted = revisions.filter { $0 >= filter.fromRevision }
+            let wanted = revisions.map(\.revision).filter { $0 >= filter.fromRevision }
             for e in try ledger.events(at: wanted, includeBody: includeBody) where filter.matches(e) {
                 going = try visit(e)
                 if !going { return false }

@@ -63,6 +63,7 @@ extension Ledger {
         result.revisions.reserveCapacity(batch.count)
         var (revision, head) = try chainHead(txn)
         var clock = try occurrenceClock(txn)
+        var earliestLate: Int64?
         let recordedAt = (fixedRecordedAt ?? Timestamp.now()).nanoseconds
         // One reusable buffer for the variable-length index keys, instead of arrays per event.
         var key: [UInt8] = []
@@ -102,6 +103,7 @@ extension Ledger {
 
                 revision += 1
                 let occurred = e.occurredAt.nanoseconds
+                if clock.isLate(occurred) { earliestLate = min(earliestLate ?? occurred, occurred) }
                 let objectLate =
                     current != nil && clock.isLate(occurred) && clock.firstObjectLateRevision == nil
                     ? try isObjectLate(txn, objectsCursor, prefix: prefix, occurredAt: occurred) : false
@@ -188,6 +190,7 @@ extension Ledger {
             ByteEncoding.appendUInt64(revision, to: &value)
             try txn.put(meta, key: LedgerNames.chainHeadKey, value: value)
             try storeOccurrenceClock(txn, clock)
+            if let earliestLate { try dropOccurrenceSnapshots(txn, from: earliestLate) }
         }
         return result
     }

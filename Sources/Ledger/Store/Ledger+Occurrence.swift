@@ -46,7 +46,7 @@ extension Ledger {
         try txn.put(meta, key: LedgerNames.clockKey, value: clock.encoded)
     }
 
-    /// Revisions of the events whose position (occurrence time, revision) is after `after` and
+    /// The positions (occurrence time, revision) of the events whose position (occurrence time, revision) is after `after` and
     /// whose occurrence time is at or before `through`, with revision at most `maxRevision`, in
     /// position order, passed in chunks of up to `chunk` to `visit` (one read transaction per
     /// chunk) until it returns `false`. Read from the `time` index alone.
@@ -56,12 +56,12 @@ extension Ledger {
     ///   - through: the last occurrence time included (ns), `nil` for all.
     public func scanPositions(
         after: (occurredAt: Int64, revision: UInt64)?, through: Int64?, maxRevision: UInt64 = .max,
-        chunk: Int = 4096, _ visit: ([UInt64]) throws -> Bool
+        chunk: Int = 4096, _ visit: ([(occurredAt: Int64, revision: UInt64)]) throws -> Bool
     ) throws {
         var start = after.map { LedgerKeys.time($0.occurredAt, $0.revision) }
         let end = LedgerKeys.time(through ?? .max, .max)
         while true {
-            var found: [UInt64] = []
+            var found: [(occurredAt: Int64, revision: UInt64)] = []
             var last: [UInt8]?
             var done = false
             try environment.read { txn in
@@ -72,7 +72,9 @@ extension Ledger {
                     while let en = entry, seen < chunk {
                         if end.lexicographicallyPrecedes(en.key) { break }
                         let r = ByteEncoding.readUInt64(en.key, at: 8)
-                        if r <= maxRevision { found.append(r) }
+                        if r <= maxRevision {
+                            found.append((Int64(bitPattern: ByteEncoding.readUInt64(en.key, at: 0) ^ (1 << 63)), r))
+                        }
                         last = Array(en.key)
                         seen += 1
                         entry = try c.next()

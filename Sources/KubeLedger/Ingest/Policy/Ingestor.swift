@@ -145,7 +145,9 @@ public struct Ingestor: Sendable {
     /// K, and the rollout caches of the workloads in `touched`. Derived data: a store that cannot
     /// take them (a full map) keeps working without, so a failure here is not the ingest's.
     func maintainReadModels(_ ledger: Ledger, touched: WorkloadSet) throws {
-        try? ProjectionStore(ledger: ledger, interval: options.snapshotInterval).catchUpLiveObjects()
+        let store = ProjectionStore(ledger: ledger, interval: options.snapshotInterval)
+        try? store.catchUpLiveObjects()
+        try? store.catchUpLiveObjectsByOccurrence()
         let queries = WorkloadQueries(ledger: ledger)
         for w in touched.sorted {
             _ = try? queries.refreshRolloutCache(kind: w.kind, namespace: w.namespace, name: w.name)

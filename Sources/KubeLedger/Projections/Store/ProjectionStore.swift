@@ -207,6 +207,9 @@ public struct ProjectionStore: Sendable {
     /// Drops every stored projection state and rebuilds it from the log.
     public func rebuild(progress: ((UInt64, UInt64) -> Void)? = nil) throws -> UInt64 {
         for type in registry.types { try ledger.dropProjection(type.name) }
-        return try catchUp(snapshotHead: true, progress: progress)
+        try ledger.dropProjection(LiveObjectsProjection.name + Ledger.occurrenceSuffix)
+        let folded = try catchUp(snapshotHead: true, progress: progress)
+        try catchUpLiveObjectsByOccurrence()
+        return folded
     }
 }
