@@ -1,3 +1,4 @@
+import LedgerTestSupport
 import Testing
 
 @testable import KubeLedger
@@ -48,6 +49,27 @@ import Testing
     }
     @Test func `DaemonSet snapshots round-trip with an equal checksum`() throws {
         try roundTrip(DaemonSetsProjection.self)
+    }
+
+    @Test func `a snapshot written in another format version is folded again, not reported as damage`() throws {
+        let dir = TemporaryDirectory()
+        let ledger = try dir.ledger()
+        let events = scenario().events.map { e in
+            NewEvent(verb: e.verb, object: e.object, occurredAt: e.occurredAt, actor: e.actor, body: e.body)
+        }
+        try ledger.append(events)
+        let store = ProjectionStore(ledger: ledger, interval: 4)
+        try store.catchUp(snapshotHead: true)
+        // An older binary's StatefulSet identity snapshot at 8 (format version 1).
+        var old = SnapshotWriter(magic: StatefulSetIdentityProjection.name, version: 1)
+        old.write(UInt64(8))
+        let checksum = StatefulSetIdentityProjection().checksum
+        try ledger.dropProjection(StatefulSetIdentityProjection.name)
+        try ledger.storeSnapshots(StatefulSetIdentityProjection.name, [(8, old.bytes, checksum)])
+        #expect(try store.catchUp(snapshotHead: true) > 0, "folded again from revision 1")
+        #expect(try store.verify() == nil)
+        let stored = try #require(try ledger.snapshot(StatefulSetIdentityProjection.name, atOrBefore: 8))
+        #expect(try StatefulSetIdentityProjection(decoding: stored.bytes).lastRevision == 8)
     }
 
     @Test func `a snapshot continues folding exactly like the original`() throws {

@@ -95,6 +95,47 @@ import Testing
         #expect(claim.history.map(\.uid) == ["c2", "c2b"])
     }
 
+    @Test func `§8 #27 a claim still owned by an old pod incarnation blocks the ordinal until the GC removes it`()
+        throws
+    {
+        var s = Scenario()
+        let set = K8s.statefulSet().setting(
+            "spec.persistentVolumeClaimRetentionPolicy",
+            .obj([("whenScaled", .str("Delete")), ("whenDeleted", .str("Retain"))]))
+        start(&s, set: set, ordinals: 0..<3)
+        // Scale to 2: the controller makes pod web-2 the owner of its claim, then deletes the pod.
+        s.add(.update, set.setting("spec.replicas", .int(2)))
+        let owned = K8s.pvc("www-web-2", uid: "c2", volume: "pv-2", phase: "Bound").setting(
+            "metadata.ownerReferences",
+            .array([.obj([("apiVersion", .str("v1")), ("kind", .str("Pod")), ("name", .str("web-2")), ("uid", .str("p2"))])]))
+        s.add(.update, owned)
+        s.add(
+            .delete, K8s.pod("web-2", uid: "p2", owner: owner, node: "node-0", phase: "Running", claims: ["www-web-2"]))
+        // Scaled back to 3 before the garbage collector removed the claim: ordinal 2 is blocked.
+        s.add(.update, set)
+        var id = try identity(s)
+        #expect(id.ordinals[2].state == "Blocked")
+        #expect(id.ordinals[1].state == "Running")
+        // The garbage collector deletes the stale claim: the ordinal is merely missing, then comes back.
+        s.add(.delete, owned, actor: "system:serviceaccount:kube-system:generic-garbage-collector")
+        id = try identity(s)
+        #expect(id.ordinals[2].state == "Missing")
+        bringUp(&s, 2, podUID: "p2b", claimUID: "c2b", volume: "pv-2b")
+        id = try identity(s)
+        #expect(id.ordinals[2].state == "Running")
+        #expect(id.ordinals[2].claims.first?.uid == "c2b")
+        // A claim owned by the running pod itself is not stale.
+        s.add(
+            .update,
+            K8s.pvc("www-web-2", uid: "c2b", volume: "pv-2b", phase: "Bound").setting(
+                "metadata.ownerReferences",
+                .array([.obj([("kind", .str("Pod")), ("name", .str("web-2")), ("uid", .str("p2b"))])])))
+        #expect(try identity(s).ordinals[2].state == "Running")
+        // Snapshots keep the owner.
+        let folded = s.fold(StatefulSetIdentityProjection.self)
+        #expect(try StatefulSetIdentityProjection(decoding: folded.encoded()).checksum == folded.checksum)
+    }
+
     @Test func `§8 #28 a claim deleted while its pod runs stays Terminating, then comes back with a new uid`() throws {
         var s = Scenario()
         start(&s, set: K8s.statefulSet(replicas: 1), ordinals: 0..<1)

@@ -77,6 +77,9 @@ public struct ProjectionDecodingError: Error, Sendable, Equatable, CustomStringC
     public var projection: String
     /// What was wrong.
     public var message: String
+    /// Whether the snapshot was written in another format version of the projection (by another
+    /// binary): not damage; the write side folds that projection again from the log.
+    public var isOtherFormatVersion = false
 
     /// An error for `projection`'s snapshot, saying what was wrong.
     public init(projection: String, message: String) {

@@ -110,7 +110,11 @@ struct SnapshotReader {
         self.projection = projection
         guard (try? readString()) == magic else { throw failure("not a \(projection) snapshot") }
         let v = try readUInt()
-        guard v == version else { throw failure("format version \(v), expected \(version)") }
+        guard v == version else {
+            var e = failure("format version \(v), expected \(version)")
+            e.isOtherFormatVersion = true
+            throw e
+        }
     }
 
     func failure(_ message: String) -> ProjectionDecodingError {

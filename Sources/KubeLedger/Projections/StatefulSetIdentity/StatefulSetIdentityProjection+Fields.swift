@@ -80,6 +80,9 @@ struct StorageFields {
     var claimUID = ""
     var phase = ""
     var reclaimPolicy = ""
+    /// The uid of the Pod named in `metadata.ownerReferences` (a claim a retention policy ties
+    /// to its pod), empty when none.
+    var ownerPodUID = ""
 
     static func read(_ body: [UInt8]) -> StorageFields? {
         withObjectReader(body) { (r: inout JSONReader) throws(JSONSyntaxError) -> StorageFields in
@@ -94,6 +97,19 @@ struct StorageFields {
                         case "uid": f.uid = try r.pickString() ?? ""
                         case "finalizers": f.finalizers = try r.countElements()
                         case "deletionTimestamp": f.deletionTimestamp = try r.pickString()
+                        case "ownerReferences":
+                            try r.forEachElement { (r: inout JSONReader) throws(JSONSyntaxError) in
+                                var kind = ""
+                                var uid = ""
+                                try r.forEachMember { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
+                                    switch key {
+                                    case "kind": kind = try r.pickString() ?? ""
+                                    case "uid": uid = try r.pickString() ?? ""
+                                    default: try r.skipValue()
+                                    }
+                                }
+                                if kind == "Pod" && f.ownerPodUID.isEmpty { f.ownerPodUID = uid }
+                            }
                         default: try r.skipValue()
                         }
                     }

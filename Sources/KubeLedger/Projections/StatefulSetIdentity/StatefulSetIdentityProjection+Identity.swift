@@ -26,7 +26,9 @@ public struct OrdinalIdentity: Sendable, Hashable {
     /// Whether the ordinal is in `[start, start + replicas)`.
     public var inRange: Bool
     /// `Running`, `Pending` … (the live pod's phase), `Terminating`, `Missing` (in range, no
-    /// pod), `ScaledDown` (beyond replicas, no pod), `Deleted` (the set is gone).
+    /// pod), `Blocked` (in range, no pod, and a claim still owned by an earlier incarnation of
+    /// the pod: the controller waits for the garbage collector, §8 #27), `ScaledDown` (beyond
+    /// replicas, no pod), `Deleted` (the set is gone).
     public var state: String
     /// The live pod's uid.
     public var uid: String?
@@ -79,7 +81,7 @@ extension StatefulSetIdentityProjection {
             let incarnations = (byOrdinal[o] ?? []).sorted { $0.created.revision < $1.created.revision }
             let live = livePods[namespace + "/" + podName].flatMap { pods[$0] }
             let inRange = s.deleted == nil && o >= s.ordinalStart && o < end
-            let state: String
+            var state: String
             if let live {
                 state = live.terminating != nil ? "Terminating" : (live.phase.isEmpty ? "Pending" : live.phase)
             } else {
@@ -88,6 +90,15 @@ extension StatefulSetIdentityProjection {
             let claimRows = s.claimTemplates.map { t in
                 claimIdentity(template: t, name: "\(t)-\(podName)", namespace: namespace)
             }
+            // §8 #27: a claim still owned by an earlier incarnation of the pod blocks the
+            // ordinal's pod until the garbage collector removes the claim.
+            let staleClaim = claimRows.first { row in
+                guard let current = (claims[namespace + "/" + row.name] ?? []).last, current.deleted == nil,
+                    !current.ownerPodUID.isEmpty
+                else { return false }
+                return current.ownerPodUID != live?.uid
+            }
+            if live == nil, inRange, staleClaim != nil { state = "Blocked" }
             return OrdinalIdentity(
                 ordinal: o, pod: podName, hostname: live?.hostname.nilIfEmpty ?? podName,
                 dns: s.serviceName.isEmpty ? nil : "\(podName).\(s.serviceName).\(namespace).svc.cluster.local",

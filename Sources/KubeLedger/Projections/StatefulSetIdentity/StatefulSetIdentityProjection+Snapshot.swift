@@ -1,7 +1,7 @@
 internal import Ledger
 
 extension StatefulSetIdentityProjection {
-    static let snapshotVersion: UInt64 = 1
+    static let snapshotVersion: UInt64 = 2
 
     public func encoded() -> [UInt8] {
         var w = SnapshotWriter(magic: Self.name, version: Self.snapshotVersion)
@@ -143,6 +143,7 @@ extension ClaimIncarnation: SnapshotCodable {
         w.write(created)
         w.write(terminating)
         w.write(deleted)
+        w.write(ownerPodUID)
     }
 
     init(from r: inout SnapshotReader) throws(ProjectionDecodingError) {
@@ -153,6 +154,7 @@ extension ClaimIncarnation: SnapshotCodable {
         created = try r.read()
         terminating = try r.readOptional()
         deleted = try r.readOptional()
+        ownerPodUID = try r.readString()
     }
 }
 

@@ -183,6 +183,7 @@ public struct StatefulSetIdentityProjection: Projection, Equatable {
             }
             claim.volumeName = f.volumeName
             claim.phase = f.phase
+            claim.ownerPodUID = f.ownerPodUID
             if f.deletionTimestamp != nil && claim.terminating == nil { claim.terminating = point }
         }
         if c.deleteRemoves(gracePeriod: nil, finalizers: f?.finalizers ?? 0) { claim.deleted = point }
@@ -292,6 +293,9 @@ public struct ClaimIncarnation: Sendable, Hashable {
     public var created: LogPoint
     public var terminating: LogPoint?
     public var deleted: LogPoint?
+    /// The uid of the pod its `ownerReferences` name (set by a `Delete` retention policy), empty
+    /// when none.
+    public var ownerPodUID = ""
 
     init(uid: String, created: LogPoint) {
         self.uid = uid

@@ -108,7 +108,11 @@ public struct ProjectionStore: Sendable {
         else {
             return (type.init(), 0)
         }
-        return (try type.init(decoding: snap.bytes), snap.revision)
+        do {
+            return (try type.init(decoding: snap.bytes), snap.revision)
+        } catch let e as ProjectionDecodingError where e.isOtherFormatVersion {
+            return (type.init(), 0)  // written by a binary that folded differently: fold again
+        }
     }
 
     /// The latest stored state of `P` (or an empty one) and the revision it is at.
