@@ -27,7 +27,9 @@ import Testing
         let web = try CLIRunner.kubectl([
             "create", "deployment", "web", "--image=nginx:1.25", "--dry-run=client", "-o", "json",
         ])
-        let api = try CLIRunner.kubectl(["create", "deployment", "api", "--image=api:1", "--dry-run=client", "-o", "json"])
+        let api = try CLIRunner.kubectl([
+            "create", "deployment", "api", "--image=api:1", "--dry-run=client", "-o", "json",
+        ])
         #expect(try cli.run(["append", "-f", write("web.json", web), "--at", "2026-12-02T10:00:00Z"]).status == 0)
         #expect(try cli.run(["append", "-f", write("api.json", api), "--at", "2026-11-20T10:00:00Z"]).status == 0)
         #expect(try names(["--at", "2026-11-19T00:00:00Z"]) == [])
@@ -114,7 +116,9 @@ import Testing
         #expect(verify.status == 0, "\(verify.stderr)")
     }
 
-    @Test func `replay --verify stays exact when an audit record amends an actor after the snapshots were taken`() throws {
+    @Test func `replay --verify stays exact when an audit record amends an actor after the snapshots were taken`()
+        throws
+    {
         let watch = [10, 20, 30].map { rv in
             #"{"type":"MODIFIED","object":"# + Self.deployment(image: "web:\(rv)", resourceVersion: rv) + "}"
         }

@@ -208,14 +208,17 @@ import Testing
         let edited = v2["spec"]!["template"]!
         s.add(.update, K8s.replicaSet(of: v1, hash: "aaa", revision: 1, template: edited), actor: "mallory")
         // Creating web-aaa again hits AlreadyExists: collisionCount 1, a new hash, revision max+1.
-        s.add(.update, v1.setting("status.collisionCount", .int(1)), actor: "system:serviceaccount:kube-system:deployment-controller")
+        s.add(
+            .update, v1.setting("status.collisionCount", .int(1)),
+            actor: "system:serviceaccount:kube-system:deployment-controller")
         s.add(.create, K8s.replicaSet(of: v1, hash: "ccc", revision: 2))
         let h = try history(s)
         #expect(numbers(h) == [1, 2])
         #expect(h.current?.number == 2)
         #expect(h.current?.templateHash == "ccc")
         #expect(h.revision(2)?.images == v1Images)
-        #expect(h.revision(1)?.images == PodTemplate.images(edited), "revision 1 shows the template its ReplicaSet now has")
+        #expect(
+            h.revision(1)?.images == PodTemplate.images(edited), "revision 1 shows the template its ReplicaSet now has")
     }
 
     @Test func `§8 #18 of several ReplicaSets with equal templates the oldest is the new one and gets max+1`() throws {

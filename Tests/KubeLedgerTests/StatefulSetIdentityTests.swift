@@ -107,7 +107,9 @@ import Testing
         s.add(.update, set.setting("spec.replicas", .int(2)))
         let owned = K8s.pvc("www-web-2", uid: "c2", volume: "pv-2", phase: "Bound").setting(
             "metadata.ownerReferences",
-            .array([.obj([("apiVersion", .str("v1")), ("kind", .str("Pod")), ("name", .str("web-2")), ("uid", .str("p2"))])]))
+            .array([
+                .obj([("apiVersion", .str("v1")), ("kind", .str("Pod")), ("name", .str("web-2")), ("uid", .str("p2"))])
+            ]))
         s.add(.update, owned)
         s.add(
             .delete, K8s.pod("web-2", uid: "p2", owner: owner, node: "node-0", phase: "Running", claims: ["www-web-2"]))

@@ -32,9 +32,11 @@ import Testing
         let dir = TemporaryDirectory()
         let ledger = try dir.ledger()
         let history = History(ledger: ledger)
-        _ = try Ingestor().append([Self.event(.create, Self.deployment("web", image: "nginx:1.25"), at: "2026-12-02T10:00:00Z")], to: ledger)
+        _ = try Ingestor().append(
+            [Self.event(.create, Self.deployment("web", image: "nginx:1.25"), at: "2026-12-02T10:00:00Z")], to: ledger)
         #expect(try ledger.occurrenceClock().firstLateRevision == nil)
-        _ = try Ingestor().append([Self.event(.create, Self.deployment("api", image: "api:1"), at: "2026-11-20T10:00:00Z")], to: ledger)
+        _ = try Ingestor().append(
+            [Self.event(.create, Self.deployment("api", image: "api:1"), at: "2026-11-20T10:00:00Z")], to: ledger)
         let clock = try ledger.occurrenceClock()
         #expect(clock.firstLateRevision == 2)
         #expect(clock.firstObjectLateRevision == nil, "two objects: each one's versions are in order")

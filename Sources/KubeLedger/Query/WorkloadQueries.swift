@@ -53,7 +53,8 @@ public struct WorkloadQueries: Sendable {
         -> WorkloadRollouts?
     {
         let r = min(requested, try ledger.lastRevision())
-        return try rollouts(kind: kind, namespace: namespace, name: name, in: try History(ledger: ledger).point(.revision(r)))
+        return try rollouts(
+            kind: kind, namespace: namespace, name: name, in: try History(ledger: ledger).point(.revision(r)))
     }
 
     /// The rollout history of a Deployment, StatefulSet or DaemonSet in the view `point`
@@ -250,8 +251,7 @@ public struct WorkloadQueries: Sendable {
                 .map { ($0.key, $0.entry.revision) }
         }
         let r = point.revision
-        if let live = try store.liveObjects(groupKind: groupKind, kind: kind, namespace: namespace, name: name, at: r)
-        {
+        if let live = try store.liveObjects(groupKind: groupKind, kind: kind, namespace: namespace, name: name, at: r) {
             return live.map { ($0.key, $0.entry.revision) }
         }
         return try ledger.liveObjects(

@@ -9,7 +9,8 @@ extension Ledger {
     }
 
     func occurrenceClock(_ txn: borrowing Transaction) throws -> OccurrenceClock {
-        var clock = try txn.getBytes(meta, key: LedgerNames.clockKey).flatMap(OccurrenceClock.init(encoded:))
+        var clock =
+            try txn.getBytes(meta, key: LedgerNames.clockKey).flatMap(OccurrenceClock.init(encoded:))
             ?? OccurrenceClock()
         let (head, _) = try chainHead(txn)
         if clock.revision > head { clock = OccurrenceClock() }  // a repaired, shortened log
@@ -32,7 +33,9 @@ extension Ledger {
 
     /// Whether the event about to be appended for the object at `prefix`, occurring at
     /// `occurredAt`, occurred before that object's previous event (read only for late events).
-    func isObjectLate(_ txn: borrowing Transaction, _ c: borrowing Cursor, prefix: [UInt8], occurredAt: Int64) throws
+    func isObjectLate(
+        _ txn: borrowing Transaction, _ c: borrowing Cursor, prefix: [UInt8], occurredAt: Int64
+    ) throws
         -> Bool
     {
         guard let previous = try latest(c, prefix: prefix, atOrBefore: .max) else { return false }
@@ -46,8 +49,8 @@ extension Ledger {
         try txn.put(meta, key: LedgerNames.clockKey, value: clock.encoded)
     }
 
-    /// The positions (occurrence time, revision) of the events whose position (occurrence time, revision) is after `after` and
-    /// whose occurrence time is at or before `through`, with revision at most `maxRevision`, in
+    /// The positions (occurrence time, revision) of the events whose position is after `after`
+    /// and whose occurrence time is at or before `through`, with revision at most `maxRevision`, in
     /// position order, passed in chunks of up to `chunk` to `visit` (one read transaction per
     /// chunk) until it returns `false`. Read from the `time` index alone.
     ///

@@ -34,7 +34,9 @@ extension KubeLedgerCommand.Rollout {
                 Rendering.print(manifest, as: global.output == .json ? .json : .yaml)
                 guard record, !dryRun else {
                     Terminal.note(
-                        message + (dryRun ? " (dry run: nothing recorded)" : "; apply the manifest with kubectl apply -f -"))
+                        message
+                            + (dryRun ? " (dry run: nothing recorded)" : "; apply the manifest with kubectl apply -f -")
+                    )
                     return
                 }
                 let e = NewEvent(
