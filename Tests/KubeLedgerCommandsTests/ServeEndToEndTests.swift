@@ -39,7 +39,6 @@ struct ServeEndToEndTests {
         try append(v1, at: "2026-11-26T09:00:00Z")
         let v2 = try CLIRunner.kubectl(
             ["set", "image", "--local", "-f", "-", "nginx=nginx:1.26", "-o", "json"], stdin: v1)
-        // Appended in the order they happened (time travel by occurrence time is issue 14's).
         for (i, image) in ["nginx:1.25", "nginx:1.26"].enumerated() {
             if i == 1 { try append(v2, at: "2026-11-26T10:00:00Z") }
             let rs = """
@@ -72,6 +71,75 @@ struct ServeEndToEndTests {
             "persistentVolumeReclaimPolicy":"Delete",
             "claimRef":{"namespace":"default","name":"data-db-0"}},"status":{"phase":"Bound"}}
             """, at: "2026-11-26T10:03:00Z")
+    }
+
+    /// StatefulSet db: two ControllerRevisions (postgres 15 at 11:00, 16 at 12:00), pod db-0 and
+    /// its claim; the second revision's template change is appended first and the first one
+    /// backfilled later, so the points in history are by occurrence time.
+    func statefulSetHistory() throws {
+        func set(_ image: String, revision: String) -> String {
+            """
+            {"apiVersion":"apps/v1","kind":"StatefulSet","metadata":{"name":"db","namespace":"default","uid":"s-db",
+            "creationTimestamp":"2026-11-26T11:00:00Z","generation":1},"spec":{"replicas":1,"serviceName":"db",
+            "selector":{"matchLabels":{"app":"db"}},"template":{"metadata":{"labels":{"app":"db"}},
+            "spec":{"containers":[{"name":"pg","image":"\(image)"}]}},"volumeClaimTemplates":[{"metadata":
+            {"name":"data"},"spec":{"accessModes":["ReadWriteOnce"],"resources":{"requests":{"storage":"1Gi"}}}}]},
+            "status":{"replicas":1,"readyReplicas":1,"currentRevision":"\(revision)","updateRevision":"\(revision)"}}
+            """
+        }
+        func revision(_ n: Int, _ image: String) -> String {
+            """
+            {"apiVersion":"apps/v1","kind":"ControllerRevision","metadata":{"name":"db-\(n)aaa","namespace":"default",
+            "uid":"cr-\(n)","labels":{"app":"db","controller.kubernetes.io/hash":"\(n)aaa"},
+            "ownerReferences":[{"apiVersion":"apps/v1","kind":"StatefulSet","name":"db","uid":"s-db",
+            "controller":true}]},"revision":\(n),"data":{"spec":{"template":{"metadata":{"labels":{"app":"db"}},
+            "spec":{"containers":[{"name":"pg","image":"\(image)"}]}}}}}
+            """
+        }
+        // Recorded live first: the 12:00 change.
+        try append(set("postgres:16", revision: "db-2aaa"), at: "2026-11-26T12:00:00Z")
+        try append(revision(2, "postgres:16"), at: "2026-11-26T12:00:01Z")
+        // Backfilled: the set's creation at 11:00 and its first revision.
+        try append(set("postgres:15", revision: "db-1aaa"), at: "2026-11-26T11:00:00Z")
+        try append(revision(1, "postgres:15"), at: "2026-11-26T11:00:01Z")
+        try append(
+            """
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"db-0","namespace":"default","uid":"p-db-0",
+            "labels":{"app":"db"},"creationTimestamp":"2026-11-26T11:00:05Z","ownerReferences":[{"apiVersion":
+            "apps/v1","kind":"StatefulSet","name":"db","uid":"s-db","controller":true}]},"spec":{"nodeName":"n1",
+            "containers":[{"name":"pg","image":"postgres:15"}]},"status":{"phase":"Running"}}
+            """, at: "2026-11-26T11:00:05Z")
+        try append(
+            """
+            {"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":"data-db-0","namespace":"default",
+            "uid":"c-db-0","labels":{"app":"db"}},"spec":{"volumeName":"pv-db-0","accessModes":["ReadWriteOnce"]},
+            "status":{"phase":"Bound","capacity":{"storage":"1Gi"},"accessModes":["ReadWriteOnce"]}}
+            """, at: "2026-11-26T11:00:04Z")
+    }
+
+    @Test func `kubectl describes a StatefulSet and its claim, and shows its rollout history at a past time`() throws {
+        try statefulSetHistory()
+        let server = try ServeRunner(store: dir.file("store"))
+        defer { server.stop() }
+        let s = server.url
+        let describe = try kubectl(s, "describe", "sts", "db")
+        #expect(describe.status == 0, "\(describe.stderr)")
+        #expect(describe.stdout.contains("Name:               db") && describe.stdout.contains("postgres:16"))
+        #expect(describe.stdout.contains("Pods Status:        1 Running"), "\(describe.stdout)")
+        let claim = try kubectl(s, "describe", "pvc", "data-db-0")
+        #expect(claim.status == 0, "\(claim.stderr)")
+        #expect(claim.stdout.contains("Status:        Bound") && claim.stdout.contains("Volume:        pv-db-0"))
+        // The set at 11:30 (backfilled after the 12:00 change was recorded): postgres 15, one revision.
+        let then = try kubectl(s + "/at/2026-11-26T11:30:00Z", "describe", "sts", "db")
+        #expect(then.status == 0 && then.stdout.contains("postgres:15") && !then.stdout.contains("postgres:16"))
+        let historyThen = try kubectl(s + "/at/2026-11-26T11:30:00Z", "rollout", "history", "sts/db")
+        #expect(historyThen.status == 0, "\(historyThen.stderr)")
+        #expect(historyThen.stdout.contains("1 ") && !historyThen.stdout.contains("2 "), "\(historyThen.stdout)")
+        let historyNow = try kubectl(s, "rollout", "history", "sts/db")
+        #expect(historyNow.stdout.contains("1 ") && historyNow.stdout.contains("2 "), "\(historyNow.stdout)")
+        // Before the set existed: kubectl's NotFound.
+        let before = try kubectl(s + "/at/2026-11-26T10:59:00Z", "get", "sts", "db")
+        #expect(before.status != 0 && before.stderr.contains(#"statefulsets.apps "db" not found"#))
     }
 
     /// The body of a GET, by curl (Foundation on Linux has no URL loading without FoundationNetworking).
