@@ -1,0 +1,80 @@
+public import Ledger
+public import Logging
+
+/// `kubeledger record`: lists and watches the chosen resources of one cluster into a ledger
+/// until cancelled, then commits what is queued and returns.
+///
+/// On start each resource resumes from its cursor in the store (the last resourceVersion
+/// committed with its events); a resource without one is listed and reconciled first.
+public struct Recorder: Sendable {
+    /// The cluster.
+    public var connection: ClusterConnection
+    /// What to record.
+    public var resources: [RecordedResource]
+    /// Secret digests and redactions.
+    public var filter: BodyFilter
+    /// Events per transaction at most (a transaction is also committed every ``flushInterval``).
+    public var maxBatch = 1_000
+    public var flushInterval: Duration = .milliseconds(100)
+    /// Seconds each watch request asks the server to hold the stream.
+    public var watchTimeout = 300
+
+    public init(connection: ClusterConnection, resources: [RecordedResource], filter: BodyFilter) {
+        self.connection = connection
+        self.resources = resources
+        self.filter = filter
+    }
+
+    /// Records into `ledger` until the calling task is cancelled (SIGTERM), then flushes.
+    ///
+    /// - Parameter started: called once every resource's start is logged.
+    /// - Returns: what was recorded.
+    /// - Throws: ``RecorderError`` for a connection that cannot be set up; ``LedgerError`` when a
+    ///   commit fails (the recorder stops rather than skip events).
+    public func run(into ledger: Ledger, logger: Logger) async throws -> RecorderStats {
+        let client = try KubeClient(connection)
+        let writer = BatchWriter(ledger: ledger, maxEvents: maxBatch, logger: logger)
+        let cursors = try ledger.cursors()
+        for r in resources {
+            let from = cursors[r.cursorName]
+            logger.info(
+                "watching \(r.path)",
+                metadata: [
+                    "resource": "\(r.cursorName)", "kind": "\(r.groupKind)",
+                    "start": "\(from.map { "resume from resourceVersion \($0)" } ?? "list and reconcile")",
+                ])
+        }
+        let interval = flushInterval
+        let result: Result<Void, any Error> = await withTaskGroup(of: (any Error)?.self) { group in
+            for r in resources {
+                var rr = ResourceRecorder(
+                    resource: r, client: client, writer: writer, filter: filter, logger: logger)
+                rr.watchTimeout = watchTimeout
+                let from = cursors[r.cursorName]
+                group.addTask { await rr.run(from: from); return nil }
+            }
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: interval)
+                    do { try await writer.flush() } catch { return error }
+                }
+                return nil
+            }
+            // The first error (a failed commit) stops everything.
+            for await e in group {
+                if let e {
+                    group.cancelAll()
+                    return .failure(e)
+                }
+            }
+            return .success(())
+        }
+        // Cancelled (SIGTERM) or failed: commit what is queued.
+        var flushError: (any Error)?
+        do { try await writer.flush() } catch { flushError = error }
+        await client.shutdown()
+        try result.get()
+        if let flushError { throw flushError }
+        return await writer.stats
+    }
+}
