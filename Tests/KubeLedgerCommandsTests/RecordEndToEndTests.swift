@@ -87,6 +87,53 @@ struct RecordEndToEndTests {
     }
 }
 
+extension RecordEndToEndTests {
+    /// Waits until `get pods -A -o json` of both stores agree.
+    static func waitForSameState(_ rig: RecordRig, seconds: Double = 30) throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try RecordRig.normalizedGet(rig.source, "pods") == RecordRig.normalizedGet(rig.target, "pods") {
+                return true
+            }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        return false
+    }
+
+    @Test func sourceRestartedMidStreamThenCompactedIsResumedThenRelisted() throws {
+        let rig = try RecordRig()
+        try rig.append((0..<10).map { RecordRig.pod("r\($0)", 1) })
+        var serve = try ServeRunner(store: rig.dir.file("src"))
+        let listen = serve.url.replacingOccurrences(of: "http://", with: "")
+        let recorder = try rig.startRecorder(["--kubeconfig", try rig.kubeconfig(for: serve.url), "--resources", "pods"])
+        #expect(recorder.reader.wait(for: "listed", seconds: 20))
+        try rig.append((0..<3).map { RecordRig.pod("r\($0)", 2) })
+        #expect(try rig.waitForAll())
+
+        // 1. The source goes away mid-stream and comes back: the watch resumes from its cursor.
+        serve.stop()
+        try rig.append((3..<6).map { RecordRig.pod("r\($0)", 3) })
+        serve = try ServeRunner(store: rig.dir.file("src"), extra: ["--listen", listen])
+        #expect(try rig.waitForAll())
+        try Self.expectOneToOne(rig)
+
+        // 2. Gone again; back compacted past the recorder's cursor: 410, list again, reconcile.
+        serve.stop()
+        try rig.append([RecordRig.pod("r7", 4), RecordRig.pod("fresh", 4)])
+        try rig.append([RecordRig.pod("r8", 1)], verb: "delete")
+        let head = try rig.sourceHead()
+        serve = try ServeRunner(store: rig.dir.file("src"), extra: ["--listen", listen, "--compact-before", "\(head)"])
+        defer { serve.stop() }
+        #expect(try Self.waitForSameState(rig))
+        #expect(recorder.terminate().status == 0)
+        #expect(recorder.reader.text.contains("410"), "\(recorder.reader.text)")
+        let deletes = try rig.recordedEvents().filter { $0.verb == .delete }
+        #expect(deletes.map(\.object.name) == ["r8"])
+        #expect(deletes.first?.source == .list)
+        try Self.expectSameState(rig)
+    }
+}
+
 /// A flag set by the test thread and read by the writer thread.
 final class LockedFlag: @unchecked Sendable {
     private let lock = NSLock()
