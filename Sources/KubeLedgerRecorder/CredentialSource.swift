@@ -1,7 +1,8 @@
 import Foundation
 
 /// The bearer token to send, from a fixed token, a token file (re-read when it changes) or an
-/// exec credential plugin (run again when its token expires or the server answers 401).
+/// exec credential plugin (run again one second before its token expires, or when the server
+/// answers 401).
 actor CredentialSource {
     private let connection: ClusterConnection
     private var cached: (token: String, expiry: Date?)?
@@ -15,7 +16,7 @@ actor CredentialSource {
     /// The `Authorization` header value, or `nil` when the user has no token.
     func authorization() throws(RecorderError) -> String? {
         if let exec = connection.exec {
-            if let c = cached, c.expiry.map({ $0.timeIntervalSinceNow > 10 }) ?? true { return "Bearer \(c.token)" }
+            if let c = cached, c.expiry.map({ $0.timeIntervalSinceNow > 1 }) ?? true { return "Bearer \(c.token)" }
             let fresh = try run(exec)
             cached = fresh
             return "Bearer \(fresh.token)"

@@ -134,6 +134,102 @@ extension RecordEndToEndTests {
     }
 }
 
+extension RecordEndToEndTests {
+    @Test func execCredentialPluginTokenIsUsedAndRefreshedOnExpiry() throws {
+        let rig = try RecordRig()
+        try rig.append([RecordRig.pod("e1", 1)])
+        FileManager.default.createFile(atPath: rig.dir.file("token"), contents: Data("s3cret-token\n".utf8))
+        let serve = try ServeRunner(store: rig.dir.file("src"), extra: ["--token-file", rig.dir.file("token")])
+        defer { serve.stop() }
+        // The plugin counts its runs and hands out a token that expires two seconds later.
+        let script = rig.dir.file("plugin.sh")
+        let runs = rig.dir.file("runs")
+        FileManager.default.createFile(
+            atPath: script,
+            contents: Data(
+                """
+                #!/bin/sh
+                echo run >> "\(runs)"
+                [ -n "$KUBERNETES_EXEC_INFO" ] || exit 3
+                exp=$(date -u -d '+2 seconds' +%Y-%m-%dT%H:%M:%SZ)
+                printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",'
+                printf '"status":{"token":"%s","expirationTimestamp":"%s"}}' "$TOKEN" "$exp"
+                """.utf8), attributes: [.posixPermissions: 0o755])
+        let kubeconfig = rig.dir.file("exec.yaml")
+        FileManager.default.createFile(
+            atPath: kubeconfig,
+            contents: Data(
+                """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: src
+                  cluster: {server: "\(serve.url)"}
+                users:
+                - name: plugin
+                  user:
+                    exec:
+                      apiVersion: client.authentication.k8s.io/v1
+                      command: ./plugin.sh
+                      env: [{name: TOKEN, value: s3cret-token}]
+                contexts:
+                - name: src
+                  context: {cluster: src, user: plugin}
+                current-context: src
+                """.utf8))
+        let recorder = try rig.startRecorder(
+            ["--kubeconfig", kubeconfig, "--resources", "pods", "--watch-timeout", "1"])
+        #expect(recorder.reader.wait(for: "listed", seconds: 20), "\(recorder.reader.text)")
+        Thread.sleep(forTimeInterval: 3.5)
+        try rig.append([RecordRig.pod("e2", 2)])
+        #expect(try rig.waitForAll())
+        #expect(recorder.terminate().status == 0)
+        let count = (try? String(contentsOfFile: runs, encoding: .utf8))?.split(separator: "\n").count ?? 0
+        // Once at start, then again after each expiry (every two seconds), not per request.
+        #expect(count >= 2, "plugin ran \(count) times")
+        #expect(count <= 6, "plugin ran \(count) times")
+        #expect(!recorder.reader.text.contains("HTTP 401"), "\(recorder.reader.text)")
+        try Self.expectOneToOne(rig)
+    }
+
+    @Test func secretsAreDigestedAndRedactedPathsMaskedOnTheStoredBytes() throws {
+        let rig = try RecordRig()
+        try rig.append([
+            """
+            {"apiVersion":"v1","kind":"Secret","metadata":{"name":"db","namespace":"default","uid":"s1",\
+            "annotations":{"note":"hunter2-note"}},"data":{"password":"aHVudGVyMg=="},"stringData":{"k":"plain"}}
+            """
+        ])
+        try rig.append([RecordRig.pod("x1", 1, extra: #","annotations":{"note":"hunter2-note"}"#)])
+        let serve = try ServeRunner(store: rig.dir.file("src"))
+        defer { serve.stop() }
+        let kubeconfig = try rig.kubeconfig(for: serve.url)
+        let recorder = try rig.startRecorder(
+            ["--kubeconfig", kubeconfig, "--resources", "secrets,pods", "--redact", ".metadata.annotations.note"])
+        #expect(try rig.waitForAll())
+        #expect(recorder.terminate().status == 0)
+        let bodies = try rig.recordedEvents().map { String(decoding: $0.body ?? [], as: UTF8.self) }
+        #expect(bodies.count == 2)
+        for b in bodies {
+            #expect(!b.contains("aHVudGVyMg=="))
+            #expect(!b.contains("hunter2-note"))
+            #expect(!b.contains("plain"))
+            #expect(b.contains("<redacted>"))
+        }
+        // SHA-256 of the stored value's bytes ("aHVudGVyMg==" as it appears in data).
+        #expect(bodies.contains { $0.contains("sha256:") })
+        // --secrets=full keeps the values (into a fresh store).
+        let full = try RecorderProcess(arguments: [
+            "record", "--store", rig.dir.file("full"), "--kubeconfig", kubeconfig, "--resources", "secrets",
+            "--secrets=full",
+        ])
+        #expect(full.reader.wait(for: "listed", seconds: 20))
+        #expect(full.terminate().status == 0)
+        let dump = try CLIRunner(store: rig.dir.file("full"), directory: rig.dir.path).run(["get", "secrets", "-A", "-o", "json"])
+        #expect(dump.stdout.contains("aHVudGVyMg=="))
+    }
+}
+
 /// A flag set by the test thread and read by the writer thread.
 final class LockedFlag: @unchecked Sendable {
     private let lock = NSLock()
