@@ -14,6 +14,11 @@ actor BatchWriter {
     private var batch = RecordBatch()
     /// Counters for `/metrics` and the summary.
     private(set) var stats = RecorderStats()
+    /// Resources listed, or whose watch is open (`/readyz`).
+    private(set) var readyResources: Set<String> = []
+    /// Queued events by resource, and when the oldest queued one arrived.
+    private var pendingByResource: [String: Int] = [:]
+    private var oldestPending: ContinuousClock.Instant?
 
     init(ledger: Ledger, maxEvents: Int = 1_000, logger: Logger) {
         self.ledger = ledger
@@ -24,9 +29,11 @@ actor BatchWriter {
 
     /// Queues one watch event and moves `cursor` (resource → resourceVersion) with it; commits
     /// when the batch is full.
-    func add(_ item: IngestItem, cursor: (name: String, value: String)?) throws {
+    func add(_ item: IngestItem, cursor: (name: String, value: String)) throws {
+        if oldestPending == nil { oldestPending = .now }
         batch.items.append(item)
-        if let cursor { batch.cursors[cursor.name] = cursor.value }
+        batch.cursors[cursor.name] = cursor.value
+        pendingByResource[cursor.name, default: 0] += 1
         if batch.items.count >= maxEvents { try flush() }
     }
 
@@ -38,18 +45,26 @@ actor BatchWriter {
     /// Commits what is queued together with a complete list of a resource and its cursor, in one
     /// transaction.
     func commitList(_ items: [IngestItem], relist: RecordBatch.Relist, cursor: (name: String, value: String)) throws {
+        if oldestPending == nil { oldestPending = .now }
         batch.items += items
         batch.relists.append(relist)
         batch.cursors[cursor.name] = cursor.value
+        pendingByResource[cursor.name, default: 0] += items.count
         try flush()
         stats.relists += 1
+        readyResources.insert(cursor.name)
     }
 
     /// Commits items now (an audit webhook request, answered only after this returns).
     func commitNow(_ items: [IngestItem]) throws {
+        if oldestPending == nil { oldestPending = .now }
         batch.items += items
+        pendingByResource["audit", default: 0] += items.count
         try flush()
     }
+
+    /// A resource's watch is open.
+    func markReady(_ name: String) { readyResources.insert(name) }
 
     func countWatchRestart() { stats.watchRestarts += 1 }
 
@@ -57,11 +72,19 @@ actor BatchWriter {
     func flush() throws {
         guard !batch.isEmpty else { return }
         let pending = batch
+        let counts = pendingByResource
+        let oldest = oldestPending ?? .now
         batch = RecordBatch()
+        pendingByResource = [:]
+        oldestPending = nil
         let clock = ContinuousClock()
         let start = clock.now
         let report = try ingestor.commit(pending, to: ledger)
         stats.commits += 1
+        for (name, n) in counts { stats.eventsByResource[name, default: 0] += n }
+        let lag = clock.now - oldest
+        stats.lastCommitLagSeconds =
+            Double(lag.components.seconds) + Double(lag.components.attoseconds) / 1e18
         stats.eventsRecorded += report.appended
         stats.lastCommit = Timestamp.now()
         stats.lastCommitDuration = clock.now - start

@@ -60,7 +60,9 @@ final class KubeClient: Sendable {
 
     /// A watch: calls `line` with each newline-terminated record of the stream until it ends.
     /// - Returns: the HTTP status (200 when the stream was read to its end).
-    func stream(_ path: String, timeout: Int, line: (ArraySlice<UInt8>) async throws -> Void) async throws -> Int {
+    func stream(
+        _ path: String, timeout: Int, opened: () async -> Void, line: (ArraySlice<UInt8>) async throws -> Void
+    ) async throws -> Int {
         let response = try await http.execute(try await request(path), timeout: .seconds(Int64(timeout + 30)))
         let status = Int(response.status.code)
         if status == 401 { await credentials.invalidate() }
@@ -68,6 +70,7 @@ final class KubeClient: Sendable {
             _ = try? await response.body.collect(upTo: 1 << 20)
             return status
         }
+        await opened()
         var pending: [UInt8] = []
         for try await chunk in response.body {
             pending.append(contentsOf: chunk.readableBytesView)

@@ -1,5 +1,6 @@
 public import Ledger
 public import Logging
+import ServiceLifecycle
 
 /// `kubeledger record`: lists and watches the chosen resources of one cluster into a ledger
 /// until cancelled, then commits what is queued and returns.
@@ -18,6 +19,13 @@ public struct Recorder: Sendable {
     public var flushInterval: Duration = .milliseconds(100)
     /// Seconds each watch request asks the server to hold the stream.
     public var watchTimeout = 300
+    /// Where `/healthz`, `/readyz` and `/metrics` listen (host, port), if anywhere.
+    public var operationsListen: (host: String, port: Int)?
+    /// Where the audit webhook listens, if anywhere, and the bearer token it requires.
+    public var webhookListen: (host: String, port: Int)?
+    public var webhookToken: String?
+    /// The store's directory (for the store size in `/metrics`).
+    public var storePath = ""
 
     public init(connection: ClusterConnection, resources: [RecordedResource], filter: BodyFilter) {
         self.connection = connection
@@ -31,7 +39,9 @@ public struct Recorder: Sendable {
     /// - Returns: what was recorded.
     /// - Throws: ``RecorderError`` for a connection that cannot be set up; ``LedgerError`` when a
     ///   commit fails (the recorder stops rather than skip events).
-    public func run(into ledger: Ledger, logger: Logger) async throws -> RecorderStats {
+    public func run(
+        into ledger: Ledger, logger: Logger, listening: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
+    ) async throws -> RecorderStats {
         let client = try KubeClient(connection)
         let writer = BatchWriter(ledger: ledger, maxEvents: maxBatch, logger: logger)
         let cursors = try ledger.cursors()
@@ -45,6 +55,22 @@ public struct Recorder: Sendable {
                 ])
         }
         let interval = flushInterval
+        let endpoints = RecorderEndpoints(
+            writer: writer, filter: filter, resources: resources, ledgerPath: storePath, logger: logger,
+            webhookAuthorization: webhookToken.map { Array("Bearer \($0)".utf8) })
+        var services: [any Service] = []
+        if let (host, port) = operationsListen {
+            services.append(
+                endpoints.application(host: host, port: port, webhook: false) { await listening("operations", $0) })
+        }
+        if let (host, port) = webhookListen {
+            services.append(
+                endpoints.application(host: host, port: port, webhook: true) { await listening("audit webhook", $0) })
+        }
+        let serviceGroup =
+            services.isEmpty
+            ? nil
+            : ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [], logger: logger))
         let result: Result<Void, any Error> = await withTaskGroup(of: (any Error)?.self) { group in
             for r in resources {
                 var rr = ResourceRecorder(
@@ -52,6 +78,12 @@ public struct Recorder: Sendable {
                 rr.watchTimeout = watchTimeout
                 let from = cursors[r.cursorName]
                 group.addTask { await rr.run(from: from); return nil }
+            }
+            if let serviceGroup {
+                group.addTask {
+                    do { try await serviceGroup.run() } catch { return error }
+                    return nil
+                }
             }
             group.addTask {
                 while !Task.isCancelled {

@@ -9,6 +9,10 @@ public struct RecorderStats: Sendable {
     public var lastRevision: UInt64 = 0
     public var lastCommit: Timestamp?
     public var lastCommitDuration: Duration = .zero
+    /// Events committed, by resource (cursor name; `audit` for webhook events).
+    public var eventsByResource: [String: Int] = [:]
+    /// From the arrival of the oldest event of the last transaction to its commit.
+    public var lastCommitLagSeconds = 0.0
 
     public init() {}
 }

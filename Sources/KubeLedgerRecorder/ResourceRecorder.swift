@@ -115,7 +115,9 @@ struct ResourceRecorder: Sendable {
             + "&timeoutSeconds=\(watchTimeout)"
         var adapter = WatchStreamAdapter(source: "watch \(resource.name)", addsImportAnnotations: false)
         var expired = false
-        let status = try await client.stream(path, timeout: watchTimeout) { line in
+        let name = resource.cursorName
+        let status = try await client.stream(path, timeout: watchTimeout, opened: { await writer.markReady(name) }) {
+            line in
             if expired { return }
             let head = line.prefix(48)
             if Self.contains(head, "\"BOOKMARK\"") || Self.contains(head, "\"ERROR\"") {

@@ -230,6 +230,94 @@ extension RecordEndToEndTests {
     }
 }
 
+extension RecordEndToEndTests {
+    /// One audit EventList holding an `update` of pod `name` by `user` that produced `revision`.
+    static func auditList(_ name: String, user: String, revision: UInt64, id: String) -> String {
+        let object = RecordRig.pod(name, 9).replacingOccurrences(
+            of: #""creationTimestamp""#, with: #""resourceVersion":"\#(revision)","creationTimestamp""#)
+        return """
+            {"kind":"EventList","apiVersion":"audit.k8s.io/v1","items":[{"kind":"Event","apiVersion":"audit.k8s.io/v1",\
+            "level":"RequestResponse","auditID":"\(id)","stage":"ResponseComplete","verb":"update",\
+            "requestURI":"/api/v1/namespaces/ns\(name.count % 3)/pods/\(name)","user":{"username":"\(user)"},\
+            "objectRef":{"resource":"pods","namespace":"ns\(name.count % 3)","name":"\(name)","uid":"uid-\(name)",\
+            "apiVersion":"v1"},"responseStatus":{"code":200},"responseObject":\(object),\
+            "stageTimestamp":"2026-11-26T10:00:00.000000Z"}]}
+            """
+    }
+
+    /// POSTs `body` with curl; returns the HTTP status.
+    static func post(_ url: String, _ body: String, token: String) throws -> Int {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        p.arguments = [
+            "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H", "Authorization: Bearer \(token)",
+            "-H", "Content-Type: application/json", "--data-binary", "@-", url,
+        ]
+        let input = Pipe()
+        let out = Pipe()
+        p.standardInput = input
+        p.standardOutput = out
+        try p.run()
+        input.fileHandleForWriting.write(Data(body.utf8))
+        try input.fileHandleForWriting.close()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Int(String(decoding: data, as: UTF8.self)) ?? -1
+    }
+
+    @Test func auditWebhookJoinsWatchedEventsInBothOrdersAndRefusesBadRequests() throws {
+        let rig = try RecordRig()
+        try rig.append([RecordRig.pod("w1", 1), RecordRig.pod("w2", 1)])
+        let serve = try ServeRunner(store: rig.dir.file("src"))
+        defer { serve.stop() }
+        FileManager.default.createFile(atPath: rig.dir.file("hook-token"), contents: Data("hook\n".utf8))
+        let recorder = try rig.startRecorder([
+            "--kubeconfig", try rig.kubeconfig(for: serve.url), "--resources", "pods",
+            "--audit-webhook-listen", "127.0.0.1:0", "--audit-webhook-token-file", rig.dir.file("hook-token"),
+            "--metrics-listen", "127.0.0.1:0",
+        ])
+        #expect(recorder.reader.wait(for: "listed", seconds: 20))
+        func port(_ what: String) -> String {
+            let text = recorder.reader.text
+            guard let r = text.range(of: "record: \(what) listening on port ") else { return "0" }
+            return String(text[r.upperBound...].prefix { $0.isNumber })
+        }
+        let hook = "http://127.0.0.1:\(port("audit webhook"))/"
+        let ops = "http://127.0.0.1:\(port("operations"))"
+
+        // Audit first: the webhook's event is stored, the watched one joins it.
+        let first = try rig.sourceHead() + 1
+        #expect(try Self.post(hook, Self.auditList("w1", user: "alice", revision: first, id: "a-1"), token: "hook") == 200)
+        try rig.append([RecordRig.pod("w1", 9)])
+        #expect(try rig.waitForAll())
+        // Watch first: the webhook's provenance amends the watched event.
+        try rig.append([RecordRig.pod("w2", 9)])
+        let second = try rig.sourceHead()
+        #expect(try rig.waitForAll())
+        #expect(try Self.post(hook, Self.auditList("w2", user: "bob", revision: second, id: "a-2"), token: "hook") == 200)
+
+        let before = try rig.recordedEvents().count
+        #expect(try Self.post(hook, Self.auditList("w2", user: "eve", revision: 99, id: "a-3"), token: "bad") == 401)
+        #expect(try Self.post(hook, #"{"kind":"EventList","items":[{"kind":"Event","#, token: "hook") == 400)
+        #expect(try Self.post(hook, #"{"kind":"Pod"}"#, token: "hook") == 400)
+        let events = try rig.recordedEvents()
+        #expect(events.count == before)
+        let byRV = Dictionary(grouping: events, by: \.resourceVersion)
+        #expect(byRV[String(first)]?.map(\.actor) == ["alice"])
+        #expect(byRV[String(second)]?.map(\.actor) == ["bob"])
+        try Self.expectOneToOne(rig)
+
+        let metrics = try ServeEndToEndTests.curl(ops + "/metrics")
+        #expect(metrics.contains("kubeledger_record_events_total{resource=\"pods\"}"))
+        #expect(metrics.contains("kubeledger_record_commit_lag_seconds"))
+        #expect(try ServeEndToEndTests.curl(ops + "/readyz").contains("ok"))
+        #expect(try ServeEndToEndTests.curl(ops + "/healthz").contains("ok"))
+        let stop = recorder.terminate()
+        #expect(stop.status == 0)
+        #expect(stop.seconds < 5)
+    }
+}
+
 /// A flag set by the test thread and read by the writer thread.
 final class LockedFlag: @unchecked Sendable {
     private let lock = NSLock()

@@ -38,6 +38,23 @@ extension KubeLedgerCommand {
             help: ArgumentHelp("Seconds each watch request lasts before it is renewed.", valueName: "SECONDS"))
         var watchTimeout = 300
 
+        @Option(
+            name: .customLong("metrics-listen"),
+            help: ArgumentHelp("Serve /healthz, /readyz and /metrics on ADDRESS:PORT.", valueName: "ADDRESS:PORT"))
+        var metricsListen: String?
+
+        @Option(
+            name: .customLong("audit-webhook-listen"),
+            help: ArgumentHelp(
+                "Accept the kube-apiserver's audit webhook (audit.k8s.io/v1 EventList) on ADDRESS:PORT.",
+                valueName: "ADDRESS:PORT"))
+        var auditWebhookListen: String?
+
+        @Option(
+            name: .customLong("audit-webhook-token-file"),
+            help: "A file holding the bearer token the audit webhook requires (required off loopback).")
+        var auditWebhookTokenFile: String?
+
         @Option(name: .customLong("log-level"), help: "trace, debug, info, warning or error.")
         var logLevel = "info"
 
@@ -49,6 +66,11 @@ extension KubeLedgerCommand {
                 throw ValidationError("--log-level '\(logLevel)': use trace, debug, info, warning or error")
             }
             guard watchTimeout > 0 else { throw ValidationError("--watch-timeout must be positive") }
+            for (name, value) in [("--metrics-listen", metricsListen), ("--audit-webhook-listen", auditWebhookListen)] {
+                if let value, Serve.split(value) == nil {
+                    throw ValidationError("\(name) '\(value)': use ADDRESS:PORT, e.g. 127.0.0.1:9181")
+                }
+            }
         }
 
         func execute() throws {
@@ -63,10 +85,30 @@ extension KubeLedgerCommand {
             logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
             var recorder = Recorder(connection: connection, resources: chosen, filter: filter)
             recorder.watchTimeout = watchTimeout
+            recorder.storePath = global.storePath
+            recorder.operationsListen = metricsListen.flatMap(Serve.split)
+            recorder.webhookListen = auditWebhookListen.flatMap(Serve.split)
+            if let (host, _) = recorder.webhookListen {
+                if let file = auditWebhookTokenFile {
+                    let token = String(decoding: try InputFiles.read(file), as: UTF8.self).trimmingCharacters(in: " \n\r\t")
+                    guard !token.isEmpty else {
+                        throw CommandFailure(.usage, "record: --audit-webhook-token-file \(file) is empty")
+                    }
+                    recorder.webhookToken = token
+                } else if !["127.0.0.1", "::1", "localhost"].contains(host) {
+                    throw CommandFailure(
+                        .usage, "record: the audit webhook on \(host) (not loopback) needs --audit-webhook-token-file")
+                }
+            }
             let outcome = RecordOutcome()
             let done = DispatchSemaphore(value: 0)
             let task = Task {
-                do { outcome.set(.success(try await recorder.run(into: ledger, logger: logger))) } catch {
+                do {
+                    let stats = try await recorder.run(into: ledger, logger: logger) { what, port in
+                        Terminal.note("record: \(what) listening on port \(port)")
+                    }
+                    outcome.set(.success(stats))
+                } catch {
                     outcome.set(.failure(error))
                 }
                 done.signal()
