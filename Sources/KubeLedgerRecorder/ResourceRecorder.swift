@@ -103,7 +103,8 @@ struct ResourceRecorder: Sendable {
             groupKind: resource.groupKind, present: present, observedAt: observedAt, resourceVersion: rv)
         try await writer.commitList(items, relist: relist, cursor: (resource.cursorName, rv))
         logger.info(
-            "listed", metadata: ["resource": "\(resource.name)", "objects": "\(present.count)", "resourceVersion": "\(rv)"])
+            "listed",
+            metadata: ["resource": "\(resource.name)", "objects": "\(present.count)", "resourceVersion": "\(rv)"])
         return rv
     }
 

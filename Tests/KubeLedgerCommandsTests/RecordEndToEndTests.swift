@@ -31,7 +31,8 @@ struct RecordEndToEndTests {
         try rig.append((0..<20).map { RecordRig.pod("p\($0)", 1) })
         let serve = try ServeRunner(store: rig.dir.file("src"))
         defer { serve.stop() }
-        let recorder = try rig.startRecorder(["--kubeconfig", try rig.kubeconfig(for: serve.url), "--resources", "pods"])
+        let kubeconfig = try rig.kubeconfig(for: serve.url)
+        let recorder = try rig.startRecorder(["--kubeconfig", kubeconfig, "--resources", "pods"])
         #expect(recorder.reader.wait(for: "listed", seconds: 20))
         for round in 2..<6 {
             try rig.append((0..<5).map { RecordRig.pod("p\($0 + round)", round) })
@@ -105,7 +106,8 @@ extension RecordEndToEndTests {
         try rig.append((0..<10).map { RecordRig.pod("r\($0)", 1) })
         var serve = try ServeRunner(store: rig.dir.file("src"))
         let listen = serve.url.replacingOccurrences(of: "http://", with: "")
-        let recorder = try rig.startRecorder(["--kubeconfig", try rig.kubeconfig(for: serve.url), "--resources", "pods"])
+        let kubeconfig = try rig.kubeconfig(for: serve.url)
+        let recorder = try rig.startRecorder(["--kubeconfig", kubeconfig, "--resources", "pods"])
         #expect(recorder.reader.wait(for: "listed", seconds: 20))
         try rig.append((0..<3).map { RecordRig.pod("r\($0)", 2) })
         #expect(try rig.waitForAll())
@@ -225,7 +227,8 @@ extension RecordEndToEndTests {
         ])
         #expect(full.reader.wait(for: "listed", seconds: 20))
         #expect(full.terminate().status == 0)
-        let dump = try CLIRunner(store: rig.dir.file("full"), directory: rig.dir.path).run(["get", "secrets", "-A", "-o", "json"])
+        let dump = try CLIRunner(store: rig.dir.file("full"), directory: rig.dir.path)
+            .run(["get", "secrets", "-A", "-o", "json"])
         #expect(dump.stdout.contains("aHVudGVyMg=="))
     }
 }
@@ -287,14 +290,16 @@ extension RecordEndToEndTests {
 
         // Audit first: the webhook's event is stored, the watched one joins it.
         let first = try rig.sourceHead() + 1
-        #expect(try Self.post(hook, Self.auditList("w1", user: "alice", revision: first, id: "a-1"), token: "hook") == 200)
+        let alice = Self.auditList("w1", user: "alice", revision: first, id: "a-1")
+        #expect(try Self.post(hook, alice, token: "hook") == 200)
         try rig.append([RecordRig.pod("w1", 9)])
         #expect(try rig.waitForAll())
         // Watch first: the webhook's provenance amends the watched event.
         try rig.append([RecordRig.pod("w2", 9)])
         let second = try rig.sourceHead()
         #expect(try rig.waitForAll())
-        #expect(try Self.post(hook, Self.auditList("w2", user: "bob", revision: second, id: "a-2"), token: "hook") == 200)
+        let bob = Self.auditList("w2", user: "bob", revision: second, id: "a-2")
+        #expect(try Self.post(hook, bob, token: "hook") == 200)
 
         let before = try rig.recordedEvents().count
         #expect(try Self.post(hook, Self.auditList("w2", user: "eve", revision: 99, id: "a-3"), token: "bad") == 401)

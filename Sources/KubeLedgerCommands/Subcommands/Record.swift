@@ -9,7 +9,7 @@ extension KubeLedgerCommand {
     /// `kubeledger record`: list and watch a cluster into the store, resuming after any crash.
     struct Record: LedgerSubcommand {
         static let configuration = CommandConfiguration(
-            abstract: "Record a live cluster: list, then watch the chosen resources, resuming without gap or duplicate.",
+            abstract: "Record a live cluster: list, then watch, resuming without gap or duplicate.",
             discussion: """
                 Connects as kubectl does (--kubeconfig, $KUBECONFIG, ~/.kube/config, or the in-cluster service \
                 account). Each resource's last resourceVersion is committed with its events, so a restart resumes \
@@ -90,7 +90,8 @@ extension KubeLedgerCommand {
             recorder.webhookListen = auditWebhookListen.flatMap(Serve.split)
             if let (host, _) = recorder.webhookListen {
                 if let file = auditWebhookTokenFile {
-                    let token = String(decoding: try InputFiles.read(file), as: UTF8.self).trimmingCharacters(in: " \n\r\t")
+                    let text = String(decoding: try InputFiles.read(file), as: UTF8.self)
+                    let token = text.trimmingCharacters(in: " \n\r\t")
                     guard !token.isEmpty else {
                         throw CommandFailure(.usage, "record: --audit-webhook-token-file \(file) is empty")
                     }
