@@ -55,7 +55,8 @@ final class RecordRig: @unchecked Sendable {
         guard FileManager.default.fileExists(atPath: dir.file("dst") + "/data.mdb") else { return [] }
         var options = Ledger.Options()
         options.readOnly = true
-        let ledger = try Ledger(path: dir.file("dst"), options: options)
+        // The recorder may be creating the store right now: not there yet.
+        guard let ledger = try? Ledger(path: dir.file("dst"), options: options) else { return [] }
         var out: [RecordedEvent] = []
         try ledger.scan { out.append($0); return true }
         return out
@@ -66,7 +67,7 @@ final class RecordRig: @unchecked Sendable {
         guard FileManager.default.fileExists(atPath: dir.file("dst") + "/data.mdb") else { return [:] }
         var options = Ledger.Options()
         options.readOnly = true
-        return try Ledger(path: dir.file("dst"), options: options).cursors()
+        return (try? Ledger(path: dir.file("dst"), options: options)).flatMap { try? $0.cursors() } ?? [:]
     }
 
     /// The source's last revision.
