@@ -20,6 +20,8 @@ let usage = """
       reads    state at a past revision, history, live pods at a revision, verify: Ledger vs SQLite
       history  a generated cluster history: get pods -A at random revisions, rollout history, diff,
                projection rebuild (issues 3 and 4 targets)
+      record   `kubeledger record` from a local `kubeledger serve`: list of 10,000 pods, sustained updates,
+               commit lag, recorder memory (not part of `all`; needs the kubeledger binary beside this one)
 
       --events N       events for append/sqlite (default 200000) and for the reads log (default 1000000)
       --quick          small sizes, one repetition each: a smoke test under a minute
@@ -73,7 +75,8 @@ struct Options {
         }
         while i < args.count {
             switch args[i] {
-            case "all", "append", "single", "cli", "compression", "sqlite", "reads", "history", "serve", "profile",
+            case "all", "append", "single", "cli", "compression", "sqlite", "reads", "history", "serve", "record",
+                "profile",
                 "profile-reads":
                 o.scenario = args[i]
             case "--events": o.events = try int()
@@ -762,6 +765,7 @@ do {
     if s == "all" || s == "reads" { try readsScenario(o, workload, slots, report) }
     if s == "all" || s == "history" { try historyScenario(o, report) }
     if s == "all" || s == "serve" { try serveScenario(o, report) }
+    if s == "record" { try recordScenario(o, workload, slots, report) }
     report.printTargets()
     var usage = rusage()
     getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
