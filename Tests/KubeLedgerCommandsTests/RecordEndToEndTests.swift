@@ -323,6 +323,90 @@ extension RecordEndToEndTests {
     }
 }
 
+extension RecordEndToEndTests {
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"), "needs openssl"))
+    func httpsWithCertificateAuthorityDataAndBearerTokenFromTheKubeconfig() throws {
+        let rig = try RecordRig()
+        try rig.append([RecordRig.pod("t1", 1), RecordRig.pod("t2", 1)])
+        let cert = rig.dir.file("tls.crt")
+        let key = rig.dir.file("tls.key")
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+            "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert,
+        ]
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        try #require(openssl.terminationStatus == 0)
+        FileManager.default.createFile(atPath: rig.dir.file("token"), contents: Data("tls-token\n".utf8))
+        let serve = try ServeRunner(
+            store: rig.dir.file("src"),
+            extra: ["--token-file", rig.dir.file("token"), "--tls-cert", cert, "--tls-key", key], scheme: "https")
+        defer { serve.stop() }
+        let ca = try Data(contentsOf: URL(fileURLWithPath: cert)).base64EncodedString()
+        func kubeconfig(_ name: String, token: String) -> String {
+            let path = rig.dir.file(name)
+            FileManager.default.createFile(
+                atPath: path,
+                contents: Data(
+                    """
+                    apiVersion: v1
+                    kind: Config
+                    clusters:
+                    - name: tls
+                      cluster: {server: "\(serve.url)", certificate-authority-data: \(ca)}
+                    users:
+                    - name: u
+                      user: {token: \(token)}
+                    contexts:
+                    - name: tls
+                      context: {cluster: tls, user: u}
+                    current-context: tls
+                    """.utf8))
+            return path
+        }
+        let recorder = try rig.startRecorder(["--kubeconfig", kubeconfig("good.yaml", token: "tls-token")])
+        #expect(try rig.waitForAll(), "\(recorder.reader.text)")
+        #expect(recorder.terminate().status == 0)
+        try Self.expectOneToOne(rig)
+        // A wrong token: the recorder keeps retrying, logs the 401 and stores nothing more.
+        let before = try rig.recordedEvents().count
+        let refused = try RecorderProcess(arguments: [
+            "record", "--store", rig.dir.file("other"), "--kubeconfig", kubeconfig("bad.yaml", token: "wrong"),
+            "--resources", "pods",
+        ])
+        #expect(refused.reader.wait(for: "401", seconds: 20), "\(refused.reader.text)")
+        #expect(refused.terminate().status == 0)
+        #expect(try rig.recordedEvents().count == before)
+    }
+
+    @Test func aBadKubeconfigIsAOneLineErrorNamingTheFieldAndStoresNothing() throws {
+        let rig = try RecordRig()
+        let path = rig.dir.file("broken.yaml")
+        FileManager.default.createFile(
+            atPath: path,
+            contents: Data(
+                """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: c, cluster: {}}]
+                contexts: [{name: x, context: {cluster: c}}]
+                current-context: x
+                """.utf8))
+        let out = try rig.target.run(["record", "--kubeconfig", path])
+        #expect(out.status == 2)
+        #expect(out.stderr.contains("broken.yaml: clusters[c].server: missing"), "\(out.stderr)")
+        #expect(out.stderr.split(separator: "\n").count <= 2)
+        #expect(!FileManager.default.fileExists(atPath: rig.dir.file("dst")))
+        let unknown = try rig.target.run(["record", "--kubeconfig", path, "--context", "nope"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("contexts: no entry named nope"))
+        let resource = try rig.target.run(["record", "--kubeconfig", path, "--resources", "podz"])
+        #expect(resource.status == 2 && resource.stderr.contains("unknown resource podz"), "\(resource.stderr)")
+    }
+}
+
 /// A flag set by the test thread and read by the writer thread.
 final class LockedFlag: @unchecked Sendable {
     private let lock = NSLock()

@@ -74,12 +74,18 @@ extension KubeLedgerCommand {
         }
 
         func execute() throws {
+            let chosen: [RecordedResource]
+            let filter: BodyFilter
+            do {
+                chosen =
+                    try resources.map { list in
+                        try list.split(separator: ",").map { try RecordedResource.resolve(String($0)) }
+                    } ?? RecordedResource.defaults
+                filter = try BodyFilter(fullSecrets: secrets == "full", redact: redact)
+            } catch {
+                throw CommandFailure(.usage, "record: \(error)")
+            }
             let connection = try resolveConnection()
-            let chosen =
-                try resources.map { list in
-                    try list.split(separator: ",").map { try RecordedResource.resolve(String($0)) }
-                } ?? RecordedResource.defaults
-            let filter = try BodyFilter(fullSecrets: secrets == "full", redact: redact)
             let ledger = try global.openLedger(create: true)
             var logger = Logger(label: "kubeledger.record") { StreamLogHandler.standardError(label: $0) }
             logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
