@@ -24,6 +24,8 @@ public struct Recorder: Sendable {
     /// Where the audit webhook listens, if anywhere, and the bearer token it requires.
     public var webhookListen: (host: String, port: Int)?
     public var webhookToken: String?
+    /// Discover every listable and watchable resource at start (`--all`), besides ``resources``.
+    public var discoverAll = false
     /// The store's directory (for the store size in `/metrics`).
     public var storePath = ""
 
@@ -43,6 +45,19 @@ public struct Recorder: Sendable {
         into ledger: Ledger, logger: Logger, listening: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
     ) async throws -> RecorderStats {
         let client = try KubeClient(connection)
+        var resources = self.resources
+        if discoverAll {
+            do {
+                let found = try await ResourceDiscovery(client: client).resources(
+                    includeSecrets: resources.contains { $0.name == "secrets" && $0.group.isEmpty })
+                for r in found where !resources.contains(where: { $0.cursorName == r.cursorName }) {
+                    resources.append(r)
+                }
+            } catch {
+                await client.shutdown()
+                throw error
+            }
+        }
         let writer = BatchWriter(ledger: ledger, maxEvents: maxBatch, logger: logger)
         let cursors = try ledger.cursors()
         for r in resources {

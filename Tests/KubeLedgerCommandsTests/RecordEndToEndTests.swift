@@ -407,6 +407,28 @@ extension RecordEndToEndTests {
     }
 }
 
+extension RecordEndToEndTests {
+    @Test func allDiscoversEveryListableResourceCustomResourcesIncluded() throws {
+        let rig = try RecordRig()
+        try rig.append([
+            RecordRig.pod("a1", 1),
+            """
+            {"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"w","namespace":"default","uid":"w1",\
+            "creationTimestamp":"2026-11-26T09:00:00Z"},"spec":{"size":3}}
+            """,
+        ])
+        let serve = try ServeRunner(store: rig.dir.file("src"))
+        defer { serve.stop() }
+        let recorder = try rig.startRecorder(["--kubeconfig", try rig.kubeconfig(for: serve.url), "--all"])
+        #expect(try rig.waitForAll())
+        #expect(recorder.terminate().status == 0)
+        #expect(recorder.reader.text.contains("watching /apis/example.com/v1/widgets"))
+        #expect(!recorder.reader.text.contains("watching /api/v1/secrets"))
+        try Self.expectOneToOne(rig)
+        #expect(try rig.recordedEvents().map(\.object.kind).sorted() == ["Pod", "Widget"])
+    }
+}
+
 /// A flag set by the test thread and read by the writer thread.
 final class LockedFlag: @unchecked Sendable {
     private let lock = NSLock()

@@ -27,6 +27,9 @@ extension KubeLedgerCommand {
         @Option(help: "Resources to record, comma-separated (default: pods, workloads, PVCs, PVs, nodes, …).")
         var resources: String?
 
+        @Flag(help: "Record every resource the server lists and watches (custom resources too; Secrets only if named).")
+        var all = false
+
         @Option(help: "Secrets: 'digest' (values as SHA-256 digests, the default) or 'full'.")
         var secrets = "digest"
 
@@ -80,7 +83,7 @@ extension KubeLedgerCommand {
                 chosen =
                     try resources.map { list in
                         try list.split(separator: ",").map { try RecordedResource.resolve(String($0)) }
-                    } ?? RecordedResource.defaults
+                    } ?? (all ? [] : RecordedResource.defaults)
                 filter = try BodyFilter(fullSecrets: secrets == "full", redact: redact)
             } catch {
                 throw CommandFailure(.usage, "record: \(error)")
@@ -91,6 +94,7 @@ extension KubeLedgerCommand {
             logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
             var recorder = Recorder(connection: connection, resources: chosen, filter: filter)
             recorder.watchTimeout = watchTimeout
+            recorder.discoverAll = all
             recorder.storePath = global.storePath
             recorder.operationsListen = metricsListen.flatMap(Serve.split)
             recorder.webhookListen = auditWebhookListen.flatMap(Serve.split)
