@@ -23,6 +23,9 @@ final class KubeClient: Sendable {
         var config = HTTPClient.Configuration(tlsConfiguration: tls)
         config.timeout.connect = .seconds(10)
         config.decompression = .disabled
+        // One long-lived watch per resource (31 with --all against a small cluster, hundreds with
+        // CRDs) plus lists: the default pool of 8 connections per host would queue them forever.
+        config.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 4_096
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
         self.server = connection.server
         self.credentials = CredentialSource(connection)
