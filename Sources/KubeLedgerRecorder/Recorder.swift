@@ -24,6 +24,9 @@ public struct Recorder: Sendable {
     /// Where the audit webhook listens, if anywhere, and the bearer token it requires.
     public var webhookListen: (host: String, port: Int)?
     public var webhookToken: String?
+    /// Start each resource with a WatchList request (`sendInitialEvents`), falling back to
+    /// LIST when the server refuses it.
+    public var useWatchList = true
     /// Discover every listable and watchable resource at start (`--all`), besides ``resources``.
     public var discoverAll = false
     /// The store's directory (for the store size in `/metrics`).
@@ -91,6 +94,7 @@ public struct Recorder: Sendable {
                 var rr = ResourceRecorder(
                     resource: r, client: client, writer: writer, filter: filter, logger: logger)
                 rr.watchTimeout = watchTimeout
+                rr.useWatchList = useWatchList
                 let from = cursors[r.cursorName]
                 group.addTask { await rr.run(from: from); return nil }
             }

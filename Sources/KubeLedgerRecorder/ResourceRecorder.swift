@@ -15,26 +15,35 @@ struct ResourceRecorder: Sendable {
     /// Seconds a watch asks the server to hold the stream.
     var watchTimeout = 300
     var pageSize = 500
+    /// Start with a WatchList request (`sendInitialEvents=true`); a server that refuses it is listed.
+    var useWatchList = true
 
     /// What ended one watch request.
     enum WatchEnd {
         case ended
         case expired
         case failed(status: Int)
+        /// A WatchList request the server refused or did not honour.
+        case unsupported
     }
 
     /// Runs until the task is cancelled. `cursor`: the committed resourceVersion to resume from.
     func run(from cursor: String?) async {
         var rv = cursor
         var failures = 0
+        var watchListRefused = !useWatchList
         while !Task.isCancelled {
             do {
-                if rv == nil {
+                let end: WatchEnd
+                if let from = rv {
+                    (end, rv) = try await watch(from: from)
+                } else if !watchListRefused {
+                    // WatchList: the initial state as ADDED events, then the watch, in one stream.
+                    (end, rv) = try await watch(from: nil)
+                } else {
                     rv = try await listAndReconcile()
+                    continue
                 }
-                guard let from = rv else { continue }
-                let (end, last) = try await watch(from: from)
-                rv = last
                 switch end {
                 case .ended:
                     failures = 0
@@ -43,6 +52,11 @@ struct ResourceRecorder: Sendable {
                     logger.info("watch expired (410); listing again", metadata: ["resource": "\(resource.name)"])
                     rv = nil
                     failures = 0
+                    continue
+                case .unsupported:
+                    logger.info(
+                        "the server does not support WatchList; listing", metadata: ["resource": "\(resource.name)"])
+                    watchListRefused = true
                     continue
                 case .failed(let status):
                     logger.warning(
@@ -108,18 +122,33 @@ struct ResourceRecorder: Sendable {
         return rv
     }
 
-    /// One watch request from `rv`; returns how it ended and the last resourceVersion seen.
-    func watch(from rv: String) async throws -> (WatchEnd, String) {
+    /// One watch request from `rv`, or a WatchList request (`rv` nil: the initial state as ADDED
+    /// events, reconciled like a list and committed with its cursor at the end-of-initial-events
+    /// bookmark). Returns how it ended and the last resourceVersion committed or queued (nil when
+    /// a WatchList ended before its initial events did).
+    func watch(from rv: String?) async throws -> (WatchEnd, String?) {
         var last = rv
-        let path =
-            resource.path + "?watch=true&allowWatchBookmarks=true&resourceVersion=\(Self.escape(rv))"
-            + "&timeoutSeconds=\(watchTimeout)"
+        let path: String
+        if let rv {
+            path =
+                resource.path + "?watch=true&allowWatchBookmarks=true&resourceVersion=\(Self.escape(rv))"
+                + "&timeoutSeconds=\(watchTimeout)"
+        } else {
+            path =
+                resource.path + "?watch=true&allowWatchBookmarks=true&sendInitialEvents=true"
+                + "&resourceVersionMatch=NotOlderThan&timeoutSeconds=\(watchTimeout)"
+        }
         var adapter = WatchStreamAdapter(source: "watch \(resource.name)", addsImportAnnotations: false)
         var expired = false
+        var unsupported = false
+        // WatchList: the initial objects, until the end bookmark.
+        var initial: [IngestItem]? = rv == nil ? [] : nil
+        var present: Set<String> = []
+        let observedAt = Timestamp.now()
         let name = resource.cursorName
-        let status = try await client.stream(path, timeout: watchTimeout, opened: { await writer.markReady(name) }) {
-            line in
-            if expired { return }
+        let opened: () async -> Void = { if rv != nil { await writer.markReady(name) } }
+        let status = try await client.stream(path, timeout: watchTimeout, opened: opened) { line in
+            if expired || unsupported { return }
             let head = line.prefix(48)
             if Self.contains(head, "\"BOOKMARK\"") || Self.contains(head, "\"ERROR\"") {
                 let v = try JSONReader.parse(Array(line), maxDepth: 10_000)
@@ -128,21 +157,54 @@ struct ResourceRecorder: Sendable {
                         expired = true
                         return
                     }
+                    if initial != nil {
+                        unsupported = true
+                        return
+                    }
                     throw RecorderError.http(
                         path: path, status: 200, message: v.value(atPath: "object.message")?.stringValue ?? "ERROR")
                 }
-                if let b = v.value(atPath: "object.metadata.resourceVersion")?.stringValue, !b.isEmpty {
-                    last = b
-                    await writer.bookmark(resource.cursorName, b)
+                guard let b = v.value(atPath: "object.metadata.resourceVersion")?.stringValue, !b.isEmpty else {
+                    return
                 }
+                if let items = initial {
+                    let end = v.value(atPath: "object.metadata.annotations")?["k8s.io/initial-events-end"]
+                    guard end?.stringValue == "true" else { return }
+                    let relist = RecordBatch.Relist(
+                        groupKind: resource.groupKind, present: present, observedAt: observedAt, resourceVersion: b)
+                    try await writer.commitList(items, relist: relist, cursor: (name, b))
+                    logger.info(
+                        "listed (WatchList)",
+                        metadata: [
+                            "resource": "\(resource.name)", "objects": "\(present.count)", "resourceVersion": "\(b)",
+                        ])
+                    initial = nil
+                    last = b
+                    return
+                }
+                last = b
+                await writer.bookmark(name, b)
                 return
             }
             adapter.arrivalTime = Timestamp.now()
             for item in adapter.items(in: Array(line)) {
                 switch item {
-                case .event(let e, let l):
+                case .event(var e, let l):
+                    if initial != nil {
+                        // Only ADDED events come before the end bookmark; anything else: not a WatchList.
+                        guard e.verb == .create else {
+                            unsupported = true
+                            return
+                        }
+                        let identity = e.object.uid.isEmpty ? "\(e.object.namespace)/\(e.object.name)" : e.object.uid
+                        e.source = .list
+                        e.eventID = "\(identity)/\(e.resourceVersion)/LIST"
+                        present.insert("\(e.object.namespace)/\(e.object.name)")
+                        initial?.append(.observed(filter.apply(e), line: l))
+                        continue
+                    }
                     if !e.resourceVersion.isEmpty { last = e.resourceVersion }
-                    try await writer.add(.event(filter.apply(e), line: l), cursor: (resource.cursorName, last))
+                    try await writer.add(.event(filter.apply(e), line: l), cursor: (name, last ?? ""))
                 case .rejected(let err):
                     logger.warning("watch event rejected: \(err)", metadata: ["resource": "\(resource.name)"])
                 default:
@@ -150,8 +212,14 @@ struct ResourceRecorder: Sendable {
                 }
             }
         }
-        if expired { return (.expired, last) }
-        if status == 410 { return (.expired, last) }
+        if expired || status == 410 { return (.expired, last) }
+        if rv == nil, unsupported || (400..<500).contains(status) && status != 401 && status != 403 {
+            return (.unsupported, nil)
+        }
+        if rv == nil, initial != nil {
+            // The stream ended before the initial events did (a timeout): nothing was committed.
+            return (status == 200 ? .unsupported : .failed(status: status), nil)
+        }
         return (status == 200 ? .ended : .failed(status: status), last)
     }
 

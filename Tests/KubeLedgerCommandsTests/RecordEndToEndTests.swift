@@ -26,7 +26,9 @@ struct RecordEndToEndTests {
         }
     }
 
-    @Test func objectsAppendedWhileRecordingAllArriveOnce() throws {
+    /// With WatchList (serve supports `sendInitialEvents`) and with LIST then WATCH.
+    @Test(arguments: [false, true])
+    func objectsAppendedWhileRecordingAllArriveOnce(listThenWatch: Bool) throws {
         let rig = try RecordRig()
         try rig.append((0..<20).map { RecordRig.pod("p\($0)", 1) })
         let serve = try ServeRunner(store: rig.dir.file("src"))
@@ -107,7 +109,8 @@ extension RecordEndToEndTests {
         var serve = try ServeRunner(store: rig.dir.file("src"))
         let listen = serve.url.replacingOccurrences(of: "http://", with: "")
         let kubeconfig = try rig.kubeconfig(for: serve.url)
-        let recorder = try rig.startRecorder(["--kubeconfig", kubeconfig, "--resources", "pods"])
+        // LIST then WATCH here, so the relist after 410 is a LIST; the other tests use WatchList.
+        let recorder = try rig.startRecorder(["--kubeconfig", kubeconfig, "--resources", "pods", "--no-watch-list"])
         #expect(recorder.reader.wait(for: "listed", seconds: 20))
         try rig.append((0..<3).map { RecordRig.pod("r\($0)", 2) })
         #expect(try rig.waitForAll())

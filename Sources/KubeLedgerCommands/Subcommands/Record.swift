@@ -30,6 +30,11 @@ extension KubeLedgerCommand {
         @Flag(help: "Record every resource the server lists and watches (custom resources too; Secrets only if named).")
         var all = false
 
+        @Flag(
+            name: .customLong("no-watch-list"),
+            help: "Always LIST then WATCH, even where the server supports WatchList (sendInitialEvents).")
+        var noWatchList = false
+
         @Option(help: "Secrets: 'digest' (values as SHA-256 digests, the default) or 'full'.")
         var secrets = "digest"
 
@@ -95,6 +100,7 @@ extension KubeLedgerCommand {
             var recorder = Recorder(connection: connection, resources: chosen, filter: filter)
             recorder.watchTimeout = watchTimeout
             recorder.discoverAll = all
+            recorder.useWatchList = !noWatchList
             recorder.storePath = global.storePath
             recorder.operationsListen = metricsListen.flatMap(Serve.split)
             recorder.webhookListen = auditWebhookListen.flatMap(Serve.split)
