@@ -49,8 +49,10 @@ step "kubeledger audit deploy/web --field 'spec.template.spec.containers[0].imag
 "$K" audit deploy/web --field 'spec.template.spec.containers[0].image'
 step "kubeledger rollout history deploy/web   (dave re-applied the first template: its revision 1 is now 3)"
 "$K" rollout history deploy/web
-step "kubeledger rollout undo deploy/web --to-revision 2 --user erin   (prints the manifest for kubectl apply -f -)"
-"$K" rollout undo deploy/web --to-revision 2 --user erin | head -12
+step "kubeledger rollout undo deploy/web --to-revision 2   (prints the manifest for kubectl apply -f -; records nothing)"
+"$K" rollout undo deploy/web --to-revision 2 | head -12
+step "kubeledger rollout undo deploy/web --to-revision 2 --user erin --record   (no cluster here: record the rollback)"
+"$K" rollout undo deploy/web --to-revision 2 --user erin --record > /dev/null
 step "kubeledger rollout history deploy/web   (revision 2 came back as 4, as Kubernetes numbers it)"
 "$K" rollout history deploy/web
 

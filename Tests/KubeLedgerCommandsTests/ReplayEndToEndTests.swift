@@ -61,7 +61,7 @@ struct ReplayEndToEndTests {
     @Test func undoBeyondRevisionHistoryLimitRecordsTheRollbackAndRenumbers() throws {
         try threeRevisions()
         // revisionHistoryLimit 1: Kubernetes would have garbage-collected revision 1 by now.
-        let undo = try cli.run(["rollout", "undo", "deploy/web", "--to-revision", "1", "--user", "dave"])
+        let undo = try cli.run(["rollout", "undo", "deploy/web", "--to-revision", "1", "--user", "dave", "--record"])
         #expect(undo.status == 0, "\(undo.stderr)")
         #expect(undo.stdout.contains("image: nginx:1.25"))
         #expect(undo.stderr.contains("deployment.apps/web rolled back"))
@@ -88,9 +88,15 @@ struct ReplayEndToEndTests {
         #expect(unknown.stderr.contains("unable to find specified revision 9 in history"))
     }
 
-    @Test func dryRunUndoRecordsNothing() throws {
+    @Test func undoRecordsNothingWithoutRecordAndDryRunWins() throws {
         try threeRevisions()
+        // The rollback happens when the manifest is applied; a recorder records it then.
+        let plain = try cli.run(["rollout", "undo", "deploy/web"])
+        #expect(plain.status == 0 && plain.stdout.contains("nginx:1.26"))
+        #expect(plain.stderr.contains("apply the manifest with kubectl apply -f -"))
+        #expect(try cli.run(["log", "-o", "jsonl"]).stdout.split(separator: "\n").count == 3)
         #expect(try cli.run(["rollout", "undo", "deploy/web", "--dry-run"]).stdout.contains("nginx:1.26"))
+        #expect(try cli.run(["rollout", "undo", "deploy/web", "--dry-run", "--record"]).status == 0)
         #expect(try cli.run(["log", "-o", "jsonl"]).stdout.split(separator: "\n").count == 3)
     }
 
@@ -134,7 +140,7 @@ struct ReplayEndToEndTests {
 
     @Test func exportThenImportIntoAnEmptyStoreGivesTheSameChainHead() throws {
         try threeRevisions()
-        _ = try cli.run(["rollout", "undo", "deploy/web", "--user", "dave"])
+        _ = try cli.run(["rollout", "undo", "deploy/web", "--user", "dave", "--record"])
         let export = try cli.run(["export"])
         #expect(export.stdout.split(separator: "\n").count == 4)
         let copy = CLIRunner(store: dir.file("copy"), directory: dir.path)

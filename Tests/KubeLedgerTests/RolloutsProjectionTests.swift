@@ -13,6 +13,7 @@ import Testing
     }
 
     func numbers(_ h: WorkloadRollouts) -> [Int] { h.visibleRevisions.map(\.number) }
+    var v1Images: [String] { PodTemplate.images(v1["spec"]!["template"]!) }
     func images(_ h: WorkloadRollouts) -> [String] { h.visibleRevisions.map { $0.images.joined() } }
 
     @Test func `set image twice derives revisions 1 2 3 with fingerprints, actor and time`() throws {
@@ -195,6 +196,26 @@ import Testing
         #expect(numbers(h) == [1, 2])
         #expect(h.revision(2)?.objectDeleted == nil)
         #expect(h.revisions.count == 2)
+    }
+
+    @Test func `§8 #16 the current ReplicaSet's template edited by hand: a collision, a new name, revision max+1`()
+        throws
+    {
+        var s = Scenario()
+        s.add(.create, v1)
+        s.add(.create, K8s.replicaSet(of: v1, hash: "aaa", revision: 1))
+        // mallory edits web-aaa's template; the Deployment (still v1) now matches no ReplicaSet.
+        let edited = v2["spec"]!["template"]!
+        s.add(.update, K8s.replicaSet(of: v1, hash: "aaa", revision: 1, template: edited), actor: "mallory")
+        // Creating web-aaa again hits AlreadyExists: collisionCount 1, a new hash, revision max+1.
+        s.add(.update, v1.setting("status.collisionCount", .int(1)), actor: "system:serviceaccount:kube-system:deployment-controller")
+        s.add(.create, K8s.replicaSet(of: v1, hash: "ccc", revision: 2))
+        let h = try history(s)
+        #expect(numbers(h) == [1, 2])
+        #expect(h.current?.number == 2)
+        #expect(h.current?.templateHash == "ccc")
+        #expect(h.revision(2)?.images == v1Images)
+        #expect(h.revision(1)?.images == PodTemplate.images(edited), "revision 1 shows the template its ReplicaSet now has")
     }
 
     @Test func `§8 #18 of several ReplicaSets with equal templates the oldest is the new one and gets max+1`() throws {

@@ -8,7 +8,7 @@ import LedgerCLMDB
 import LedgerLMDB
 
 let usage = """
-    usage: kubeledger-bench [all|append|single|cli|sqlite|reads|history|serve] [--events N] [--quick]
+    usage: kubeledger-bench [all|append|single|cli|sqlite|reads|history|backfill|serve|record] [--events N] [--quick]
                             [--reps N] [--single N] [--cli-objects N] [--batch B,B…] [--dir DIR] [--fixture PATH]
 
       append   batched Ledger.append (batches of 1, 100, 1000, 10000) vs raw LMDB mdb_put MDB_APPEND
@@ -18,6 +18,7 @@ let usage = """
       sqlite   the same appends into SQLite (WAL, synchronous FULL and NORMAL), bytes on disk per event
       profile  only Ledger.append (batches of --batch, no fsync), for valgrind --tool=callgrind
       reads    state at a past revision, history, live pods at a revision, verify: Ledger vs SQLite
+      backfill a recorded half then an older half imported, vs the same in order: import rates, get pods -A --at T
       history  a generated cluster history: get pods -A at random revisions, rollout history, diff,
                projection rebuild (issues 3 and 4 targets)
       record   `kubeledger record` from a local `kubeledger serve`: list of 10,000 pods, sustained updates,
@@ -76,8 +77,7 @@ struct Options {
         while i < args.count {
             switch args[i] {
             case "all", "append", "single", "cli", "compression", "sqlite", "reads", "history", "serve", "record",
-                "profile",
-                "profile-reads":
+                "profile", "profile-reads", "backfill":
                 o.scenario = args[i]
             case "--events": o.events = try int()
             case "--quick": o.quick = true
@@ -764,6 +764,7 @@ do {
     if s == "all" || s == "sqlite" { try sqliteScenario(o, workload, report) }
     if s == "all" || s == "reads" { try readsScenario(o, workload, slots, report) }
     if s == "all" || s == "history" { try historyScenario(o, report) }
+    if s == "all" || s == "backfill" { try backfillScenario(o, report) }
     if s == "all" || s == "serve" { try serveScenario(o, report) }
     if s == "record" { try recordScenario(o, workload, slots, report) }
     report.printTargets()

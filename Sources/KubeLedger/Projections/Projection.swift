@@ -39,6 +39,12 @@ public protocol Projection: Sendable {
     /// without decompressing bodies. The default is `true`.
     static var readsBodies: Bool { get }
 
+    /// Whether the fold reads provenance (actor, user agent, source). Provenance can be amended
+    /// after the fact (an audit record joined to a watched event), which makes such a
+    /// projection's stored snapshots from that event on out of date: the write side drops them
+    /// (``ProjectionStore/invalidate(fromAmendedRevision:)``). The default is `true`.
+    static var readsProvenance: Bool { get }
+
     /// The last revision folded (0 when none).
     var lastRevision: UInt64 { get }
 
@@ -60,6 +66,8 @@ extension Projection {
     public mutating func fold(_ input: FoldInput) { apply(input.event) }
 
     public static var readsBodies: Bool { true }
+
+    public static var readsProvenance: Bool { true }
 }
 
 /// A snapshot could not be decoded. (Replaying the projection from the log rebuilds it; a front

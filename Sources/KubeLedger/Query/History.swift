@@ -28,22 +28,37 @@ public struct History: Sendable {
 
     /// The head: every event recorded so far, AGE computed at now.
     public func head() throws -> HistoryPoint {
-        HistoryPoint(revision: try ledger.lastRevision(), time: .now())
+        try point(nil)
     }
 
-    /// Resolves `point` (`nil`: the head, AGE as of now). A revision's reference time is when
-    /// its event (or the head's, beyond the head) occurred; a time maps to the last event that
-    /// occurred at or before it.
+    /// Resolves `point` (`nil`: the head, AGE as of now).
+    ///
+    /// - A time `T` is the cluster at `T`: every event that occurred at or before `T`, each object
+    ///   at its latest version among them by (occurrence time, revision), whenever the events were
+    ///   appended.
+    /// - A revision `R` is the ledger at `R`: the events appended up to `R`, each object at its
+    ///   latest version among them by (occurrence time, revision). Its reference time is when the
+    ///   event at `R` (or the head's, beyond the head) occurred.
+    ///
+    /// On a log appended in occurrence order both are the prefix of the log up to a revision.
     public func point(_ point: PointInHistory?) throws -> HistoryPoint {
-        let head = try ledger.lastRevision()
+        let clock = try ledger.occurrenceClock()
+        let head = clock.revision
         switch point {
         case nil:
-            return HistoryPoint(revision: head, time: .now())
+            return HistoryPoint(
+                revision: head, horizon: nil, time: .now(), isRevisionPrefix: clock.objectsInOrder(through: head))
         case .revision(let r)?:
             let t = try ledger.event(at: min(r, head), includeBody: false)?.occurredAt ?? .now()
-            return HistoryPoint(revision: r, time: t)
+            return HistoryPoint(
+                revision: r, horizon: nil, time: t, isRevisionPrefix: clock.objectsInOrder(through: min(r, head)))
         case .time(let t)?:
-            return HistoryPoint(revision: try ledger.revision(atOrBefore: t) ?? 0, time: t)
+            if clock.isPrefix(occurredAtOrBefore: t.nanoseconds) {
+                // Every event that occurred by T precedes the first late one: a revision prefix.
+                let r = try ledger.revision(atOrBefore: t) ?? 0
+                return HistoryPoint(revision: r, horizon: t, time: t, isRevisionPrefix: true)
+            }
+            return HistoryPoint(revision: head, horizon: t, time: t, isRevisionPrefix: false)
         }
     }
 
@@ -65,10 +80,10 @@ public struct History: Sendable {
         let found: [(ObjectKey, RecordedEvent)]
         if let group = query.group {
             found = try workloads.liveObjects(
-                groupKind: "\(group)/\(query.kind)", namespace: query.namespace, name: query.name, at: point.revision)
+                groupKind: "\(group)/\(query.kind)", namespace: query.namespace, name: query.name, in: point)
         } else {
             found = try workloads.liveObjects(
-                groupKind: nil, kind: query.kind, namespace: query.namespace, name: query.name, at: point.revision)
+                groupKind: nil, kind: query.kind, namespace: query.namespace, name: query.name, in: point)
         }
         let needsWholeObject = !metadataOnly || query.fieldSelector != nil
         var out: [HistoricalObject] = []
@@ -103,7 +118,7 @@ public struct History: Sendable {
     /// How many objects of each `group/kind` were live at `point` (one namespace, or all).
     public func liveCounts(namespace: String?, at point: HistoryPoint) throws -> [(groupKind: String, count: Int)] {
         var counts: [String: Int] = [:]
-        for o in try workloads.liveEntries(groupKind: nil, namespace: namespace, at: point.revision) {
+        for o in try workloads.liveEntries(groupKind: nil, namespace: namespace, in: point) {
             counts[o.key.groupKind, default: 0] += 1
         }
         return counts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
@@ -111,7 +126,7 @@ public struct History: Sendable {
 
     /// Every object live at `point` (one namespace, or all), parsed, in key order.
     public func allObjects(namespace: String?, at point: HistoryPoint) throws -> [JSONValue] {
-        let live = try workloads.liveEntries(groupKind: nil, namespace: namespace, at: point.revision)
+        let live = try workloads.liveEntries(groupKind: nil, namespace: namespace, in: point)
         var items: [JSONValue] = []
         var index = 0
         while index < live.count {
@@ -130,10 +145,28 @@ public struct History: Sendable {
     ///
     /// - Parameter includeBody: read each event's object (otherwise envelopes only, which is
     ///   faster).
+    ///
+    /// With a time window (``EventFilter/fromTime``, ``EventFilter/toTime``) the events are those
+    /// that occurred in it, in position order (occurrence time, then revision), read through the
+    /// `time` index; otherwise in revision order.
     public func events(
         _ filter: EventFilter, includeBody: Bool = true, _ visit: (RecordedEvent) throws -> Bool
     ) throws {
-        try ledger.scan(filter, includeBody: includeBody, visit)
+        guard filter.fromTime != nil || filter.toTime != nil else {
+            return try ledger.scan(filter, includeBody: includeBody, visit)
+        }
+        let after = filter.fromTime.map { (occurredAt: $0.nanoseconds &- 1, revision: UInt64.max) }
+        var going = true
+        try ledger.scanPositions(after: after, through: filter.toTime?.nanoseconds, maxRevision: filter.toRevision) {
+            revisions in
+            guard going else { return false }
+            let wanted = revisions.map(\.revision).filter { $0 >= filter.fromRevision }
+            for e in try ledger.events(at: wanted, includeBody: includeBody) where filter.matches(e) {
+                going = try visit(e)
+                if !going { return false }
+            }
+            return true
+        }
     }
 
     // MARK: - One object
@@ -148,7 +181,8 @@ public struct History: Sendable {
         return candidates.first ?? ObjectKey(group: "", kind: kind, namespace: ns, name: name)
     }
 
-    /// Every version of the object at `key` up to `revision`, oldest first.
+    /// Every version of the object at `key` up to `revision`, oldest first by position
+    /// (occurrence time, then revision).
     ///
     /// - Parameter includeBody: read each version's object (otherwise envelopes only).
     public func versions(
@@ -156,16 +190,30 @@ public struct History: Sendable {
     ) throws
         -> [RecordedEvent]
     {
-        try ledger.events(at: ledger.history(of: key, upTo: revision).map(\.revision), includeBody: includeBody)
+        let view = try point(.revision(revision))
+        let revisions = try workloads.inPositionOrder(
+            ledger.history(of: key, upTo: revision).map(\.revision), in: view)
+        return try ledger.events(at: revisions, includeBody: includeBody)
     }
 
-    /// The object at `key` as YAML at two revisions.
+    /// The object at `key` as YAML at two revisions (ledger views; see ``point(_:)``).
     ///
     /// - Parameter hideNoise: leave out `managedFields`, `resourceVersion` and status timestamps
     ///   (``DiffNoiseFilter``).
     public func diff(_ key: ObjectKey, from: UInt64, to: UInt64, hideNoise: Bool = true) throws -> ObjectDiff {
-        func side(at r: UInt64) throws -> ObjectDiff.Side {
-            guard let entry = try ledger.latest(of: key, atOrBefore: r) else {
+        try diff(key, from: point(.revision(from)), to: point(.revision(to)), hideNoise: hideNoise)
+    }
+
+    /// The object at `key` as YAML in two views, each its latest version there by position.
+    ///
+    /// - Parameter hideNoise: leave out `managedFields`, `resourceVersion` and status timestamps
+    ///   (``DiffNoiseFilter``).
+    public func diff(_ key: ObjectKey, from: HistoryPoint, to: HistoryPoint, hideNoise: Bool = true) throws
+        -> ObjectDiff
+    {
+        func side(_ view: HistoryPoint) throws -> ObjectDiff.Side {
+            let r = view.revision
+            guard let entry = try workloads.latest(of: key, in: view) else {
                 return .init(yaml: "", label: "absent@\(r)")
             }
             if entry.verb == .delete { return .init(yaml: "", label: "deleted@\(entry.revision)") }
@@ -175,7 +223,7 @@ public struct History: Sendable {
             return .init(
                 yaml: KubectlYAML.render(hideNoise ? DiffNoiseFilter.filter(v) : v), label: "@\(entry.revision)")
         }
-        return ObjectDiff(from: try side(at: from), to: try side(at: to))
+        return ObjectDiff(from: try side(from), to: try side(to))
     }
 
     /// Every change of the field at `path` of the object at `key` (blame), oldest first.
@@ -197,7 +245,19 @@ public struct History: Sendable {
     ) throws
         -> WorkloadRollouts
     {
-        guard let h = try workloads.rollouts(kind: kind, namespace: namespace, name: name, at: revision) else {
+        try rollouts(kind: kind, namespace: namespace, name: name, in: point(.revision(revision)))
+    }
+
+    /// The rollout history of a Deployment, StatefulSet or DaemonSet in the view `point`, its
+    /// revisions numbered in occurrence order.
+    ///
+    /// - Throws: ``HistoryError/notFound(resource:name:)`` when it never existed by then.
+    public func rollouts(
+        kind: String, namespace: String, name: String, in point: HistoryPoint
+    ) throws
+        -> WorkloadRollouts
+    {
+        guard let h = try workloads.rollouts(kind: kind, namespace: namespace, name: name, in: point) else {
             throw HistoryError.notFound(resource: KubeKind.resourceName(kind: kind, group: "apps"), name: name)
         }
         return h
@@ -207,7 +267,14 @@ public struct History: Sendable {
     ///
     /// - Throws: ``HistoryError/notFound(resource:name:)`` when it never existed by then.
     public func identity(namespace: String, name: String, at revision: UInt64 = .max) throws -> StatefulSetIdentity {
-        guard let id = try workloads.identity(namespace: namespace, name: name, at: revision) else {
+        try identity(namespace: namespace, name: name, in: point(.revision(revision)))
+    }
+
+    /// The identity ledger of StatefulSet `namespace/name` in the view `point`.
+    ///
+    /// - Throws: ``HistoryError/notFound(resource:name:)`` when it never existed by then.
+    public func identity(namespace: String, name: String, in point: HistoryPoint) throws -> StatefulSetIdentity {
+        guard let id = try workloads.identity(namespace: namespace, name: name, in: point) else {
             throw HistoryError.notFound(resource: "statefulsets.apps", name: name)
         }
         return id
@@ -221,10 +288,10 @@ public struct History: Sendable {
     public func rollbackPlan(kind: String, namespace: String, name: String, toRevision: Int) throws -> RollbackProposal
     {
         let key = ObjectKey(group: "apps", kind: kind, namespace: namespace, name: name)
-        guard let latest = try ledger.latest(of: key), latest.verb != .delete,
+        guard let latest = try workloads.latest(of: key, in: head()), latest.verb != .delete,
             let event = try ledger.event(at: latest.revision), let body = event.body,
             let current = try? JSONReader.parse(body, maxDepth: 10_000),
-            let h = try workloads.rollouts(kind: kind, namespace: namespace, name: name)
+            let h = try workloads.rollouts(kind: kind, namespace: namespace, name: name, in: head())
         else {
             throw HistoryError.notFound(resource: KubeKind.resourceName(kind: kind, group: "apps"), name: name)
         }

@@ -10,18 +10,35 @@ public struct WorkloadQueries: Sendable {
 
     public init(ledger: Ledger) { self.ledger = ledger }
 
-    /// Revisions at or before `r` of every event of `keys`, ascending and distinct.
-    func revisions(of keys: [ObjectKey], upTo r: UInt64) throws -> [UInt64] {
+    /// Revisions of every event of `keys` in the view `point`, distinct, in position order
+    /// (occurrence time, then revision; see ``HistoryPoint``).
+    func revisions(of keys: [ObjectKey], in point: HistoryPoint) throws -> [UInt64] {
         var all: [UInt64] = []
-        for key in keys { all += try ledger.history(of: key, upTo: r).map(\.revision) }
-        return Array(Set(all)).sorted()
+        for key in keys { all += try ledger.history(of: key, upTo: point.revision).map(\.revision) }
+        return try inPositionOrder(Array(Set(all)).sorted(), in: point)
     }
 
-    func fold<P: Projection>(_ projection: inout P, revisions: [UInt64]) throws {
+    /// `revisions` (ascending) narrowed to the view `point` and put in position order. On a
+    /// prefix view of a log appended in occurrence order up to them, they are already: no header
+    /// is read.
+    func inPositionOrder(_ revisions: [UInt64], in point: HistoryPoint) throws -> [UInt64] {
+        let clock = try ledger.occurrenceClock()
+        if point.isRevisionPrefix, clock.firstLateRevision.map({ $0 > (revisions.last ?? 0) }) ?? true {
+            return revisions
+        }
+        return try ledger.occurrenceTimes(at: revisions)
+            .filter { point.includes(revision: $0.revision, occurredAt: $0.occurredAt) }
+            .sorted { ($0.occurredAt, $0.revision) < ($1.occurredAt, $1.revision) }
+            .map(\.revision)
+    }
+
+    /// Folds the events at `revisions` in the order given (position order).
+    func fold<P: PositionFolding>(_ projection: inout P, revisions: [UInt64]) throws {
         var index = 0
         while index < revisions.count {
             let chunk = Array(revisions[index..<min(index + 2048, revisions.count)])
-            for e in try ledger.events(at: chunk) { projection.apply(e) }
+            // `events(at:)` reads in the order given.
+            for e in try ledger.events(at: chunk) { projection.applyInPositionOrder(e) }
             index += chunk.count
         }
     }
@@ -36,7 +53,17 @@ public struct WorkloadQueries: Sendable {
         -> WorkloadRollouts?
     {
         let r = min(requested, try ledger.lastRevision())
-        return try foldRollouts(kind: kind, namespace: namespace, name: name, upTo: r).projection
+        return try rollouts(kind: kind, namespace: namespace, name: name, in: try History(ledger: ledger).point(.revision(r)))
+    }
+
+    /// The rollout history of a Deployment, StatefulSet or DaemonSet in the view `point`
+    /// (revisions numbered in occurrence order).
+    public func rollouts(
+        kind: String, namespace: String, name: String, in point: HistoryPoint
+    ) throws
+        -> WorkloadRollouts?
+    {
+        try foldRollouts(kind: kind, namespace: namespace, name: name, in: point).projection
             .history(kind: kind, namespace: namespace, name: name)
     }
 
@@ -66,16 +93,24 @@ public struct WorkloadQueries: Sendable {
 
     /// The workload's rollouts fold at `r`: from its valid cached fold at or before `r`, if any,
     /// then the events after it.
+    ///
+    /// The cache is a fold in revision order, so it is used only while every event up to the
+    /// view was appended in occurrence order; otherwise the workload is folded by position from
+    /// its first event.
     func foldRollouts(
-        kind: String, namespace: String, name: String, upTo r: UInt64
+        kind: String, namespace: String, name: String, in point: HistoryPoint
     ) throws
         -> (projection: RolloutsProjection, folded: Int, amendments: UInt64)
     {
         let keys = try rolloutKeys(kind: kind, namespace: namespace, name: name)
-        let (cached, amendments) = try cachedRollouts(kind: kind, namespace: namespace, name: name, atOrBefore: r)
+        let noLateEvent = try ledger.occurrenceClock().firstLateRevision == nil
+        let inOrder = point.isRevisionPrefix && noLateEvent
+        var (cached, amendments) = try cachedRollouts(
+            kind: kind, namespace: namespace, name: name, atOrBefore: point.revision)
+        if !inOrder { cached = nil }
         var projection = cached ?? RolloutsProjection(keepingAllRevisions: true)
         let from = cached?.lastRevision ?? 0
-        let pending = try revisions(of: keys, upTo: r).filter { $0 > from }
+        let pending = try revisions(of: keys, in: point).filter { $0 > from }
         try fold(&projection, revisions: pending)
         return (projection, pending.count, amendments)
     }
@@ -87,13 +122,16 @@ public struct WorkloadQueries: Sendable {
     @discardableResult
     public func refreshRolloutCache(kind: String, namespace: String, name: String) throws -> Bool {
         let head = try ledger.lastRevision()
+        // A cache is a fold in revision order: none is kept once events arrive out of order.
+        guard try ledger.occurrenceClock().firstLateRevision == nil else { return false }
+        let point = HistoryPoint(revision: head, time: .now())
         let keys = try rolloutKeys(kind: kind, namespace: namespace, name: name)
         let (cached, _) = try cachedRollouts(kind: kind, namespace: namespace, name: name, atOrBefore: head)
         let from = cached?.lastRevision ?? 0
-        guard try revisions(of: keys, upTo: head).lazy.filter({ $0 > from }).count >= Self.cacheThreshold else {
+        guard try revisions(of: keys, in: point).lazy.filter({ $0 > from }).count >= Self.cacheThreshold else {
             return false
         }
-        let (projection, _, amendments) = try foldRollouts(kind: kind, namespace: namespace, name: name, upTo: head)
+        let (projection, _, amendments) = try foldRollouts(kind: kind, namespace: namespace, name: name, in: point)
         guard projection.lastRevision > from else { return false }
         var bytes = withUnsafeBytes(of: amendments.bigEndian) { Array($0) }
         bytes += projection.encoded()
@@ -115,7 +153,7 @@ public struct WorkloadQueries: Sendable {
     public static let cacheThreshold = 512
 
     /// Bumped whenever the rollouts fold changes what it computes.
-    public static let rolloutsFoldVersion = 2
+    public static let rolloutsFoldVersion = 3
 
     /// The `caches` name of a workload's cached rollout fold.
     public static func rolloutsCacheName(kind: String, namespace: String, name: String) -> String {
@@ -125,8 +163,13 @@ public struct WorkloadQueries: Sendable {
 
     /// The identity ledger of StatefulSet `namespace/name` as it was at revision `r`.
     public func identity(namespace: String, name: String, at r: UInt64 = .max) throws -> StatefulSetIdentity? {
+        try identity(namespace: namespace, name: name, in: try History(ledger: ledger).point(.revision(r)))
+    }
+
+    /// The identity ledger of StatefulSet `namespace/name` in the view `point`.
+    public func identity(namespace: String, name: String, in point: HistoryPoint) throws -> StatefulSetIdentity? {
         let set = ObjectKey(group: "apps", kind: "StatefulSet", namespace: namespace, name: name)
-        let setRevisions = try ledger.history(of: set, upTo: r).map(\.revision)
+        let setRevisions = try revisions(of: [set], in: point)
         guard !setRevisions.isEmpty else { return nil }
         // Claim templates ever used by the set give the claim name prefixes.
         var templates = Set<String>()
@@ -143,30 +186,30 @@ public struct WorkloadQueries: Sendable {
                 groupKind: "/PersistentVolumeClaim", namespace: namespace, namePrefix: "\(t)-\(name)-")
         }
         var projection = StatefulSetIdentityProjection(keepingAllIncarnations: true)
-        let base = try revisions(of: keys, upTo: r)
+        let base = try revisions(of: keys, in: point)
         try fold(&projection, revisions: base)
         // Second pass with the volumes the claims point at.
         let volumes = Set(
             projection.identity(namespace: namespace, name: name)?.ordinals.flatMap { $0.claims.compactMap(\.volume) }
                 ?? []
         )
-        .union(try claimVolumeNames(keys.filter { $0.kind == "PersistentVolumeClaim" }, upTo: r))
+        .union(try claimVolumeNames(keys.filter { $0.kind == "PersistentVolumeClaim" }, in: point))
         if !volumes.isEmpty {
             let pvKeys = volumes.sorted().map {
                 ObjectKey(group: "", kind: "PersistentVolume", namespace: "", name: $0)
             }
             var refolded = StatefulSetIdentityProjection(keepingAllIncarnations: true)
-            try fold(&refolded, revisions: try revisions(of: keys + pvKeys, upTo: r))
+            try fold(&refolded, revisions: try revisions(of: keys + pvKeys, in: point))
             projection = refolded
         }
         return projection.identity(namespace: namespace, name: name)
     }
 
     /// Every `spec.volumeName` the claims ever had.
-    private func claimVolumeNames(_ claims: [ObjectKey], upTo r: UInt64) throws -> Set<String> {
+    private func claimVolumeNames(_ claims: [ObjectKey], in point: HistoryPoint) throws -> Set<String> {
         var out = Set<String>()
         for key in claims {
-            for e in try ledger.events(at: ledger.history(of: key, upTo: r).map(\.revision)) {
+            for e in try ledger.events(at: revisions(of: [key], in: point)) {
                 guard let body = e.body, let obj = try? JSONReader.parse(body),
                     let v = obj.value(atPath: "spec.volumeName")?.stringValue, !v.isEmpty
                 else { continue }
@@ -190,8 +233,24 @@ public struct WorkloadQueries: Sendable {
     public func liveEntries(
         groupKind: String?, kind: String? = nil, namespace: String?, name: String? = nil, at r: UInt64 = .max
     ) throws -> [(key: ObjectKey, revision: UInt64)] {
-        if let live = try ProjectionStore(ledger: ledger).liveObjects(
-            groupKind: groupKind, kind: kind, namespace: namespace, name: name, at: r)
+        try liveEntries(
+            groupKind: groupKind, kind: kind, namespace: namespace, name: name,
+            in: try History(ledger: ledger).point(.revision(r)))
+    }
+
+    /// The objects live in the view `point`, as ``liveEntries(groupKind:kind:namespace:name:at:)``
+    /// gives them; a view that is not a revision prefix (events appended out of occurrence
+    /// order) is folded by position (``ProjectionStore/liveObjects(groupKind:kind:namespace:name:in:)``).
+    public func liveEntries(
+        groupKind: String?, kind: String? = nil, namespace: String?, name: String? = nil, in point: HistoryPoint
+    ) throws -> [(key: ObjectKey, revision: UInt64)] {
+        let store = ProjectionStore(ledger: ledger)
+        guard point.isRevisionPrefix else {
+            return try store.liveObjects(groupKind: groupKind, kind: kind, namespace: namespace, name: name, in: point)
+                .map { ($0.key, $0.entry.revision) }
+        }
+        let r = point.revision
+        if let live = try store.liveObjects(groupKind: groupKind, kind: kind, namespace: namespace, name: name, at: r)
         {
             return live.map { ($0.key, $0.entry.revision) }
         }
@@ -205,23 +264,41 @@ public struct WorkloadQueries: Sendable {
         .map { ($0.key, $0.entry.revision) }
     }
 
+    /// The version of the object at `key` in the view `point` (its latest event there by
+    /// position), deleted or not; `nil` when it had none.
+    public func latest(of key: ObjectKey, in point: HistoryPoint) throws -> ObjectVersionEntry? {
+        if point.isRevisionPrefix { return try ledger.latest(of: key, atOrBefore: point.revision) }
+        let entries = try ledger.history(of: key, upTo: point.revision)
+        guard let last = try inPositionOrder(entries.map(\.revision), in: point).last else { return nil }
+        return entries.first { $0.revision == last }
+    }
+
     /// The objects of `groupKind` (every kind when `nil`; only `kind` when given) live at revision
     /// `r` (optionally one namespace, one name), with the event that last wrote each, in key order.
     public func liveObjects(
         groupKind: String?, kind: String? = nil, namespace: String?, name: String? = nil, at r: UInt64 = .max
     ) throws -> [(ObjectKey, RecordedEvent)] {
+        try liveObjects(
+            groupKind: groupKind, kind: kind, namespace: namespace, name: name,
+            in: try History(ledger: ledger).point(.revision(r)))
+    }
+
+    /// The objects live in the view `point`, with the event that last wrote each, in key order.
+    public func liveObjects(
+        groupKind: String?, kind: String? = nil, namespace: String?, name: String? = nil, in point: HistoryPoint
+    ) throws -> [(ObjectKey, RecordedEvent)] {
         var found: [(key: ObjectKey, revision: UInt64)]
         if let groupKind, let name, let namespace {
-            // One object: one O(log n) seek in the `objects` index.
+            // One object: one O(log n) seek in the `objects` index (a few on a view by position).
             let key = ObjectKey(
                 encoded: Array(groupKind.utf8) + [0] + Array(namespace.utf8) + [0] + Array(name.utf8) + [0])!
             found =
-                try ledger.latest(of: key, atOrBefore: r).map { [(key, $0)] }?.filter { $0.1.verb != .delete }.map {
+                try latest(of: key, in: point).map { [(key, $0)] }?.filter { $0.1.verb != .delete }.map {
                     ($0.0, $0.1.revision)
                 } ?? []
             if let kind { found = found.filter { $0.key.kind == kind } }
         } else {
-            found = try liveEntries(groupKind: groupKind, kind: kind, namespace: namespace, name: name, at: r)
+            found = try liveEntries(groupKind: groupKind, kind: kind, namespace: namespace, name: name, in: point)
         }
         let events = try ledger.events(at: found.map(\.revision))
         return zip(found.map(\.key), events).map { ($0, $1) }

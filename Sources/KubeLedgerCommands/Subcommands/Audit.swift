@@ -21,14 +21,7 @@ extension KubeLedgerCommand {
             var filter = EventFilter()
             filter.actor = user
             if let verb { filter.verbs = [verb] }
-            if let since {
-                switch try PointInHistory.parse(since, option: "--since") {
-                case .revision(let r): filter.fromRevision = r
-                case .time(let t):
-                    filter.fromRevision =
-                        (try history.ledger.revision(atOrBefore: Timestamp(nanoseconds: t.nanoseconds - 1)) ?? 0) + 1
-                }
-            }
+            try filter.narrow(from: since, fromOption: "--since", to: nil)
             var rows: [AuditTable.Row]
             if let target {
                 let (kind, group, name) = try KindArgument.split(target)
@@ -36,7 +29,10 @@ extension KubeLedgerCommand {
                 if let field {
                     let changes = try history.fieldChanges(of: key, path: field, displayName: target)
                     rows = AuditTable.rows(changes, path: field, object: target)
-                    rows = rows.filter { r in filter.fromRevision <= r.revision && (user == nil || r.actor == user) }
+                    rows = rows.filter { r in
+                        filter.fromRevision <= r.revision && (user == nil || r.actor == user)
+                            && (filter.fromTime.map { r.time.nanoseconds >= $0.nanoseconds } ?? true)
+                    }
                 } else {
                     let events = try history.versions(of: key, includeBody: false)
                     guard !events.isEmpty else { throw HistoryError.noHistory(object: target, namespace: namespace) }

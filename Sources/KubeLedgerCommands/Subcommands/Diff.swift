@@ -19,12 +19,11 @@ extension KubeLedgerCommand {
             let (kind, group, name) = try KindArgument.split(target)
             let history = History(ledger: try global.openLedger())
             let key = try history.objectKey(kind: kind, group: group, namespace: namespace, name: name)
-            let fromRev = try PointInHistory.revision(from, option: "--from", in: history)
-            let toRev = try to.map { try PointInHistory.revision($0, option: "--to", in: history) }
-                ?? history.ledger.lastRevision()
-            let d = try history.diff(key, from: fromRev, to: toRev, hideNoise: !all).unified(name: target)
+            let fromPoint = try history.point(PointInHistory.parse(from, option: "--from"))
+            let toPoint = try history.point(to.map { try PointInHistory.parse($0, option: "--to") })
+            let d = try history.diff(key, from: fromPoint, to: toPoint, hideNoise: !all).unified(name: target)
             if d.isEmpty {
-                Terminal.note("no changes to \(target) between revision \(fromRev) and \(toRev)")
+                Terminal.note("no changes to \(target) between \(from) and \(to ?? "now")")
             } else {
                 Terminal.write(1, d.hasSuffix("\n") ? d : d + "\n")
             }

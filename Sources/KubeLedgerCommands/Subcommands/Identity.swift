@@ -20,7 +20,7 @@ extension KubeLedgerCommand {
             }
             let history = History(ledger: try global.openLedger())
             let point = try HistoryPoint.resolve(at: at, revision: nil, history: history)
-            let id = try history.identity(namespace: namespace, name: name, at: point.revision)
+            let id = try history.identity(namespace: namespace, name: name, in: point)
             switch global.output {
             case .json, .jsonl, .yaml: Rendering.print(IdentityView.json(id), as: global.output)
             default: Terminal.print(IdentityView.text(id).trimmingSuffixNewline)

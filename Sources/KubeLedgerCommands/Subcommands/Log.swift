@@ -30,18 +30,7 @@ extension KubeLedgerCommand {
             filter.actor = user
             filter.uid = uid
             if let verb { filter.verbs = [verb] }
-            if let from {
-                let p = try PointInHistory.parse(from, option: "--from")
-                switch p {
-                case .revision(let r): filter.fromRevision = r
-                case .time(let t):
-                    filter.fromRevision =
-                        (try history.ledger.revision(atOrBefore: Timestamp(nanoseconds: t.nanoseconds - 1)) ?? 0) + 1
-                }
-            }
-            if let to {
-                filter.toRevision = try PointInHistory.revision(to, option: "--to", in: history)
-            }
+            try filter.narrow(from: from, to: to)
             var events: [RecordedEvent] = []
             let includeBody = withObjects && global.output != .table && global.output != .wide
             try history.events(filter, includeBody: includeBody) { e in

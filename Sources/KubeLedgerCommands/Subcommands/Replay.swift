@@ -47,8 +47,8 @@ extension KubeLedgerCommand {
             if let from {
                 let history = History(ledger: ledger)
                 var filter = EventFilter()
-                filter.fromRevision = max(1, try PointInHistory.revision(from, option: "--from", in: history))
-                if let to { filter.toRevision = try PointInHistory.revision(to, option: "--to", in: history) }
+                try filter.narrow(from: from, to: to)
+                filter.fromRevision = max(1, filter.fromRevision)
                 if let kind { filter.kinds = [KindArgument.resolve(kind).kind] }
                 filter.namespace = namespace
                 filter.actor = user

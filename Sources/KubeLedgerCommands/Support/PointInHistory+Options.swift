@@ -30,6 +30,23 @@ extension PointInHistory {
     }
 }
 
+extension EventFilter {
+    /// Narrows the filter to `--from`/`--since` and `--to`: a revision bounds the revisions, a
+    /// time the occurrence times (the events that occurred from, or until, then).
+    mutating func narrow(from: String?, fromOption: String = "--from", to: String?) throws {
+        switch try from.map({ try PointInHistory.parse($0, option: fromOption) }) {
+        case .revision(let r)?: fromRevision = r
+        case .time(let t)?: fromTime = t
+        case nil: break
+        }
+        switch try to.map({ try PointInHistory.parse($0, option: "--to") }) {
+        case .revision(let r)?: toRevision = r
+        case .time(let t)?: toTime = t
+        case nil: break
+        }
+    }
+}
+
 extension HistoryPoint {
     /// `--at T|R` and `--revision R`, which are exclusive; neither means the head, now. A
     /// `--revision` at or beyond the head shows ages as of now.

@@ -7,6 +7,9 @@ public struct AppendResult: Sendable, Hashable {
     /// Events not stored because a stored event records the same mutation (same object uid and
     /// resourceVersion, from another source); their provenance may have amended it.
     public var joined: Int = 0
+    /// The lowest revision whose provenance a joining event amended, if any (folds that show
+    /// actors from that revision on are out of date).
+    public var firstAmendedRevision: UInt64?
     /// The first revision stored, if any.
     public var firstRevision: UInt64?
     /// The last revision stored, if any.

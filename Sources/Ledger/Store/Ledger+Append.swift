@@ -73,6 +73,8 @@ extension Ledger {
         var result = AppendResult()
         result.revisions.reserveCapacity(batch.count)
         var (revision, head) = try chainHead(txn)
+        var clock = try occurrenceClock(txn)
+        var earliestLate: Int64?
         let recordedAt = (fixedRecordedAt ?? Timestamp.now()).nanoseconds
         // One reusable buffer for the variable-length index keys, instead of arrays per event.
         var key: [UInt8] = []
@@ -97,7 +99,10 @@ extension Ledger {
                     let joinKey = LedgerKeys.join(uid: e.object.uid, resourceVersion: e.resourceVersion),
                     let target = try txn.getBytes(ids, key: joinKey)
                 {
-                    try amend(txn, revision: target.withUnsafeBytes { ByteEncoding.readUInt64($0, at: 0) }, with: e)
+                    let amended = target.withUnsafeBytes { ByteEncoding.readUInt64($0, at: 0) }
+                    if try amend(txn, revision: amended, with: e) {
+                        result.firstAmendedRevision = min(result.firstAmendedRevision ?? amended, amended)
+                    }
                     result.joined += 1
                     result.revisions.append(nil)
                     continue
@@ -108,6 +113,12 @@ extension Ledger {
                 try check(e, current: current)
 
                 revision += 1
+                let occurred = e.occurredAt.nanoseconds
+                if clock.isLate(occurred) { earliestLate = min(earliestLate ?? occurred, occurred) }
+                let objectLate =
+                    current != nil && clock.isLate(occurred) && clock.firstObjectLateRevision == nil
+                    ? try isObjectLate(txn, objectsCursor, prefix: prefix, occurredAt: occurred) : false
+                clock.advance(revision: revision, occurredAt: occurred, objectLate: objectLate)
                 let version = (current?.version ?? 0) + 1
                 let frame = frames[i]
                 let size = RecordCodec.encodedSize(e, storedBodyCount: frame?.count)
@@ -189,16 +200,20 @@ extension Ledger {
             var value = head
             ByteEncoding.appendUInt64(revision, to: &value)
             try txn.put(meta, key: LedgerNames.chainHeadKey, value: value)
+            try storeOccurrenceClock(txn, clock)
+            if let earliestLate { try dropOccurrenceSnapshots(txn, from: earliestLate) }
         }
         return result
     }
 
     /// Attaches `e`'s provenance to the stored event at `target` when that event has no actor
     /// (and no amendment yet) and `e` has one.
-    private func amend(_ txn: borrowing Transaction, revision target: UInt64, with e: NewEvent) throws {
+    /// Returns whether an amendment was written.
+    @discardableResult
+    private func amend(_ txn: borrowing Transaction, revision target: UInt64, with e: NewEvent) throws -> Bool {
         guard !e.actor.isEmpty, try txn.getBytes(ids, key: LedgerKeys.amendment(target)) == nil,
             let stored = try event(txn, at: target, includeBody: false, applyAmendment: false), stored.actor.isEmpty
-        else { return }
+        else { return false }
         let amendment = ProvenanceAmendment(provenance: e.provenance, eventID: e.eventID, source: e.source)
         try txn.put(ids, key: LedgerKeys.amendment(target), value: amendment.encoded())
         let count =
@@ -208,6 +223,7 @@ extension Ledger {
         try txn.put(meta, key: LedgerNames.amendmentsKey, value: ByteEncoding.uint64(count + 1))
         try txn.put(actors, key: LedgerKeys.actor(e.actor, target), value: [])
         if !e.eventID.isEmpty { try txn.put(ids, key: Array(e.eventID.utf8), value: LedgerKeys.revision(target)) }
+        return true
     }
 
     private func check(_ e: NewEvent, current: (version: UInt64, verb: Verb)?) throws(LedgerError) {

@@ -83,6 +83,8 @@ enum LedgerNames {
     /// `meta`: how many provenance amendments were ever written (u64), so caches of folds that
     /// include actors can tell they may be out of date.
     static let amendmentsKey = Array("amendments".utf8)
+    /// `meta`: the ``OccurrenceClock`` (32 bytes), kept in the transaction of the events it covers.
+    static let clockKey = Array("clock".utf8)
     static let createdAtKey = Array("createdAt".utf8)
     static let migrationsKey = Array("migrations".utf8)
     /// `meta`: a recorder cursor (`cursor/<name>` → value), written with the events it covers.

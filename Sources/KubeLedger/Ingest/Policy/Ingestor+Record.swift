@@ -62,6 +62,10 @@ extension Ingestor {
             events += try listDeletes(relist, ledger: ledger, batchState: batchState)
         }
         let r = try ledger.append(events, cursors: batch.cursors)
+        if let m = r.firstAmendedRevision {
+            // An audit event amended a stored one: read models that hold actors are stale from there.
+            try? ProjectionStore(ledger: ledger, interval: options.snapshotInterval).invalidate(fromAmendedRevision: m)
+        }
         var report = IngestReport()
         report.appended = r.appended
         report.firstRevision = r.firstRevision

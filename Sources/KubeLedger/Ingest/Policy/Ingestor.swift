@@ -48,6 +48,9 @@ public struct Ingestor: Sendable {
     ///   conflict).
     public func append(_ events: [NewEvent], to ledger: Ledger) throws -> IngestReport {
         let r = try ledger.append(events)
+        if let m = r.firstAmendedRevision {
+            try? ProjectionStore(ledger: ledger, interval: options.snapshotInterval).invalidate(fromAmendedRevision: m)
+        }
         var report = IngestReport()
         report.appended = r.appended
         report.firstRevision = r.firstRevision
@@ -142,7 +145,9 @@ public struct Ingestor: Sendable {
     /// K, and the rollout caches of the workloads in `touched`. Derived data: a store that cannot
     /// take them (a full map) keeps working without, so a failure here is not the ingest's.
     func maintainReadModels(_ ledger: Ledger, touched: WorkloadSet) throws {
-        try? ProjectionStore(ledger: ledger, interval: options.snapshotInterval).catchUpLiveObjects()
+        let store = ProjectionStore(ledger: ledger, interval: options.snapshotInterval)
+        try? store.catchUpLiveObjects()
+        try? store.catchUpLiveObjectsByOccurrence()
         let queries = WorkloadQueries(ledger: ledger)
         for w in touched.sorted {
             _ = try? queries.refreshRolloutCache(kind: w.kind, namespace: w.namespace, name: w.name)
@@ -202,6 +207,10 @@ public struct Ingestor: Sendable {
         mutating func flush() throws {
             guard !pending.isEmpty else { return }
             let r = try ledger.append(pending)
+            if let m = r.firstAmendedRevision {
+                try? ProjectionStore(ledger: ledger, interval: ingestor.options.snapshotInterval)
+                    .invalidate(fromAmendedRevision: m)
+            }
             report.appended += r.appended
             duplicates += r.skipped
             joined += r.joined

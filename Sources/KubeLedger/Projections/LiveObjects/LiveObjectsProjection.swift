@@ -43,6 +43,9 @@ public struct LiveObjectsProjection: Projection, Equatable {
     /// The live set needs the envelope only: catch-up reads its events without their bodies.
     public static var readsBodies: Bool { false }
 
+    /// Liveness does not depend on who made a change.
+    public static var readsProvenance: Bool { false }
+
     public mutating func apply(_ event: RecordedEvent) {
         guard event.revision > lastRevision else { return }
         apply(

@@ -272,6 +272,18 @@ public struct RolloutsProjection: Projection, Equatable {
                 w.revisions[index!].images = PodTemplate.images(tree)
             }
         }
+        else if let i = index, c.verb == .update || c.verb == .patch, let range = f.rawTemplate,
+            let tree = try? JSONReader.parse(Array(body[range])), tree.objectValue != nil,
+            PodTemplate.canonicalBytes(tree) != w.revisions[i].canonical
+        {
+            // §8 #16: the object's template was edited by hand. Its revision now holds that
+            // template; the workload, whose template it no longer matches, has no current
+            // revision until the controller makes a new object (after a hash collision).
+            w.revisions[i].template = tree
+            w.revisions[i].canonical = PodTemplate.canonicalBytes(tree)
+            w.revisions[i].images = PodTemplate.images(tree)
+            if w.currentIndex == i { w.currentIndex = nil }
+        }
         guard let i = index else { return }
         guard observe(&w.revisions[i], c, f, owner: owner, name: name, at: point, capsReplicaCounts: capsReplicaCounts)
         else { return }

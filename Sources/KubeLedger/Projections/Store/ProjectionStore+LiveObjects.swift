@@ -49,6 +49,91 @@ extension ProjectionStore {
         }
     }
 
+    /// The objects live in the view `point` folded by position (occurrence time, then
+    /// revision), for views that are not a revision prefix (events appended out of occurrence
+    /// order, see ``OccurrenceClock``): from the latest live-set snapshot that is a clean cut for
+    /// the view (before the first late event, at or before the view's revision and horizon, and
+    /// occurred no later than any event appended after the first late one), then every event of
+    /// the view after it by position, headers only. Its cost follows the events since that
+    /// snapshot. A pure read.
+    public func liveObjects(
+        groupKind: String?, kind: String? = nil, namespace: String? = nil, name: String? = nil, in point: HistoryPoint
+    ) throws -> [(key: ObjectKey, entry: LiveObjectsProjection.Entry)] {
+        var state = LiveObjectsProjection()
+        var after: (occurredAt: Int64, revision: UInt64)?
+        let clock = try ledger.occurrenceClock()
+        if let snap = try ledger.occurrenceSnapshot(
+            LiveObjectsProjection.name, atOrBefore: point.horizon?.nanoseconds ?? .max, knownThrough: point.revision)
+        {
+            // Every event that occurred by its time and was appended by its revision; a later
+            // append that occurred by then would have removed it.
+            state = try LiveObjectsProjection(decoding: snap.bytes)
+            after = (snap.occurredAt, .max)
+        } else if let firstLate = clock.firstLateRevision, let earliest = clock.earliestOccurrenceSinceFirstLate {
+            var bound = min(firstLate - 1, point.revision)
+            while bound > 0, let snap = try ledger.snapshot(LiveObjectsProjection.name, atOrBefore: bound) {
+                if let at = try ledger.occurrenceTimes(at: [snap.revision]).first,
+                    at.occurredAt <= earliest, point.includes(revision: snap.revision, occurredAt: at.occurredAt)
+                {
+                    state = try LiveObjectsProjection(decoding: snap.bytes)
+                    after = (at.occurredAt, at.revision)
+                    break
+                }
+                bound = snap.revision - 1
+            }
+        }
+        try ledger.scanPositions(after: after, through: point.horizon?.nanoseconds, maxRevision: point.revision) {
+            for w in try ledger.objectWrites(at: $0.map(\.revision)) { state.applyInPositionOrder(w) }
+            return true
+        }
+        let scope = LiveObjectsProjection.scope(groupKind: groupKind, namespace: namespace, name: name)
+        return state.entries(scope: scope) { key in
+            (kind == nil || key.kind == kind) && (namespace == nil || key.namespace == namespace)
+                && (name == nil || key.name == name)
+        }
+    }
+
+    /// Write side: keeps the live set's occurrence snapshots (``Ledger/storeOccurrenceSnapshots(_:_:foldedThrough:)``)
+    /// for logs with late events, so that views by position fold at most about K events: folds
+    /// by position from the latest one to the head, storing one every ``interval`` events where
+    /// occurrence time moves on. A log appended in order needs none (its revision snapshots serve
+    /// every view) and costs one `meta` read; otherwise cheap while fewer than K events came since
+    /// the last fold and none was late (a late event removes the snapshots after it and the
+    /// checkpoint, and the fold starts again from the one before). Nothing is stored when another
+    /// writer appended meanwhile (the next catch-up does it).
+    public func catchUpLiveObjectsByOccurrence() throws {
+        let clock = try ledger.occurrenceClock()
+        guard clock.firstLateRevision != nil else { return }
+        let head = clock.revision
+        let name = LiveObjectsProjection.name
+        if let folded = try ledger.occurrenceCheckpoint(name), head - min(folded, head) < interval { return }
+        var state = LiveObjectsProjection()
+        var after: (occurredAt: Int64, revision: UInt64)?
+        if let snap = try ledger.occurrenceSnapshot(name, atOrBefore: .max) {
+            state = try LiveObjectsProjection(decoding: snap.bytes)
+            after = (snap.occurredAt, .max)
+        }
+        var pending: [(occurredAt: Int64, knownThrough: UInt64, bytes: [UInt8])] = []
+        var sinceLast = 0
+        var lastTime: Int64?
+        try ledger.scanPositions(after: after, through: nil, maxRevision: head) { positions in
+            let writes = try ledger.objectWrites(at: positions.map(\.revision))
+            for (p, w) in zip(positions, writes) {
+                // A snapshot at T holds every event that occurred by T: only where time moves on.
+                if sinceLast >= Int(interval), let t = lastTime, p.occurredAt > t {
+                    pending.append((t, head, state.encoded()))
+                    sinceLast = 0
+                }
+                state.applyInPositionOrder(w)
+                lastTime = p.occurredAt
+                sinceLast += 1
+            }
+            return true
+        }
+        guard try ledger.lastRevision() == head else { return }
+        try ledger.storeOccurrenceSnapshots(name, pending, foldedThrough: head)
+    }
+
     /// Events a query folds in memory beyond the nearest live-set snapshot before it walks the
     /// `objects` index instead: 4 K.
     public var readReach: UInt64 { 4 * interval }

@@ -190,9 +190,26 @@ public struct ProjectionStore: Sendable {
         return mismatch
     }
 
+    /// Write side, after an append amended provenance at or after revision `m`
+    /// (``AppendResult/firstAmendedRevision``): the snapshots of projections that read provenance
+    /// from `m` on no longer match the log as it now reads, so they are dropped and each
+    /// checkpoint moves back to the snapshot before `m` (the next `replay` folds forward again).
+    /// This keeps `replay --verify` exact: a difference it reports is damage, never a late actor.
+    public func invalidate(fromAmendedRevision m: UInt64) throws {
+        for type in registry.types where type.readsProvenance {
+            guard let cp = try ledger.checkpoint(type.name), cp.revision >= m else { continue }
+            let previous = m > 1 ? try ledger.snapshot(type.name, atOrBefore: m - 1) : nil
+            let checkpoint = try previous.map { ($0.revision, try type.init(decoding: $0.bytes).checksum) }
+            try ledger.truncateSnapshots(type.name, from: m, checkpoint: checkpoint)
+        }
+    }
+
     /// Drops every stored projection state and rebuilds it from the log.
     public func rebuild(progress: ((UInt64, UInt64) -> Void)? = nil) throws -> UInt64 {
         for type in registry.types { try ledger.dropProjection(type.name) }
-        return try catchUp(snapshotHead: true, progress: progress)
+        try ledger.dropProjection(LiveObjectsProjection.name + Ledger.occurrenceSuffix)
+        let folded = try catchUp(snapshotHead: true, progress: progress)
+        try catchUpLiveObjectsByOccurrence()
+        return folded
     }
 }

@@ -17,7 +17,7 @@ extension KubeLedgerCommand.Rollout {
             let (kind, name) = try KubeLedgerCommand.Rollout.workload(target)
             let history = KubeLedger.History(ledger: try global.openLedger())
             let point = try HistoryPoint.resolve(at: at, revision: nil, history: history)
-            let h = try history.rollouts(kind: kind, namespace: namespace, name: name, at: point.revision)
+            let h = try history.rollouts(kind: kind, namespace: namespace, name: name, in: point)
             switch global.output {
             case .json, .jsonl, .yaml: Rendering.print(RolloutHistoryView.json(h), as: global.output)
             default:

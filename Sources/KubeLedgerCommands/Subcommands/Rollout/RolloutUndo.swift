@@ -6,14 +6,20 @@ extension KubeLedgerCommand.Rollout {
     /// `kubeledger rollout undo KIND/NAME`.
     struct Undo: LedgerSubcommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the manifest that rolls back (for kubectl apply -f -) and record the rollback.",
-            discussion: "Works for revisions Kubernetes has garbage-collected. With --dry-run nothing is recorded.")
+            abstract: "Print the manifest that rolls back (for kubectl apply -f -).",
+            discussion: """
+                Works for revisions Kubernetes has garbage-collected. Nothing is recorded: the rollback \
+                happens when the manifest is applied, and a recorder watching the cluster records it then. \
+                --record appends the rollback as an event (source rollback), for ledgers kept without a cluster.
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "deploy/NAME, sts/NAME or ds/NAME.") var target: String
         @Option(name: [.customShort("n"), .long], help: "The namespace (default: default).") var namespace = "default"
         @Option(name: .customLong("to-revision"), help: "The revision to roll back to (default: the previous one).")
         var toRevision: Int = 0
-        @Flag(name: .customLong("dry-run"), help: "Print the manifest only; record nothing.") var dryRun = false
+        @Flag(help: "Also record the rollback as an event (for ledgers kept without a cluster).") var record = false
+        @Flag(name: .customLong("dry-run"), help: "Print the manifest only (the default; kept for scripts).")
+        var dryRun = false
         @Option(help: "Who rolls back (default: the OS user).") var user: String?
 
         func execute() throws {
@@ -26,8 +32,9 @@ extension KubeLedgerCommand.Rollout {
                 Terminal.note(message)
             case .rollBack(let manifest, let revision, let message):
                 Rendering.print(manifest, as: global.output == .json ? .json : .yaml)
-                guard !dryRun else {
-                    Terminal.note(message + " (dry run: nothing recorded)")
+                guard record, !dryRun else {
+                    Terminal.note(
+                        message + (dryRun ? " (dry run: nothing recorded)" : "; apply the manifest with kubectl apply -f -"))
                     return
                 }
                 let e = NewEvent(
