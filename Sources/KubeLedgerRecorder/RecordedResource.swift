@@ -4,7 +4,9 @@ public struct RecordedResource: Sendable, Hashable {
     public var name: String
     /// The API group (`""` for core).
     public var group: String
+    /// The API version (`v1`).
     public var version: String
+    /// The kind of its objects (`Pod`).
     public var kind: String
 
     public init(name: String, group: String, version: String, kind: String) {
