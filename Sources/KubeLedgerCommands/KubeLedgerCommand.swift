@@ -13,7 +13,7 @@ public struct KubeLedgerCommand: ParsableCommand {
         subcommands: [
             Init.self, Append.self, Import.self, Log.self, Show.self, Get.self, Rollout.self, Identity.self,
             Diff.self, Audit.self, Replay.self, Export.self, Stats.self, Verify.self, Migrate.self, Backup.self,
-            Restore.self, Serve.self,
+            Restore.self, Serve.self, Record.self,
         ]
     )
 

@@ -8,7 +8,7 @@ import LedgerCLMDB
 import LedgerLMDB
 
 let usage = """
-    usage: kubeledger-bench [all|append|single|cli|sqlite|reads|history|backfill|serve] [--events N] [--quick]
+    usage: kubeledger-bench [all|append|single|cli|sqlite|reads|history|backfill|serve|record] [--events N] [--quick]
                             [--reps N] [--single N] [--cli-objects N] [--batch B,B…] [--dir DIR] [--fixture PATH]
 
       append   batched Ledger.append (batches of 1, 100, 1000, 10000) vs raw LMDB mdb_put MDB_APPEND
@@ -21,6 +21,8 @@ let usage = """
       backfill a recorded half then an older half imported, vs the same in order: import rates, get pods -A --at T
       history  a generated cluster history: get pods -A at random revisions, rollout history, diff,
                projection rebuild (issues 3 and 4 targets)
+      record   `kubeledger record` from a local `kubeledger serve`: list of 10,000 pods, sustained updates,
+               commit lag, recorder memory (not part of `all`; needs the kubeledger binary beside this one)
 
       --events N       events for append/sqlite (default 200000) and for the reads log (default 1000000)
       --quick          small sizes, one repetition each: a smoke test under a minute
@@ -74,8 +76,8 @@ struct Options {
         }
         while i < args.count {
             switch args[i] {
-            case "all", "append", "single", "cli", "compression", "sqlite", "reads", "history", "serve", "profile",
-                "profile-reads", "backfill":
+            case "all", "append", "single", "cli", "compression", "sqlite", "reads", "history", "serve", "record",
+                "profile", "profile-reads", "backfill":
                 o.scenario = args[i]
             case "--events": o.events = try int()
             case "--quick": o.quick = true
@@ -764,6 +766,7 @@ do {
     if s == "all" || s == "history" { try historyScenario(o, report) }
     if s == "all" || s == "backfill" { try backfillScenario(o, report) }
     if s == "all" || s == "serve" { try serveScenario(o, report) }
+    if s == "record" { try recordScenario(o, workload, slots, report) }
     report.printTargets()
     var usage = rusage()
     getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)

@@ -15,4 +15,9 @@ public struct Annotation: Sendable, Hashable, Codable {
     public static let importFile = "kubeledger.io/import-file"
     /// `kubeledger.io/import-line`: the line (or document) of that file.
     public static let importLine = "kubeledger.io/import-line"
+    /// `kubeledger.io/observed-while-not-watching`: a delete inferred from a LIST that lacked a
+    /// live object (`kubeledger record` after a gap); the deletion happened at some time before.
+    public static let observedWhileNotWatching = "kubeledger.io/observed-while-not-watching"
+    /// `kubeledger.io/list-resource-version`: the resourceVersion of the LIST that inferred it.
+    public static let listResourceVersion = "kubeledger.io/list-resource-version"
 }

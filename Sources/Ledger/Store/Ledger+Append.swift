@@ -10,9 +10,16 @@ extension Ledger {
     ///   the same batch; one failure rejects the whole batch.
     ///
     /// - Throws: ``LedgerError/wrongExpectedVersion(object:expected:actual:exists:)``,
+    /// - `cursors` (name → value) are stored in the same transaction as the events (see
+    ///   ``cursors()``): a recorder's last resourceVersion per resource, so that a crash at any
+    ///   instant leaves events and cursor consistent. A batch with only cursors is a valid write.
+    ///
+    /// - Throws: ``LedgerError/wrongExpectedVersion(object:expected:actual:exists:)``,
     ///   ``LedgerError/keyTooLong(field:length:)``, ``LMDBError``.
     @discardableResult
-    public func append(_ batch: [NewEvent], recordedAt: Timestamp? = nil) throws -> AppendResult {
+    public func append(
+        _ batch: [NewEvent], recordedAt: Timestamp? = nil, cursors: [String: String] = [:]
+    ) throws -> AppendResult {
         try validate(batch)
         // Precompute what does not depend on the store, outside the write lock.
         let prefixes = batch.map { $0.object.key.encoded }
@@ -29,7 +36,11 @@ extension Ledger {
         }
         try environment.reserveMapSpace(estimate + estimate / 2 + (1 << 20))
         return try environment.write { txn in
-            try appendInTransaction(txn, batch, prefixes: prefixes, frames: frames, recordedAt: recordedAt)
+            let result = try appendInTransaction(txn, batch, prefixes: prefixes, frames: frames, recordedAt: recordedAt)
+            for (name, value) in cursors {
+                try txn.put(meta, key: LedgerNames.cursorKey(name), value: Array(value.utf8))
+            }
+            return result
         }
     }
 

@@ -87,4 +87,7 @@ enum LedgerNames {
     static let clockKey = Array("clock".utf8)
     static let createdAtKey = Array("createdAt".utf8)
     static let migrationsKey = Array("migrations".utf8)
+    /// `meta`: a recorder cursor (`cursor/<name>` → value), written with the events it covers.
+    static let cursorPrefix = Array("cursor/".utf8)
+    static func cursorKey(_ name: String) -> [UInt8] { cursorPrefix + Array(name.utf8) }
 }

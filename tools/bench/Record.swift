@@ -1,0 +1,142 @@
+// Scenario `record`: `kubeledger record` against one local `kubeledger serve` (both the real
+// binaries beside this one): the initial list and reconcile of 10,000 pods, then a sustained
+// stream of pod updates appended to the source at a fixed rate, measuring the recorder's
+// throughput, the commit lag (source commit → the recorder's cursor covering it) and the
+// recorder's memory.
+import Foundation
+import KubeLedger
+import Ledger
+
+func recordScenario(_ o: Options, _ workload: PodChurnWorkload, _ slots: Int, _ report: Report) throws {
+    let binary = kubeledgerBinary()
+    guard FileManager.default.isExecutableFile(atPath: binary) else {
+        throw BenchError("\(binary) not found: build it with `swift build -c release` first")
+    }
+    let dir = try TempDir(base: o.dir, "record")
+    defer { dir.remove() }
+    let source = try openLedger(dir.path + "/src", mapSize: o.mapSize(for: slots * 20), compress: o.compress)
+    var index = 0
+    while index < slots {
+        let n = min(1_000, slots - index)
+        try source.append(workload.events(index..<(index + n)))
+        index += n
+    }
+    try ProjectionStore(ledger: source).catchUpLiveObjects()
+
+    let serve = Process()
+    serve.executableURL = URL(fileURLWithPath: binary)
+    serve.arguments = ["serve", "--store", dir.path + "/src", "--listen", "127.0.0.1:0"]
+    let serveErr = Pipe()
+    serve.standardError = serveErr
+    try serve.run()
+    defer { serve.terminate() }
+    var seen = ""
+    while !seen.contains("\n") { seen += String(decoding: serveErr.fileHandleForReading.availableData, as: UTF8.self) }
+    guard let r = seen.range(of: "http://127.0.0.1:") else { throw BenchError("serve did not start: \(seen)") }
+    let url = "http://127.0.0.1:" + seen[r.upperBound...].prefix { $0.isNumber }
+    let kubeconfig = dir.path + "/kubeconfig.yaml"
+    try Data(
+        """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: s, cluster: {server: "\(url)"}}]
+        users: [{name: u, user: {}}]
+        contexts: [{name: s, context: {cluster: s, user: u}}]
+        current-context: s
+        """.utf8
+    ).write(to: URL(fileURLWithPath: kubeconfig))
+
+    let recorder = Process()
+    recorder.executableURL = URL(fileURLWithPath: binary)
+    recorder.arguments = [
+        "record", "--store", dir.path + "/dst", "--kubeconfig", kubeconfig, "--resources", "pods", "--log-level",
+        "warning",
+    ]
+    recorder.standardError = FileHandle.nullDevice
+    let listStart = now()
+    try recorder.run()
+    defer { if recorder.isRunning { recorder.terminate() } }
+    func cursor() -> UInt64 {
+        var options = Ledger.Options()
+        options.readOnly = true
+        guard let l = try? Ledger(path: dir.path + "/dst", options: options) else { return 0 }
+        return (try? l.cursors())?["pods"].flatMap { UInt64($0) } ?? 0
+    }
+    let head = try source.lastRevision()
+    while cursor() < head { usleep(10_000) }
+    let listSeconds = now() - listStart
+
+    // Sustained: batches of `perBatch` updates every `interval`, for `seconds`.
+    let rate = o.quick ? 2_000 : 5_000
+    let seconds = o.quick ? 5.0 : 20.0
+    let interval = 0.02
+    let perBatch = Int(Double(rate) * interval)
+    var commits: [(revision: UInt64, at: Double)] = []
+    var lags: [Double] = []
+    var next = 0
+    let start = now()
+    var tick = start
+    var rssSamples: [Int] = []
+    while now() - start < seconds {
+        try source.append(workload.events((slots + index)..<(slots + index + perBatch)))
+        index += perBatch
+        commits.append((try source.lastRevision(), now()))
+        // Lags of the batches the recorder has covered so far.
+        let c = cursor()
+        while next < commits.count, commits[next].revision <= c {
+            lags.append(now() - commits[next].at)
+            next += 1
+        }
+        if commits.count % 50 == 0 { rssSamples.append(rss(recorder.processIdentifier)) }
+        tick += interval
+        let wait = tick - now()
+        if wait > 0 { usleep(UInt32(wait * 1e6)) }
+    }
+    let appendedEnd = now()
+    let last = try source.lastRevision()
+    while cursor() < last, now() - appendedEnd < 60 {
+        let c = cursor()
+        while next < commits.count, commits[next].revision <= c {
+            lags.append(now() - commits[next].at)
+            next += 1
+        }
+        usleep(2_000)
+    }
+    while next < commits.count {
+        lags.append(now() - commits[next].at)
+        next += 1
+    }
+    let sustained = Double(index - slots) / (now() - start)
+    let peak = hwm(recorder.processIdentifier)
+    let steady = rssSamples.isEmpty ? 0 : rssSamples.sorted()[rssSamples.count / 2]
+    let t0 = now()
+    recorder.terminate()
+    recorder.waitUntilExit()
+    let stopSeconds = now() - t0
+    report.section(
+        "`kubeledger record` from one local `kubeledger serve` (\(slots) live pods, updates at \(rate) ev/s asked)",
+        ["initial list + reconcile", "sustained ev/s", "commit lag p50", "p99", "max", "recorder RSS steady",
+            "peak", "SIGTERM exit"])
+    report.row([
+        Fmt.ms(listSeconds), Fmt.rate(sustained), Fmt.ms(percentile(lags, 0.5)), Fmt.ms(percentile(lags, 0.99)),
+        Fmt.ms(lags.max() ?? 0), Fmt.mib(steady), Fmt.mib(peak),
+        String(format: "%.2f s, status %d", stopSeconds, recorder.terminationStatus),
+    ])
+    report.target("record: initial list of \(slots) pods ≤ 5 s", ratio: 5 / listSeconds, goal: 1)
+    report.target("record: sustained ≥ \(rate) ev/s", ratio: sustained / Double(rate), goal: 1)
+    report.target("record: p99 commit lag ≤ 1 s", ratio: 1 / max(percentile(lags, 0.99), 1e-6), goal: 1)
+    report.target("record: steady RSS ≤ 100 MiB", ratio: 100 * 1_048_576 / Double(max(steady, 1)), goal: 1)
+}
+
+/// A process's resident set (VmRSS) in bytes.
+private func rss(_ pid: Int32) -> Int { procStatus(pid, "VmRSS:") }
+
+/// A process's peak resident set (VmHWM) in bytes.
+private func hwm(_ pid: Int32) -> Int { procStatus(pid, "VmHWM:") }
+
+private func procStatus(_ pid: Int32, _ field: String) -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+        let line = text.split(separator: "\n").first(where: { $0.hasPrefix(field) })
+    else { return 0 }
+    return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) * 1024
+}
