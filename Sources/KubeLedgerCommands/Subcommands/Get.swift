@@ -127,7 +127,11 @@ extension KubeLedgerCommand {
             }
             switch global.output {
             case .json, .yaml, .jsonl:
-                Rendering.print(document(), as: global.output)
+                if global.output == .json {
+                    Terminal.print(Rendering.kubectlJSON(document()))
+                } else {
+                    Rendering.print(document(), as: global.output)
+                }
             case .table, .wide:
                 if all.isEmpty {
                     let ns = allNamespaces ? nil : (namespace ?? "default")
