@@ -83,9 +83,9 @@ struct GetCorpusTests {
         let wrapper = #"{"apiVersion":"kubeledger.test/v1","kind":"Wrapper","metadata":{"name":"w"},"zitems":["#
             + ourJSON.joined(separator: ",") + "]}"
         try wrapper.write(toFile: dir.file("wrapper.json"), atomically: true, encoding: .utf8)
-        let theirYAML = Self.yamlItems(
-            try GetEndToEndTests.runKubectl(["label", "--local", "-f", dir.file("wrapper.json"), "dummy-", "-o", "yaml"]),
-            marker: "zitems:")
+        let wrapped = try GetEndToEndTests.runKubectl(
+            ["label", "--local", "-f", dir.file("wrapper.json"), "dummy-", "-o", "yaml"])
+        let theirYAML = Self.yamlItems(wrapped, marker: "zitems:")
         #expect(theirJSON.count == ourJSON.count && theirYAML.count == ourYAML.count)
 
         var same = 0
@@ -104,13 +104,16 @@ struct GetCorpusTests {
                 ours["metadata"] = m
                 defaulted += 1
             }
-            let canonical = { (o: [String: Any]) in try JSONSerialization.data(withJSONObject: o, options: .sortedKeys) }
+            let canonical = { (o: [String: Any]) in
+                try JSONSerialization.data(withJSONObject: o, options: .sortedKeys)
+            }
             #expect(try canonical(ours) == canonical(original.object), "\(key) changed")
             if ourJSON[i] == theirJSON[i] && ourYAML[i] == theirYAML[i] { same += 1 }
         }
         print(
             "GetCorpusTests: \(same) of \(ourJSON.count) stored corpus objects (of \(order.count) kubectl printed) "
-                + "byte-identical to kubectl 1.32 in -o json and -o yaml (\(defaulted) with a namespace the ledger defaulted; \(files.count) files)")
+                + "byte-identical to kubectl 1.32 in -o json and -o yaml (\(defaulted) with a namespace the "
+                + "ledger defaulted; \(files.count) files)")
         #expect(same == ourJSON.count)
     }
 
