@@ -28,7 +28,7 @@ public struct GlobalOptions: ParsableArguments {
             "Output format: table, wide, json, yaml or jsonl.",
             discussion:
                 "get also prints name, jsonpath=…, jsonpath-file=…, custom-columns=…, custom-columns-file=…",
-            valueName: "format"))
+            valueName: "output"))
     public var outputSpec = OutputSpec(format: .table)
 
     /// The output format (`.table` for kubectl's formats that only `get` prints).
