@@ -52,7 +52,14 @@ public struct GlobalOptions: ParsableArguments {
     }
 
     /// Opens the store; `create` makes it when missing.
-    func openLedger(create: Bool = false) throws -> Ledger {
+    ///
+    /// - Parameter kubectlFormats: whether the command prints `get`'s kubectl formats (`-o name`,
+    ///   `jsonpath=…`, `custom-columns=…`); any other command refuses them as a usage error.
+    func openLedger(create: Bool = false, kubectlFormats: Bool = false) throws -> Ledger {
+        if let k = outputSpec.kubectl, !kubectlFormats {
+            throw CommandFailure(
+                .usage, "-o \(k.argument): only get prints this format; use table, wide, json, yaml or jsonl")
+        }
         var options = Ledger.Options()
         options.create = create && !readOnly
         options.readOnly = readOnly

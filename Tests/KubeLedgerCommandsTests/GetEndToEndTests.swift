@@ -108,6 +108,8 @@ import Testing
             let r = try cli.run(["get", "pods"] + args)
             #expect(r.status == 2 && r.stderr.contains(message), "\(args): \(r.status) \(r.stderr)")
         }
+        let other = try cli.run(["log", "-o", "name"])
+        #expect(other.status == 2 && other.stderr.contains("-o name: only get prints this format"), "\(other.stderr)")
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: kubectl132), "kubectl 1.32 is needed"))

@@ -1,7 +1,7 @@
 public import ArgumentParser
 
 /// The value of `-o`: one of KubeLedger's formats, or one of kubectl's formats that only `get`
-/// prints (``KubectlOutput``; other commands print their table for those).
+/// prints (``KubectlOutput``; other commands refuse those when they open the store).
 public struct OutputSpec: ExpressibleByArgument, Sendable, Hashable, CustomStringConvertible {
     /// The format for commands that print only KubeLedger's formats (`.table` for kubectl's).
     public var format: OutputFormat

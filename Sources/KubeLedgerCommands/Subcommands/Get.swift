@@ -46,7 +46,7 @@ extension KubeLedgerCommand {
             }
             let labelSelector = try selector.map { try LabelSelector($0) }
             let fieldSelector = try fieldSelector.map { try FieldSelector($0) }
-            let history = History(ledger: try global.openLedger())
+            let history = History(ledger: try global.openLedger(kubectlFormats: true))
             let point = try HistoryPoint.resolve(at: at, revision: revision, history: history)
             let resolver = try ResourceResolver(ledger: history.ledger, at: point.revision)
             var kinds: [(KubeKind, [String])] = []
