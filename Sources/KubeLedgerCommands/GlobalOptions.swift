@@ -21,9 +21,18 @@ public struct GlobalOptions: ParsableArguments {
             valueName: "dir"))
     public var store: String?
 
-    /// The output format.
-    @Option(name: [.customShort("o"), .long], help: "Output format: table, wide, json, yaml or jsonl.")
-    public var output: OutputFormat = .table
+    /// The `-o` value as given.
+    @Option(
+        name: [.customShort("o"), .customLong("output")],
+        help: ArgumentHelp(
+            "Output format: table, wide, json, yaml or jsonl.",
+            discussion:
+                "get also prints name, jsonpath=…, jsonpath-file=…, custom-columns=…, custom-columns-file=…",
+            valueName: "output"))
+    public var outputSpec = OutputSpec(format: .table)
+
+    /// The output format (`.table` for kubectl's formats that only `get` prints).
+    public var output: OutputFormat { outputSpec.format }
 
     /// Open the store without writing (another process may be writing to it).
     @Flag(name: .customLong("read-only"), help: "Open the store read-only (safe beside a process that writes).")
@@ -43,7 +52,14 @@ public struct GlobalOptions: ParsableArguments {
     }
 
     /// Opens the store; `create` makes it when missing.
-    func openLedger(create: Bool = false) throws -> Ledger {
+    ///
+    /// - Parameter kubectlFormats: whether the command prints `get`'s kubectl formats (`-o name`,
+    ///   `jsonpath=…`, `custom-columns=…`); any other command refuses them as a usage error.
+    func openLedger(create: Bool = false, kubectlFormats: Bool = false) throws -> Ledger {
+        if let k = outputSpec.kubectl, !kubectlFormats {
+            throw CommandFailure(
+                .usage, "-o \(k.argument): only get prints this format; use table, wide, json, yaml or jsonl")
+        }
         var options = Ledger.Options()
         options.create = create && !readOnly
         options.readOnly = readOnly

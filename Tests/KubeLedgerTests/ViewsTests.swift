@@ -201,6 +201,11 @@ import Testing
 
 
                 """)
+        // -o wide: who rolled out what, when.
+        let wide = try RolloutHistoryView.text(h, wide: true).split(separator: "\n").map(String.init)
+        #expect(wide[1].split(separator: " ") == ["REVISION", "CHANGE-CAUSE", "FIRST-SEEN", "ACTOR", "IMAGES"])
+        let cells = wide[3].split(separator: " ").suffix(3).map(String.init)
+        #expect(cells == [h.visibleRevisions[1].firstSeen.rfc3339(), "bob", "nginx:1.26"], "\(wide)")
         #expect(
             try RolloutHistoryView.text(h, revision: 1) == """
                 deployment.apps/web with revision #1

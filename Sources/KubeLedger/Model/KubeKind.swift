@@ -14,6 +14,9 @@ public struct KubeKind: Sendable, Hashable {
     public var shortNames: [String]
     /// Whether objects of this kind live in a namespace.
     public var isNamespaced: Bool
+    /// The categories the kind belongs to (`all` for Pods, Deployments …; a CRD's
+    /// `spec.names.categories`).
+    public var categories: [String]
 
     /// `group/version`, or `version` for the core group.
     public var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
@@ -23,7 +26,7 @@ public struct KubeKind: Sendable, Hashable {
 
     public init(
         kind: String, group: String, version: String, resource: String, singular: String, shortNames: [String],
-        isNamespaced: Bool
+        isNamespaced: Bool, categories: [String] = []
     ) {
         self.kind = kind
         self.group = group
@@ -32,6 +35,7 @@ public struct KubeKind: Sendable, Hashable {
         self.singular = singular
         self.shortNames = shortNames
         self.isNamespaced = isNamespaced
+        self.categories = categories
     }
 
     /// The kinds KubeLedger knows by name. Any other kind is still stored; it is looked up by its
@@ -39,19 +43,19 @@ public struct KubeKind: Sendable, Hashable {
     public static let known: [KubeKind] = [
         KubeKind(
             kind: "Pod", group: "", version: "v1", resource: "pods", singular: "pod", shortNames: ["po"],
-            isNamespaced: true),
+            isNamespaced: true, categories: ["all"]),
         KubeKind(
             kind: "ReplicaSet", group: "apps", version: "v1", resource: "replicasets", singular: "replicaset",
-            shortNames: ["rs"], isNamespaced: true),
+            shortNames: ["rs"], isNamespaced: true, categories: ["all"]),
         KubeKind(
             kind: "Deployment", group: "apps", version: "v1", resource: "deployments", singular: "deployment",
-            shortNames: ["deploy"], isNamespaced: true),
+            shortNames: ["deploy"], isNamespaced: true, categories: ["all"]),
         KubeKind(
             kind: "StatefulSet", group: "apps", version: "v1", resource: "statefulsets", singular: "statefulset",
-            shortNames: ["sts"], isNamespaced: true),
+            shortNames: ["sts"], isNamespaced: true, categories: ["all"]),
         KubeKind(
             kind: "DaemonSet", group: "apps", version: "v1", resource: "daemonsets", singular: "daemonset",
-            shortNames: ["ds"], isNamespaced: true),
+            shortNames: ["ds"], isNamespaced: true, categories: ["all"]),
         KubeKind(
             kind: "ControllerRevision", group: "apps", version: "v1", resource: "controllerrevisions",
             singular: "controllerrevision", shortNames: [], isNamespaced: true),
@@ -69,7 +73,7 @@ public struct KubeKind: Sendable, Hashable {
             shortNames: ["ns"], isNamespaced: false),
         KubeKind(
             kind: "Service", group: "", version: "v1", resource: "services", singular: "service", shortNames: ["svc"],
-            isNamespaced: true),
+            isNamespaced: true, categories: ["all"]),
         KubeKind(
             kind: "ConfigMap", group: "", version: "v1", resource: "configmaps", singular: "configmap",
             shortNames: ["cm"], isNamespaced: true),
@@ -87,13 +91,13 @@ public struct KubeKind: Sendable, Hashable {
             isNamespaced: true),
         KubeKind(
             kind: "ReplicationController", group: "", version: "v1", resource: "replicationcontrollers",
-            singular: "replicationcontroller", shortNames: ["rc"], isNamespaced: true),
+            singular: "replicationcontroller", shortNames: ["rc"], isNamespaced: true, categories: ["all"]),
         KubeKind(
             kind: "Job", group: "batch", version: "v1", resource: "jobs", singular: "job", shortNames: [],
-            isNamespaced: true),
+            isNamespaced: true, categories: ["all"]),
         KubeKind(
             kind: "CronJob", group: "batch", version: "v1", resource: "cronjobs", singular: "cronjob",
-            shortNames: ["cj"], isNamespaced: true),
+            shortNames: ["cj"], isNamespaced: true, categories: ["all"]),
         KubeKind(
             kind: "StorageClass", group: "storage.k8s.io", version: "v1", resource: "storageclasses",
             singular: "storageclass", shortNames: ["sc"], isNamespaced: false),
@@ -117,7 +121,7 @@ public struct KubeKind: Sendable, Hashable {
             resource: "clusterrolebindings", singular: "clusterrolebinding", shortNames: [], isNamespaced: false),
         KubeKind(
             kind: "HorizontalPodAutoscaler", group: "autoscaling", version: "v2", resource: "horizontalpodautoscalers",
-            singular: "horizontalpodautoscaler", shortNames: ["hpa"], isNamespaced: true),
+            singular: "horizontalpodautoscaler", shortNames: ["hpa"], isNamespaced: true, categories: ["all"]),
         KubeKind(
             kind: "PodDisruptionBudget", group: "policy", version: "v1", resource: "poddisruptionbudgets",
             singular: "poddisruptionbudget", shortNames: ["pdb"], isNamespaced: true),
@@ -169,10 +173,12 @@ public struct KubeKind: Sendable, Hashable {
 
 extension KubeKind {
     /// kubectl's resource name for messages: `pods`, `deployments.apps`; for a kind it does not
-    /// know, the lowercase kind plus `s`, with the group when one is given.
+    /// know, ``ResourceResolver/plural(of:)`` of the kind, with the group when one is given.
     public static func resourceName(kind: String, group: String?) -> String {
-        if let k = lookup(kind) { return k.group.isEmpty ? k.resource : "\(k.resource).\(k.group)" }
-        let plural = kind.lowercased() + "s"
+        if let k = group.flatMap({ forKind(kind, group: $0) }) ?? lookup(kind) {
+            return k.group.isEmpty ? k.resource : "\(k.resource).\(k.group)"
+        }
+        let plural = ResourceResolver.plural(of: kind)
         guard let group, !group.isEmpty else { return plural }
         return "\(plural).\(group)"
     }

@@ -13,6 +13,9 @@ public struct ObjectQuery: Sendable, Hashable {
     public var labelSelector: LabelSelector?
     /// Objects whose fields match.
     public var fieldSelector: FieldSelector?
+    /// kubectl's name of the resource for messages (`rollouts.argoproj.io`), when the caller
+    /// resolved it (a CRD's plural); otherwise derived from the kind.
+    public var resource: String?
 
     public init(
         kind: String, group: String? = nil, namespace: String? = nil, name: String? = nil,
@@ -27,5 +30,5 @@ public struct ObjectQuery: Sendable, Hashable {
     }
 
     /// kubectl's resource name for messages (`pods`, `deployments.apps`).
-    public var resourceName: String { KubeKind.resourceName(kind: kind, group: group) }
+    public var resourceName: String { resource ?? KubeKind.resourceName(kind: kind, group: group) }
 }

@@ -10,6 +10,16 @@ public enum GetView {
         public var wide: Bool
         /// `-A`: a NAMESPACE column first.
         public var allNamespaces: Bool
+        /// Put before each NAME (`deployment.apps/` when several types are printed).
+        public var namePrefix: String = ""
+        /// `--no-headers`.
+        public var noHeaders = false
+        /// Keep the objects' order (`--sort-by`) instead of sorting by namespace and name.
+        public var keepOrder = false
+        /// `--show-labels`: a LABELS column last.
+        public var showLabels = false
+        /// `-L KEY`: one column per label key (header: the key's last `/` part, uppercased).
+        public var labelColumns: [String] = []
 
         public init(wide: Bool = false, allNamespaces: Bool = false) {
             self.wide = wide
@@ -37,17 +47,24 @@ public enum GetView {
                 index: i
             )
         }
-        let sorted = keyed.sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
+        let sorted = options.keepOrder ? keyed : keyed.sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
         var rows: [[String]] = []
         for k in sorted {
             let o = objects[k.index]
             var (cells, wideCells) = row(kind: kind, o, reference, body: bodies?[k.index])
             if options.wide { cells += wideCells }
+            if !cells.isEmpty { cells[0] = options.namePrefix + cells[0] }
+            let labels = o["metadata"]?["labels"]?.objectValue
+            for key in options.labelColumns { cells.append(labels?[key]?.stringValue ?? "") }
+            if options.showLabels { cells.append(labelString(o["metadata"]?["labels"])) }
             if options.allNamespaces { cells.insert(o["metadata"]?["namespace"]?.stringValue ?? "", at: 0) }
             rows.append(cells)
         }
         var h = header + (options.wide ? wideHeader : [])
+        h += options.labelColumns.map { $0.split(separator: "/").last.map { $0.uppercased() } ?? "" }
+        if options.showLabels { h.append("LABELS") }
         if options.allNamespaces { h.insert("NAMESPACE", at: 0) }
+        if options.noHeaders { return rows.isEmpty ? "" : KubectlTable.layout(rows, minWidth: 6, padding: 3) }
         return KubectlTable.render(header: h, rows: rows)
     }
 

@@ -26,7 +26,9 @@ public enum RolloutHistoryView {
     /// kubectl describes it (for Deployments with the change-cause added to its annotations).
     ///
     /// - Throws: ``Failure`` for a negative or unknown revision.
-    public static func text(_ h: WorkloadRollouts, revision: Int = 0) throws(Failure) -> String {
+    /// - Parameter wide: `-o wide`: FIRST-SEEN (RFC 3339, UTC), ACTOR (`<unknown>` when none was
+    ///   recorded) and IMAGES (comma-separated) after kubectl's two columns.
+    public static func text(_ h: WorkloadRollouts, revision: Int = 0, wide: Bool = false) throws(Failure) -> String {
         if revision < 0 { throw .negativeRevision(revision) }
         let head = "\(resource(h.kind))/\(h.name)"
         let visible = h.visibleRevisions
@@ -45,9 +47,13 @@ public enum RolloutHistoryView {
         }
         if visible.isEmpty { return "\(head) \nNo rollout history found.\n" }
         let rows = visible.map { r -> [String] in
-            ["\(r.number)", (r.changeCause ?? "").isEmpty ? "<none>" : r.changeCause!]
+            let cells = ["\(r.number)", (r.changeCause ?? "").isEmpty ? "<none>" : r.changeCause!]
+            guard wide else { return cells }
+            let actor = r.introduced.actor.isEmpty ? "<unknown>" : r.introduced.actor
+            return cells + [r.firstSeen.rfc3339(), actor, r.images.isEmpty ? "<none>" : r.images.joined(separator: ",")]
         }
-        return "\(head) \n" + KubectlTable.layout([["REVISION", "CHANGE-CAUSE"]] + rows, minWidth: 0, padding: 2) + "\n"
+        let header = ["REVISION", "CHANGE-CAUSE"] + (wide ? ["FIRST-SEEN", "ACTOR", "IMAGES"] : [])
+        return "\(head) \n" + KubectlTable.layout([header] + rows, minWidth: 0, padding: 2) + "\n"
     }
 
     /// The `-o json` document: `{"kind","namespace","name","current","revisions":[…]}` where each

@@ -7,6 +7,12 @@ enum Rendering {
         JSONWriter(indent: 4).string(value)
     }
 
+    /// Pretty JSON exactly as `kubectl get -o json` prints it: 4-space indent and Go's escapes
+    /// of `<`, `>` and `&`.
+    static func kubectlJSON(_ value: JSONValue) -> String {
+        JSONWriter(indent: 4, htmlSafe: true).string(value)
+    }
+
     /// Compact JSON on one line.
     static func jsonLine(_ value: JSONValue) -> String {
         JSONWriter().string(value)

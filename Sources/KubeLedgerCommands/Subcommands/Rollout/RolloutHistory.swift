@@ -22,7 +22,8 @@ extension KubeLedgerCommand.Rollout {
             case .json, .jsonl, .yaml: Rendering.print(RolloutHistoryView.json(h), as: global.output)
             default:
                 do {
-                    Terminal.print(try RolloutHistoryView.text(h, revision: revision).trimmingSuffixNewline)
+                    Terminal.print(try RolloutHistoryView.text(
+                            h, revision: revision, wide: global.output == .wide).trimmingSuffixNewline)
                 } catch {
                     throw CommandFailure(.notFound, "\(error)")
                 }
