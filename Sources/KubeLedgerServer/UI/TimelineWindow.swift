@@ -1,0 +1,175 @@
+import KubeLedger
+import Ledger
+
+/// One window of the timeline page: every workload, pod, claim, volume and node that existed in
+/// `[from, to]`, each as spans of one state (a pod's phase, a claim's phase, a node's readiness)
+/// instead of events, with rollout markers on workloads. Built from ``History`` only: the objects
+/// live at the window's start (`History.objects` at the start's point) folded forward with the
+/// events that occurred in the window (`History.events`), in occurrence order.
+struct TimelineWindow {
+    /// What the page asked for.
+    struct Request {
+        var from: Timestamp
+        var to: Timestamp
+        /// Exact namespace, or nil for all.
+        var namespace: String?
+        /// Exact kind, or nil for all the timeline shows.
+        var kind: String?
+        /// Substring of the name (or of a pod's workload name); `/re/` for a regular expression.
+        var name: String?
+        /// Substring of an actor who changed the object in the window.
+        var actor: String?
+        /// At most this many pod rows (the rest are counted in `truncated`).
+        var maxPods = 4000
+    }
+
+    /// The kinds on the timeline, with their API groups.
+    static let kinds: [(kind: String, group: String)] = [
+        ("Deployment", "apps"), ("StatefulSet", "apps"), ("DaemonSet", "apps"), ("Pod", ""),
+        ("PersistentVolumeClaim", ""), ("PersistentVolume", ""), ("Node", ""),
+    ]
+
+    /// One row under construction.
+    struct Row {
+        var key: ObjectKey
+        var uid = ""
+        var owner: String?
+        var hash: String?
+        var node: String?
+        /// [begin, end (nil: open), state, restarts, terminating].
+        var spans: [(begin: Int64, end: Int64?, state: String, restarts: Int, terminating: Bool)] = []
+        var restartMarks: [Int64] = []
+        var deleted: Int64?
+        var actors: Set<String> = []
+    }
+
+    let history: History
+    let request: Request
+
+    /// The window as the page's JSON (see docs/api.md).
+    func json() throws -> JSONValue {
+        let start = try history.point(.time(request.from))
+        let end = try history.point(.time(request.to))
+        let fromMS = request.from.nanoseconds / 1_000_000
+        let kinds = Self.kinds.filter { request.kind == nil || $0.kind == request.kind }
+        var rows: [ObjectKey: Row] = [:]
+        var namespaces: Set<String> = []
+        for k in kinds {
+            let query = ObjectQuery(kind: k.kind, group: k.group, namespace: request.namespace)
+            for o in try history.objects(query, at: start) {
+                var row = Row(key: o.key)
+                apply(o.value, at: fromMS, to: &row)
+                rows[o.key] = row
+                if !o.key.namespace.isEmpty { namespaces.insert(o.key.namespace) }
+            }
+        }
+        var filter = EventFilter()
+        filter.kinds = Set(kinds.map(\.kind))
+        filter.namespace = request.namespace
+        filter.fromRevision = start.revision + 1
+        filter.toRevision = end.revision
+        var events: [RecordedEvent] = []
+        if end.revision > start.revision {
+            try history.events(filter) { e in
+                if e.occurredAt > request.from && e.occurredAt <= request.to { events.append(e) }
+                return true
+            }
+        }
+        events.sort { ($0.occurredAt, $0.revision) < ($1.occurredAt, $1.revision) }
+        for e in events {
+            let key = e.object.key
+            let t = e.occurredAt.nanoseconds / 1_000_000
+            var row = rows[key] ?? Row(key: key)
+            if !e.actor.isEmpty { row.actors.insert(e.actor) }
+            if !key.namespace.isEmpty { namespaces.insert(key.namespace) }
+            if e.verb == .delete {
+                if let last = row.spans.indices.last, row.spans[last].end == nil { row.spans[last].end = t }
+                row.deleted = t
+            } else if let body = e.body, let value = try? JSONReader.parse(body, maxDepth: 10_000) {
+                if row.deleted != nil && e.object.uid != row.uid { row.deleted = nil }
+                apply(value, at: t, to: &row)
+            }
+            rows[key] = row
+        }
+        return try render(rows: rows, namespaces: namespaces, end: end)
+    }
+
+    /// Folds one version of an object into its row at `t` (ms).
+    func apply(_ value: JSONValue, at t: Int64, to row: inout Row) {
+        let metadata = value["metadata"]
+        row.uid = metadata?["uid"]?.stringValue ?? row.uid
+        let terminating = metadata?["deletionTimestamp"] != nil
+        var restarts = 0
+        let state: String
+        switch row.key.kind {
+        case "Pod":
+            state = value.value(atPath: "status.phase")?.stringValue ?? "Pending"
+            for c in value.value(atPath: "status.containerStatuses")?.arrayValue ?? [] {
+                restarts += Int(c["restartCount"].flatMap(Self.number) ?? 0)
+            }
+            row.node = value.value(atPath: "spec.nodeName")?.stringValue ?? row.node
+            if row.owner == nil { (row.owner, row.hash) = Self.owner(of: value, namespace: row.key.namespace) }
+        case "PersistentVolumeClaim", "PersistentVolume":
+            state = value.value(atPath: "status.phase")?.stringValue ?? "Pending"
+            if row.key.kind == "PersistentVolumeClaim" {
+                row.node = value.value(atPath: "spec.volumeName")?.stringValue ?? row.node
+            } else if let claim = value.value(atPath: "spec.claimRef.name")?.stringValue {
+                row.node = (value.value(atPath: "spec.claimRef.namespace")?.stringValue ?? "") + "/" + claim
+            }
+        case "Node":
+            let ready = (value.value(atPath: "status.conditions")?.arrayValue ?? []).first {
+                $0["type"]?.stringValue == "Ready"
+            }
+            state = ready?["status"]?.stringValue == "True" ? "Ready" : "NotReady"
+        default:
+            state = "Live"
+        }
+        if let last = row.spans.indices.last, row.spans[last].end == nil,
+            row.spans[last].state == state, row.spans[last].terminating == terminating
+        {
+            if restarts > row.spans[last].restarts { row.restartMarks.append(t) }
+            row.spans[last].restarts = restarts
+            return
+        }
+        if let last = row.spans.indices.last, row.spans[last].end == nil {
+            if restarts > row.spans[last].restarts { row.restartMarks.append(t) }
+            row.spans[last].end = t
+        }
+        row.spans.append((begin: t, end: nil, state: state, restarts: restarts, terminating: terminating))
+    }
+
+    static func number(_ v: JSONValue) -> Int64? {
+        if case .number(let s) = v { return Int64(s) }
+        return nil
+    }
+
+    /// The workload owning a pod (`Deployment/ns/name` through its ReplicaSet, or the
+    /// StatefulSet or DaemonSet) and the template hash label naming its revision.
+    static func owner(of pod: JSONValue, namespace: String) -> (String?, String?) {
+        let refs = pod.value(atPath: "metadata.ownerReferences")?.arrayValue ?? []
+        guard let ref = refs.first(where: { $0["controller"] == .bool(true) }) ?? refs.first,
+            let kind = ref["kind"]?.stringValue, let name = ref["name"]?.stringValue
+        else { return (nil, nil) }
+        let labels = pod.value(atPath: "metadata.labels")
+        switch kind {
+        case "ReplicaSet":
+            let hash = labels?["pod-template-hash"]?.stringValue
+            if let hash, name.hasSuffix("-" + hash) {
+                return ("Deployment/\(namespace)/\(name.dropLast(hash.count + 1))", hash)
+            }
+            return ("ReplicaSet/\(namespace)/\(name)", hash)
+        default:
+            return ("\(kind)/\(namespace)/\(name)", labels?["controller-revision-hash"]?.stringValue)
+        }
+    }
+
+    /// Whether `text` matches the name filter (substring, or `/regex/`).
+    static func matches(_ text: String, _ filter: String) -> Bool {
+        if filter.count > 2, filter.hasPrefix("/"), filter.hasSuffix("/"),
+            let re = try? Regex(String(filter.dropFirst().dropLast()))
+        {
+            return (try? re.firstMatch(in: text)) != nil
+        }
+        return text.contains(filter)
+    }
+}
