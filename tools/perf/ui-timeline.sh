@@ -8,7 +8,7 @@ BIN="${2:-.build/release}"
 WORK="$(mktemp -d)"
 trap 'kill "$SERVER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 "$BIN/kubeledger-gen" --events "$EVENTS" --seed 1 > "$WORK/events.jsonl"
-/usr/bin/time -f "append: %e s" "$BIN/kubeledger" --store "$WORK/store" append --format events -f "$WORK/events.jsonl" >/dev/null
+/usr/bin/time -f "append: %e s" "$BIN/kubeledger" append --store "$WORK/store" --format events -f "$WORK/events.jsonl" >/dev/null
 rm "$WORK/events.jsonl"
 "$BIN/kubeledger" serve --store "$WORK/store" --listen 127.0.0.1:0 2> "$WORK/serve.log" &
 SERVER=$!
