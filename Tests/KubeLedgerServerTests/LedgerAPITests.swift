@@ -87,6 +87,9 @@ import Testing
         #expect(byActor["rows"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == ["Deployment/shop/web"])
         let (_, byKind) = try get(api, "timeline", all.merging(["kind": "Pod", "ns": "b"]) { $1 })
         #expect(byKind["rows"]?.arrayValue?.count == 2)
+        // Pod rows past maxPods are counted, not sent.
+        let (_, capped) = try get(api, "timeline", all.merging(["maxPods": "1"]) { $1 })
+        #expect(capped["rows"]?.arrayValue?.count == 2 && capped["truncated"].flatMap(Self.int) == 3)
     }
 
     @Test func `versions, diff with noise hidden, field blame and the kubectl get columns at a time`() throws {

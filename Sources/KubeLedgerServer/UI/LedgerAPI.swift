@@ -37,7 +37,9 @@ public struct LedgerAPI: Sendable {
             let value: JSONValue
             switch String(path.dropFirst("/kubeledger/v1/".count)) {
             case "range": value = try range()
-            case "timeline": value = try TimelineWindow(history: history, request: timelineRequest(query)).json()
+            case "timeline":
+                let bytes = try TimelineWindow(history: history, request: timelineRequest(query)).bytes()
+                return APIResponder.Reply(status: 200, contentType: "application/json", body: .bytes(bytes))
             case "get": value = try table(query)
             case "versions": value = try versions(query)
             case "diff": value = try diff(query)

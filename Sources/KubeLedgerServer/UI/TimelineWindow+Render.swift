@@ -6,7 +6,9 @@ extension TimelineWindow {
     static let maxRolloutWorkloads = 400
 
     /// The rows after the filters, workloads with their rollout markers, as JSON.
-    func render(rows all: [ObjectKey: Row], namespaces: Set<String>, end: HistoryPoint) throws -> JSONValue {
+    func render(
+        rows all: [ObjectKey: Row], namespaces: Set<String>, end: HistoryPoint, maxPods: Int
+    ) throws -> JSONValue {
         var rows = all.values.filter(keep).sorted { ($0.key.namespace, $0.key.kind, $0.key.name) <
             ($1.key.namespace, $1.key.kind, $1.key.name) }
         // Pod rows beyond maxPods are left out (counted), then the rest if the JSON is too big.
@@ -15,8 +17,8 @@ extension TimelineWindow {
         rows = rows.filter { r in
             guard r.key.kind == "Pod" else { return true }
             pods += 1
-            if pods > request.maxPods { truncated += 1 }
-            return pods <= request.maxPods
+            if pods > maxPods { truncated += 1 }
+            return pods <= maxPods
         }
         let fromMS = request.from.nanoseconds / 1_000_000, toMS = request.to.nanoseconds / 1_000_000
         var revisionOfHash: [String: [(hash: String, number: Int)]] = [:]

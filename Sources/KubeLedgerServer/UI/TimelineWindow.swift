@@ -46,8 +46,23 @@ struct TimelineWindow {
     let history: History
     let request: Request
 
-    /// The window as the page's JSON (see docs/api.md).
-    func json() throws -> JSONValue {
+    /// The most JSON one window may take: pod rows are halved until it fits.
+    static let maxBytes = 1_000_000
+
+    /// The window as the page's JSON (see docs/api.md), at most ``maxBytes``: when the rows do not
+    /// fit, fewer pod rows are sent (the rest counted in `truncated`).
+    func bytes() throws -> [UInt8] {
+        let (rows, namespaces, end) = try fold()
+        var limit = request.maxPods
+        while true {
+            let out = JSONWriter().bytes(try render(rows: rows, namespaces: namespaces, end: end, maxPods: limit))
+            if out.count <= Self.maxBytes || limit == 0 { return out }
+            limit /= 2
+        }
+    }
+
+    /// The rows of the window: the objects live at its start, folded forward through its events.
+    func fold() throws -> (rows: [ObjectKey: Row], namespaces: Set<String>, end: HistoryPoint) {
         let start = try history.point(.time(request.from))
         let end = try history.point(.time(request.to))
         let fromMS = request.from.nanoseconds / 1_000_000
@@ -91,7 +106,7 @@ struct TimelineWindow {
             }
             rows[key] = row
         }
-        return try render(rows: rows, namespaces: namespaces, end: end)
+        return (rows, namespaces, end)
     }
 
     /// Folds one version of an object into its row at `t` (ms).
