@@ -430,9 +430,31 @@ async function identityView() {
   main().append(el('h1', {}, 'StatefulSet ' + id.namespace + '/' + id.name + ': identity per ordinal'),
     el('p', {}, link({}, '← timeline'), ' replicas ' + id.replicas + ', whenScaled ' + (id.whenScaled || 'Retain') +
       ', whenDeleted ' + (id.whenDeleted || 'Retain') + (id.deleted ? ', deleted' : '')));
+  // One lane per ordinal on a shared time axis: incarnations as bars (phase colour and pattern),
+  // node moves and claim bindings as marks.
+  const times = id.ordinals.flatMap(o => o.incarnations.flatMap(p => [p.created.time, p.deleted ? p.deleted.time : 0])
+    .concat(o.claims.flatMap(c => c.history.map(h => h.created.time)))).filter(Boolean);
+  const t0 = Math.min(...times), t1 = Math.max(...times) + 60000, W = 900;
+  const px = t => 6 + (t - t0) / (t1 - t0) * (W - 12);
+  main().append(el('div', { class: 'muted' }, 'lanes from ', timeEl(t0), ' to ', timeEl(t1)), defs());
   for (const o of id.ordinals) {
+    const lane = el('svg', { class: 'lane', width: W, height: 26, role: 'img', 'aria-label': o.pod + ' over time' });
+    for (const p of o.incarnations) {
+      const b = px(p.created.time), e = px(p.deleted ? p.deleted.time : t1), st = STATES[p.phase] || STATES.Unknown;
+      lane.append(el('g', { class: 'incarnation-bar', 'data-uid': p.uid },
+        el('title', {}, 'pod uid ' + p.uid + ' (' + p.phase + ') ' + iso(p.created.time) + ' – ' +
+          (p.deleted ? iso(p.deleted.time) : 'now') + ' UTC; ' + p.nodes.map(n => n.node).join(' → ')),
+        el('rect', { x: b, y: 3, width: Math.max(1, e - b - 1), height: 12, fill: st.fill }),
+        st.pattern ? el('rect', { x: b, y: 3, width: Math.max(1, e - b - 1), height: 12, fill: 'url(#' + st.pattern + ')' }) : null));
+      for (const n of p.nodes.slice(1)) lane.append(el('text', { x: px(n.from.time), y: 13 }, '⇄', el('title', {}, 'moved to ' + n.node)));
+    }
+    for (const c of o.claims) for (const h of c.history) for (const b of h.bindings) {
+      const x0 = px(b.from.time);
+      lane.append(el('circle', { cx: x0, cy: 21, r: 3.5, fill: 'var(--marker)', stroke: 'var(--fg)' },
+        el('title', {}, c.name + ' (uid ' + h.uid + ') bound to ' + b.volume + ' at ' + iso(b.from.time) + ' UTC')));
+    }
     main().append(el('section', { class: 'ordinal', 'data-ordinal': o.ordinal },
-      el('h2', {}, o.pod, ' ', el('span', { class: 'muted' }, o.state + (o.node ? ' on ' + o.node : ''))),
+      el('h2', {}, o.pod, ' ', el('span', { class: 'muted' }, o.state + (o.node ? ' on ' + o.node : ''))), lane,
       o.dns ? el('div', { class: 'muted' }, o.dns) : null,
       el('div', {}, 'Claims: ', ...o.claims.map(c => el('span', { class: 'claim', 'data-claim': c.name, 'data-volume': c.volume || '' },
         c.name + ' → ' + (c.volume || '(no volume)') + (c.verified ? ' ✓' : '') + (c.phase ? ' [' + c.phase + ']' : ''), ' '))),
