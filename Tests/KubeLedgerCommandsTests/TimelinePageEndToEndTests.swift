@@ -106,16 +106,23 @@ struct TimelinePageEndToEndTests {
 
         // Timeline: shop/web with its five revision markers (revision and actor), expanded to its pods.
         let from = "1796115600000", to = "1796137200000"  // 2026-12-01T09:00Z … 15:00Z
-        let timeline = try page(browser, ui + "?ns=shop&from=\(from)&to=\(to)&expand=Deployment/shop/web")
+        let timeline = try page(
+            browser, ui + "?ns=shop&from=\(from)&to=\(to)&expand=Deployment/shop/web&at=2026-12-01T14:30:00Z")
         #expect(timeline.contains("data-row=\"Deployment/shop/web\""))
         for (i, actor) in Self.actors.enumerated() {
             #expect(timeline.contains("data-revision=\"\(i + 1)\" data-actor=\"\(actor)\""), "marker \(i + 1)")
         }
         #expect(timeline.contains("data-row=\"Pod/shop/web-5d4f8c7b9-a1b2c\""))
         #expect(timeline.contains("data-state=\"Pending\"") && timeline.contains("data-state=\"Running\""))
-        // The generated history's rows in a window of November, all namespaces.
-        let november = try page(browser, ui + "?from=1793491200000&to=1793577600000")
-        #expect(november.contains("data-kind=\"StatefulSet\"") && november.contains("data-kind=\"Node\""))
+        // The time cursor's panel: `kubeledger get pods` at 14:30, both pods Running.
+        let cursor = timeline.components(separatedBy: "id=\"cursor-table\"").last ?? ""
+        #expect(cursor.contains("<td>web-5d4f8c7b9-a1b2c</td>") && cursor.contains("<td>Running</td>"), "\(cursor)")
+        // The generated history's rows in a window of November, filtered by kind (the page draws
+        // only the rows in view, so an unfiltered DOM need not hold the last ones).
+        for kind in ["StatefulSet", "Node"] {
+            let november = try page(browser, ui + "?from=1793491200000&to=1793577600000&kind=\(kind)")
+            #expect(november.contains("data-kind=\"\(kind)\""), "\(kind) rows in November")
+        }
 
         // Object view: the diff of revisions 2 and 4 of web (the chosen versions).
         let versions = try json(server.url + "/kubeledger/v1/versions?kind=Deployment&ns=shop&name=web")

@@ -97,12 +97,14 @@ async function timeline() {
     el('span', {}, '◆ rollout (revision, actor)'), el('span', {}, '▲ restart'), el('span', {}, '✕ deleted'),
     el('span', { class: 'muted' }, 'Keys: ←/→ pan, +/− zoom, 0 fit; wheel zooms, drag pans, click sets the cursor'));
   const board = el('div', { id: 'board', tabindex: 0, role: 'region', 'aria-label': 'timeline' });
-  main().append(legend, el('div', { class: 'axis', id: 'axis' }), board);
+  main().append(legend, el('div', { class: 'axis', id: 'axis' }), board, el('p', { id: 'truncated', class: 'muted' }));
+  let scrolling = 0;
+  board.addEventListener('scroll', () => { cancelAnimationFrame(scrolling); scrolling = requestAnimationFrame(render); });
   board.addEventListener('keydown', key);
   board.addEventListener('wheel', wheel, { passive: false });
   board.addEventListener('mousedown', drag);
   await load();
-  if (T.cursor) showCursor(T.cursor);
+  if (T.cursor) await showCursor(T.cursor);
   performance.mark('kl-first-paint');
   ready({ 'data-view': 'timeline' });
   if (Q.get('bench')) await bench(Number(Q.get('bench')) || 10);
@@ -185,16 +187,24 @@ function rowsInOrder() {
   return out;
 }
 function x(ms, w) { return (ms - T.from) / (T.to - T.from) * w; }
+// Only the rows in view (plus a margin) are drawn, so a redraw costs the same for 50 rows or 5,000.
+const ROW_H = 21, MARGIN_ROWS = 15;
 function render() {
   const t0 = performance.now();
   const board = document.getElementById('board');
   const w = Math.max(200, board.clientWidth - LABEL);
   axis(w);
+  const items = rowsInOrder();
+  const first = Math.max(0, Math.floor(board.scrollTop / ROW_H) - MARGIN_ROWS);
+  const last = Math.min(items.length, first + Math.ceil((board.clientHeight || 600) / ROW_H) + 2 * MARGIN_ROWS);
   const frag = document.createDocumentFragment();
-  frag.append(defs());
-  for (const item of rowsInOrder()) frag.append(rowEl(item, w));
-  if (T.data.truncated) frag.append(el('p', { class: 'muted' }, T.data.truncated + ' more pods in this window: zoom in or filter'));
+  frag.append(defs(), el('div', { class: 'spacer', style: 'height:' + first * ROW_H + 'px' }));
+  for (const item of items.slice(first, last)) frag.append(rowEl(item, w));
+  frag.append(el('div', { class: 'spacer', style: 'height:' + (items.length - last) * ROW_H + 'px' }));
   board.replaceChildren(frag);
+  board.setAttribute('data-rows', String(items.length));
+  const note = document.getElementById('truncated');
+  note.textContent = T.data.truncated ? T.data.truncated + ' more pods in this window: zoom in or filter' : '';
   const ms = performance.now() - t0;
   document.documentElement.setAttribute('data-render-ms', ms.toFixed(1));
   performance.mark('kl-render');

@@ -21,7 +21,8 @@ input, select, button { font:inherit; color:inherit; background:var(--panel); bo
 main { padding:0 1em 1em; }
 .axis { display:flex; margin-left:280px; font-size:11px; color:var(--muted); height:18px; position:relative; }
 .axis span { position:absolute; white-space:nowrap; }
-.row { display:flex; align-items:center; border-bottom:1px solid var(--line); min-height:20px; }
+.row { display:flex; align-items:center; border-bottom:1px solid var(--line); height:21px; }
+#board { max-height:70vh; overflow-y:auto; }
 .row .label { width:280px; flex:none; overflow:hidden; text-overflow:ellipsis; white-space:nowrap; font-size:1\#
 2px; }
 .row.ns { background:var(--panel); font-weight:600; }
