@@ -99,8 +99,12 @@ struct TimelinePageEndToEndTests {
 
     @Test func `timeline, object, rollout and identity views in headless Chromium`() throws {
         try store()
+        let before = cli.storeSnapshot()
         let server = try ServeRunner(store: dir.file("store"))
-        defer { server.stop() }
+        defer {
+            server.stop()
+            #expect(cli.storeSnapshot() == before, "the page and its API never write")
+        }
         let browser = try #require(HeadlessChromium(profile: dir.file("profile")))
         let ui = server.url + "/ui/"
 
