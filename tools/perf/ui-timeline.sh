@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures the timeline page (issue 12) in headless Chromium over a generated history:
-# first complete paint after navigation, redraw on pan/zoom, fetch+redraw, JSON bytes per window.
+# (real time, DevTools protocol: tools/perf/ui-cdp.py) first complete paint after navigation, redraw on pan/zoom, fetch+redraw, JSON bytes per window.
 # usage: tools/perf/ui-timeline.sh [EVENTS] [BUILD_DIR]   (defaults: 1000000, .build/release)
 set -euo pipefail
 EVENTS="${1:-1000000}"
@@ -22,10 +22,8 @@ for HOURS in 1 6; do
   echo "window ${HOURS} h:"
   curl -s -o /dev/null -w "  JSON %{size_download} bytes in %{time_total} s (curl)\n" \
     "$URL/kubeledger/v1/timeline?from=$FROM&to=$LAST"
-  chromium --headless --disable-gpu --no-sandbox --user-data-dir="$WORK/profile" --window-size=1400,900 \
-    --virtual-time-budget=60000 --dump-dom "$URL/ui/?from=$FROM&to=$LAST&bench=10" 2>/dev/null |
-    grep -o 'data-\(paint-ms\|bench\|json-bytes\|js-error\|api-error\)="[^"]*"' | sed 's/^/  /'
-  chromium --headless --disable-gpu --no-sandbox --user-data-dir="$WORK/profile" --window-size=1400,900 \
-    --virtual-time-budget=60000 --dump-dom "$URL/ui/?from=$FROM&to=$LAST&expand=all" 2>/dev/null |
-    grep -o 'data-\(paint-ms\|render-ms\|json-bytes\)="[^"]*"' | sed 's/^/  expand=all: /'
+  python3 "$(dirname "$0")/ui-cdp.py" "$URL/ui/?from=$FROM&to=$LAST&bench=10" \
+    data-paint-ms data-bench data-json-bytes data-js-error data-api-error | sed 's/^/  /'
+  python3 "$(dirname "$0")/ui-cdp.py" "$URL/ui/?from=$FROM&to=$LAST&expand=all" \
+    data-paint-ms data-render-ms data-json-bytes | sed 's/^/  expand=all: /'
 done
