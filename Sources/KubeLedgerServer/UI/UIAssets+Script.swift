@@ -96,8 +96,9 @@ const T = { from: 0, to: 0, data: null, expanded: new Set(), cursor: null, fetch
 async function timeline() {
   const range = await api('range');
   if (!range.last) { main().append(el('p', {}, 'The store holds no events yet.')); ready(); return; }
-  const pad = Math.max(60000, (range.last - range.first) * 0.02);
-  T.from = Number(Q.get('from')) || range.first - pad;
+  // Default window: the last 6 hours of the log (key 0 fits the whole log).
+  const pad = Math.max(60000, Math.min(range.last - range.first, 6 * 3600000) * 0.02);
+  T.from = Number(Q.get('from')) || Math.max(range.first, range.last - 6 * 3600000) - pad;
   T.to = Number(Q.get('to')) || range.last + pad;
   T.range = range;
   T.expanded = new Set((Q.get('expand') || '').split(',').filter(Boolean));
@@ -333,6 +334,8 @@ function key(ev) {
   if (k === 'ArrowLeft') pan(-0.1); else if (k === 'ArrowRight') pan(0.1);
   else if (k === '+' || k === '=') zoom(0.5); else if (k === '-' || k === '_') zoom(2);
   else if (k === '0') { T.from = T.range.first; T.to = T.range.last + 1; moved(); }
+  else if (k === 'Escape') { T.cursor = null; setURL({ at: null }); document.getElementById('cursor').replaceC\#
+hildren(); render(); }
   else return;
   ev.preventDefault();
 }
