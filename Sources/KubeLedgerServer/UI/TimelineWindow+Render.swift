@@ -24,7 +24,9 @@ extension TimelineWindow {
         var revisionOfHash: [String: [(hash: String, number: Int)]] = [:]
         var markers: [String: [JSONValue]] = [:]
         var folded = 0
-        for r in rows where ["Deployment", "StatefulSet", "DaemonSet"].contains(r.key.kind) {
+        // One rollout fold per workload whose template changed in the window (the others can
+        // have no marker in it); their pods' revision numbers come with it.
+        for r in rows where r.templateChanged && ["Deployment", "StatefulSet", "DaemonSet"].contains(r.key.kind) {
             folded += 1
             guard folded <= Self.maxRolloutWorkloads,
                 let h = try? history.rollouts(kind: r.key.kind, namespace: r.key.namespace, name: r.key.name,

@@ -41,6 +41,10 @@ struct TimelineWindow {
         var restartMarks: [Int64] = []
         var deleted: Int64?
         var actors: Set<String> = []
+        /// A workload's `spec.template` as last seen, and whether it changed (or the workload
+        /// appeared) in the window: only then can a rollout marker fall in it.
+        var template: [UInt8]?
+        var templateChanged = false
     }
 
     let history: History
@@ -71,9 +75,16 @@ struct TimelineWindow {
         var namespaces: Set<String> = []
         for k in kinds {
             let query = ObjectQuery(kind: k.kind, group: k.group, namespace: request.namespace)
-            for o in try history.objects(query, at: start) {
+            // Pods: metadata only in the tree; phase, node, owner and restarts come from the bytes
+            // (PodSummary, the projections' reader), which is most of the window's cost.
+            for o in try history.objects(query, at: start, metadataOnly: k.kind == "Pod") {
                 var row = Row(key: o.key)
-                apply(o.value, at: fromMS, to: &row)
+                if k.kind == "Pod" {
+                    guard let summary = PodSummary(json: o.body) else { continue }
+                    apply(summary, at: fromMS, to: &row)
+                } else {
+                    apply(o.value, at: fromMS, to: &row)
+                }
                 rows[o.key] = row
                 if !o.key.namespace.isEmpty { namespaces.insert(o.key.namespace) }
             }
@@ -94,15 +105,19 @@ struct TimelineWindow {
         for e in events {
             let key = e.object.key
             let t = e.occurredAt.nanoseconds / 1_000_000
-            var row = rows[key] ?? Row(key: key)
+            var row = rows[key] ?? Row(key: key, templateChanged: true)
             if !e.actor.isEmpty { row.actors.insert(e.actor) }
             if !key.namespace.isEmpty { namespaces.insert(key.namespace) }
             if e.verb == .delete {
                 if let last = row.spans.indices.last, row.spans[last].end == nil { row.spans[last].end = t }
                 row.deleted = t
-            } else if let body = e.body, let value = try? JSONReader.parse(body, maxDepth: 10_000) {
+            } else if let body = e.body {
                 if row.deleted != nil && e.object.uid != row.uid { row.deleted = nil }
-                apply(value, at: t, to: &row)
+                if key.kind == "Pod" {
+                    if let summary = PodSummary(json: body) { apply(summary, at: t, to: &row) }
+                } else if let value = try? JSONReader.parse(body, maxDepth: 10_000) {
+                    apply(value, at: t, to: &row)
+                }
             }
             rows[key] = row
         }
@@ -114,16 +129,8 @@ struct TimelineWindow {
         let metadata = value["metadata"]
         row.uid = metadata?["uid"]?.stringValue ?? row.uid
         let terminating = metadata?["deletionTimestamp"] != nil
-        var restarts = 0
         let state: String
         switch row.key.kind {
-        case "Pod":
-            state = value.value(atPath: "status.phase")?.stringValue ?? "Pending"
-            for c in value.value(atPath: "status.containerStatuses")?.arrayValue ?? [] {
-                restarts += Int(c["restartCount"].flatMap(Self.number) ?? 0)
-            }
-            row.node = value.value(atPath: "spec.nodeName")?.stringValue ?? row.node
-            if row.owner == nil { (row.owner, row.hash) = Self.owner(of: value, namespace: row.key.namespace) }
         case "PersistentVolumeClaim", "PersistentVolume":
             state = value.value(atPath: "status.phase")?.stringValue ?? "Pending"
             if row.key.kind == "PersistentVolumeClaim" {
@@ -138,7 +145,26 @@ struct TimelineWindow {
             state = ready?["status"]?.stringValue == "True" ? "Ready" : "NotReady"
         default:
             state = "Live"
+            let template = JSONWriter().bytes(value.value(atPath: "spec.template") ?? .null)
+            if let last = row.template, last != template { row.templateChanged = true }
+            row.template = template
         }
+        record(state: state, terminating: terminating, restarts: 0, at: t, to: &row)
+    }
+
+    /// Folds one version of a pod into its row at `t` (ms).
+    func apply(_ pod: PodSummary, at t: Int64, to row: inout Row) {
+        if !pod.uid.isEmpty { row.uid = pod.uid }
+        if !pod.nodeName.isEmpty { row.node = pod.nodeName }
+        if row.owner == nil { (row.owner, row.hash) = Self.owner(of: pod, namespace: row.key.namespace) }
+        let restarts = pod.containerStatuses.reduce(0) { $0 + $1.restartCount }
+        record(
+            state: pod.phase.isEmpty ? "Pending" : pod.phase, terminating: pod.deletionTimestamp != nil,
+            restarts: restarts, at: t, to: &row)
+    }
+
+    /// Continues the row's open span when the state is the same, else closes it and opens one.
+    func record(state: String, terminating: Bool, restarts: Int, at t: Int64, to row: inout Row) {
         if let last = row.spans.indices.last, row.spans[last].end == nil,
             row.spans[last].state == state, row.spans[last].terminating == terminating
         {
@@ -153,28 +179,19 @@ struct TimelineWindow {
         row.spans.append((begin: t, end: nil, state: state, restarts: restarts, terminating: terminating))
     }
 
-    static func number(_ v: JSONValue) -> Int64? {
-        if case .number(let s) = v { return Int64(s) }
-        return nil
-    }
-
     /// The workload owning a pod (`Deployment/ns/name` through its ReplicaSet, or the
     /// StatefulSet or DaemonSet) and the template hash label naming its revision.
-    static func owner(of pod: JSONValue, namespace: String) -> (String?, String?) {
-        let refs = pod.value(atPath: "metadata.ownerReferences")?.arrayValue ?? []
-        guard let ref = refs.first(where: { $0["controller"] == .bool(true) }) ?? refs.first,
-            let kind = ref["kind"]?.stringValue, let name = ref["name"]?.stringValue
-        else { return (nil, nil) }
-        let labels = pod.value(atPath: "metadata.labels")
+    static func owner(of pod: PodSummary, namespace: String) -> (String?, String?) {
+        guard let kind = pod.ownerKind, let name = pod.ownerName else { return (nil, nil) }
         switch kind {
         case "ReplicaSet":
-            let hash = labels?["pod-template-hash"]?.stringValue
+            let hash = pod.labels["pod-template-hash"]
             if let hash, name.hasSuffix("-" + hash) {
                 return ("Deployment/\(namespace)/\(name.dropLast(hash.count + 1))", hash)
             }
             return ("ReplicaSet/\(namespace)/\(name)", hash)
         default:
-            return ("\(kind)/\(namespace)/\(name)", labels?["controller-revision-hash"]?.stringValue)
+            return ("\(kind)/\(namespace)/\(name)", pod.labels["controller-revision-hash"])
         }
     }
 
