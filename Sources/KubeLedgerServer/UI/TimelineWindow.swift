@@ -77,13 +77,14 @@ struct TimelineWindow {
             let query = ObjectQuery(kind: k.kind, group: k.group, namespace: request.namespace)
             // Pods: metadata only in the tree; phase, node, owner and restarts come from the bytes
             // (PodSummary, the projections' reader), which is most of the window's cost.
-            for o in try history.objects(query, at: start, metadataOnly: k.kind == "Pod") {
+            let workload = Self.workloadKinds.contains(k.kind)
+            for o in try history.objects(query, at: start, metadataOnly: k.kind == "Pod" || workload) {
                 var row = Row(key: o.key)
                 if k.kind == "Pod" {
                     guard let summary = PodSummary(json: o.body) else { continue }
                     apply(summary, at: fromMS, to: &row)
                 } else {
-                    apply(o.value, at: fromMS, to: &row)
+                    apply(workload ? Self.workloadValue(o.value, body: o.body) : o.value, at: fromMS, to: &row)
                 }
                 rows[o.key] = row
                 if !o.key.namespace.isEmpty { namespaces.insert(o.key.namespace) }
@@ -115,6 +116,10 @@ struct TimelineWindow {
                 if row.deleted != nil && e.object.uid != row.uid { row.deleted = nil }
                 if key.kind == "Pod" {
                     if let summary = PodSummary(json: body) { apply(summary, at: t, to: &row) }
+                } else if Self.workloadKinds.contains(key.kind) {
+                    if let metadata = try? JSONReader.parseMetadata(body, maxDepth: 10_000) {
+                        apply(Self.workloadValue(metadata, body: body), at: t, to: &row)
+                    }
                 } else if let value = try? JSONReader.parse(body, maxDepth: 10_000) {
                     apply(value, at: t, to: &row)
                 }
@@ -145,11 +150,24 @@ struct TimelineWindow {
             state = ready?["status"]?.stringValue == "True" ? "Ready" : "NotReady"
         default:
             state = "Live"
-            let template = JSONWriter().bytes(value.value(atPath: "spec.template") ?? .null)
+            // metadata.generation when the object has one (it counts spec changes: a template
+            // change is one), else the template's bytes.
+            let template =
+                value.value(atPath: "metadata.generation").map { JSONWriter().bytes($0) }
+                ?? JSONWriter().bytes(value.value(atPath: "spec.template") ?? .null)
             if let last = row.template, last != template { row.templateChanged = true }
             row.template = template
         }
         record(state: state, terminating: terminating, restarts: 0, at: t, to: &row)
+    }
+
+    static let workloadKinds: Set<String> = ["Deployment", "StatefulSet", "DaemonSet"]
+
+    /// A workload version as the fold needs it: its metadata (parsed alone, the cheap path)
+    /// when it carries `generation`, else the whole object (to compare templates).
+    static func workloadValue(_ metadata: JSONValue, body: [UInt8]) -> JSONValue {
+        if metadata.value(atPath: "metadata.generation") != nil { return metadata }
+        return (try? JSONReader.parse(body, maxDepth: 10_000)) ?? metadata
     }
 
     /// Folds one version of a pod into its row at `t` (ms).
