@@ -109,7 +109,8 @@ struct TimelinePageEndToEndTests {
         let ui = server.url + "/ui/"
 
         // Timeline: shop/web with its five revision markers (revision and actor), expanded to its pods.
-        let from = "1796115600000", to = "1796137200000"  // 2026-12-01T09:00Z … 15:00Z
+        let from = "1796115600000"
+        let to = "1796137200000"  // 2026-12-01T09:00Z … 15:00Z
         let timeline = try page(
             browser, ui + "?ns=shop&from=\(from)&to=\(to)&expand=Deployment/shop/web&at=2026-12-01T14:30:00Z")
         #expect(timeline.contains("data-row=\"Deployment/shop/web\""))
@@ -148,7 +149,8 @@ struct TimelinePageEndToEndTests {
         // Identity view: each ordinal's claim and the volume it is bound to, as the API gives them.
         let sets = try json(server.url + "/kubeledger/v1/timeline?kind=StatefulSet&from=1793491200000&to=1796140800000")
         let set = try #require(sets["rows"]?[0])
-        let ns = set["namespace"]?.stringValue ?? "", name = set["name"]?.stringValue ?? ""
+        let ns = set["namespace"]?.stringValue ?? ""
+        let name = set["name"]?.stringValue ?? ""
         let identity = try json(server.url + "/kubeledger/v1/identity?ns=\(ns)&name=\(name)")
         let identityPage = try page(browser, ui + "?view=identity&ns=\(ns)&name=\(name)")
         var bound = 0
@@ -156,7 +158,8 @@ struct TimelinePageEndToEndTests {
             let ordinal = o["ordinal"].flatMap { v -> String? in if case .number(let n) = v { n } else { nil } }
             #expect(identityPage.contains("data-ordinal=\"\(ordinal ?? "?")\""))
             for c in o["claims"]?.arrayValue ?? [] {
-                let claim = c["name"]?.stringValue ?? "", volume = c["volume"]?.stringValue ?? ""
+                let claim = c["name"]?.stringValue ?? ""
+                let volume = c["volume"]?.stringValue ?? ""
                 #expect(identityPage.contains("data-claim=\"\(claim)\" data-volume=\"\(volume)\""), "\(claim)")
                 if !volume.isEmpty { bound += 1 }
             }

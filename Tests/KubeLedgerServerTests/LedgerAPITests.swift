@@ -106,8 +106,9 @@ import Testing
         let (_, b) = try get(
             api, "blame",
             ["kind": "Deployment", "ns": "shop", "name": "web", "field": "spec.template.spec.containers[0].image"])
-        #expect(b["changes"]?.arrayValue?.compactMap { $0["new"]?.stringValue }
-            == ["nginx:1.25", "nginx:1.26", "nginx:1.27", "nginx:1.28"])
+        #expect(
+            b["changes"]?.arrayValue?.compactMap { $0["new"]?.stringValue }
+                == ["nginx:1.25", "nginx:1.26", "nginx:1.27", "nginx:1.28"])
         let (_, table) = try get(api, "get", ["kind": "Pod", "at": ms(Self.t0 + 2)])
         #expect(table["columns"]?.arrayValue?.first?.stringValue == "NAME")
         #expect(table["rows"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["p0", "p2", "p1"])
@@ -119,7 +120,8 @@ import Testing
         let revisions = h["revisions"]?.arrayValue ?? []
         #expect(revisions.compactMap { $0["number"].flatMap(Self.int) } == [1, 2, 3, 4])
         #expect(revisions.last?["current"] == .bool(true))
-        let (status, r) = try get(api, "rollback", ["kind": "Deployment", "ns": "shop", "name": "web", "revision": "1"])
+        let (status, r) = try get(
+            api, "rollback", ["kind": "Deployment", "ns": "shop", "name": "web", "revision": "1"])
         #expect(status == 200)
         #expect(r["yaml"]?.stringValue?.contains("image: nginx:1.25") == true)
         #expect(try api.history.head().revision == 9)

@@ -41,8 +41,10 @@ public struct HeadlessChromium: Sendable {
     /// Writes a PNG of `url` to `path`.
     public func screenshot(_ url: String, to path: String, size: String = "1400,900") throws {
         _ = try run(
-            arguments(["--virtual-time-budget=8000", "--hide-scrollbars", "--window-size=\(size)",
-                "--screenshot=\(path)", url]))
+            arguments([
+                "--virtual-time-budget=8000", "--hide-scrollbars", "--window-size=\(size)",
+                "--screenshot=\(path)", url,
+            ]))
     }
 
     func run(_ args: [String]) throws -> String {

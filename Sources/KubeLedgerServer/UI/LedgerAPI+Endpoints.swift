@@ -8,7 +8,8 @@ extension LedgerAPI {
         guard head.revision > 0 else {
             return J.object([("revision", J.int(0)), ("first", .null), ("last", .null)])
         }
-        let first = try history.point(.revision(1)), last = try history.point(.revision(head.revision))
+        let first = try history.point(.revision(1))
+        let last = try history.point(.revision(head.revision))
         return J.object([
             ("revision", J.int(head.revision)), ("first", J.time(first.time)), ("last", J.time(last.time)),
         ])
@@ -45,14 +46,18 @@ extension LedgerAPI {
         return J.object([
             ("kind", .string(key.kind)), ("group", .string(key.group)), ("namespace", .string(key.namespace)),
             ("name", .string(key.name)),
-            ("versions", .array(list.map { e in
-                J.object([
-                    ("revision", J.int(e.revision)), ("version", J.int(e.objectVersion)),
-                    ("time", J.time(e.occurredAt)), ("actor", .string(e.actor)),
-                    ("verb", .string(e.verb.description)), ("source", .string(e.source.description)),
-                    ("uid", .string(e.object.uid)),
-                ])
-            })),
+            (
+                "versions",
+                .array(
+                    list.map { e in
+                        J.object([
+                            ("revision", J.int(e.revision)), ("version", J.int(e.objectVersion)),
+                            ("time", J.time(e.occurredAt)), ("actor", .string(e.actor)),
+                            ("verb", .string(e.verb.description)), ("source", .string(e.source.description)),
+                            ("uid", .string(e.object.uid)),
+                        ])
+                    })
+            ),
         ])
     }
 
@@ -82,12 +87,17 @@ extension LedgerAPI {
         }
         return J.object([
             ("field", .string(path)),
-            ("changes", .array(changes.map { c in
-                J.object([
-                    ("revision", J.int(c.revision)), ("time", J.time(c.occurredAt)), ("actor", .string(c.actor)),
-                    ("verb", .string(c.verb.description)), ("old", text(c.oldValue)), ("new", text(c.newValue)),
-                ])
-            })),
+            (
+                "changes",
+                .array(
+                    changes.map { c in
+                        J.object([
+                            ("revision", J.int(c.revision)), ("time", J.time(c.occurredAt)),
+                            ("actor", .string(c.actor)),
+                            ("verb", .string(c.verb.description)), ("old", text(c.oldValue)), ("new", text(c.newValue)),
+                        ])
+                    })
+            ),
         ])
     }
 
@@ -104,12 +114,17 @@ extension LedgerAPI {
                 ("object", J.string(r.objectName)), ("objectDeleted", r.objectDeleted.map(J.point)),
                 ("reactivations", .array(r.reactivations.map(J.point))),
                 ("current", .bool(r.templateHash == current)),
-                ("replicas", .array(r.replicas.map { c in
-                    J.object([
-                        ("time", J.time(c.at.time)), ("desired", J.int(c.desired)), ("current", J.int(c.current)),
-                        ("ready", J.int(c.ready)), ("available", J.int(c.available)),
-                    ])
-                })),
+                (
+                    "replicas",
+                    .array(
+                        r.replicas.map { c in
+                            J.object([
+                                ("time", J.time(c.at.time)), ("desired", J.int(c.desired)),
+                                ("current", J.int(c.current)),
+                                ("ready", J.int(c.ready)), ("available", J.int(c.available)),
+                            ])
+                        })
+                ),
             ])
         }
         return J.object([
@@ -151,30 +166,55 @@ extension LedgerAPI {
                 ("ordinal", J.int(o.ordinal)), ("pod", .string(o.pod)), ("dns", J.string(o.dns)),
                 ("inRange", .bool(o.inRange)), ("state", .string(o.state)), ("uid", J.string(o.uid)),
                 ("node", J.string(o.node)),
-                ("claims", .array(o.claims.map { c in
-                    J.object([
-                        ("template", .string(c.template)), ("name", .string(c.name)), ("uid", J.string(c.uid)),
-                        ("phase", J.string(c.phase)), ("volume", J.string(c.volume)), ("verified", .bool(c.verified)),
-                        ("history", .array(c.history.map { h in
+                (
+                    "claims",
+                    .array(
+                        o.claims.map { c in
                             J.object([
-                                ("uid", .string(h.uid)), ("phase", .string(h.phase)), ("created", J.point(h.created)),
-                                ("deleted", h.deleted.map(J.point)),
-                                ("bindings", .array(h.bindings.map { b in
-                                    J.object([("volume", .string(b.volume)), ("from", J.point(b.from))])
-                                })),
+                                ("template", .string(c.template)), ("name", .string(c.name)), ("uid", J.string(c.uid)),
+                                ("phase", J.string(c.phase)), ("volume", J.string(c.volume)),
+                                ("verified", .bool(c.verified)),
+                                (
+                                    "history",
+                                    .array(
+                                        c.history.map { h in
+                                            J.object([
+                                                ("uid", .string(h.uid)), ("phase", .string(h.phase)),
+                                                ("created", J.point(h.created)),
+                                                ("deleted", h.deleted.map(J.point)),
+                                                (
+                                                    "bindings",
+                                                    .array(
+                                                        h.bindings.map { b in
+                                                            J.object([
+                                                                ("volume", .string(b.volume)),
+                                                                ("from", J.point(b.from)),
+                                                            ])
+                                                        })
+                                                ),
+                                            ])
+                                        })
+                                ),
                             ])
-                        })),
-                    ])
-                })),
-                ("incarnations", .array(o.incarnations.map { p in
-                    J.object([
-                        ("uid", .string(p.uid)), ("phase", .string(p.phase)), ("created", J.point(p.created)),
-                        ("terminating", p.terminating.map(J.point)), ("deleted", p.deleted.map(J.point)),
-                        ("nodes", .array(p.nodes.map { n in
-                            J.object([("node", .string(n.node)), ("from", J.point(n.from))])
-                        })),
-                    ])
-                })),
+                        })
+                ),
+                (
+                    "incarnations",
+                    .array(
+                        o.incarnations.map { p in
+                            J.object([
+                                ("uid", .string(p.uid)), ("phase", .string(p.phase)), ("created", J.point(p.created)),
+                                ("terminating", p.terminating.map(J.point)), ("deleted", p.deleted.map(J.point)),
+                                (
+                                    "nodes",
+                                    .array(
+                                        p.nodes.map { n in
+                                            J.object([("node", .string(n.node)), ("from", J.point(n.from))])
+                                        })
+                                ),
+                            ])
+                        })
+                ),
             ])
         }
         return J.object([

@@ -9,8 +9,9 @@ extension TimelineWindow {
     func render(
         rows all: [ObjectKey: Row], namespaces: Set<String>, end: HistoryPoint, maxPods: Int
     ) throws -> JSONValue {
-        var rows = all.values.filter(keep).sorted { ($0.key.namespace, $0.key.kind, $0.key.name) <
-            ($1.key.namespace, $1.key.kind, $1.key.name) }
+        var rows = all.values.filter(keep).sorted {
+            ($0.key.namespace, $0.key.kind, $0.key.name) < ($1.key.namespace, $1.key.kind, $1.key.name)
+        }
         // Pod rows beyond maxPods are left out (counted), then the rest if the JSON is too big.
         var truncated = 0
         var pods = 0
@@ -20,7 +21,8 @@ extension TimelineWindow {
             if pods > maxPods { truncated += 1 }
             return pods <= maxPods
         }
-        let fromMS = request.from.nanoseconds / 1_000_000, toMS = request.to.nanoseconds / 1_000_000
+        let fromMS = request.from.nanoseconds / 1_000_000
+        let toMS = request.to.nanoseconds / 1_000_000
         var revisionOfHash: [String: [(hash: String, number: Int)]] = [:]
         var markers: [String: [JSONValue]] = [:]
         var folded = 0
@@ -29,7 +31,8 @@ extension TimelineWindow {
         for r in rows where r.templateChanged && ["Deployment", "StatefulSet", "DaemonSet"].contains(r.key.kind) {
             folded += 1
             guard folded <= Self.maxRolloutWorkloads,
-                let h = try? history.rollouts(kind: r.key.kind, namespace: r.key.namespace, name: r.key.name,
+                let h = try? history.rollouts(
+                    kind: r.key.kind, namespace: r.key.namespace, name: r.key.name,
                     at: end.revision)
             else { continue }
             let id = "\(r.key.kind)/\(r.key.namespace)/\(r.key.name)"
@@ -39,11 +42,12 @@ extension TimelineWindow {
                 for (p, again) in [(rev.introduced, false)] + rev.reactivations.map({ ($0, true) }) {
                     let t = p.time.nanoseconds / 1_000_000
                     guard t >= fromMS && t <= toMS else { continue }
-                    list.append(J.object([
-                        ("time", J.time(p.time)), ("revision", J.int(rev.number)), ("actor", .string(p.actor)),
-                        ("images", .array(rev.images.map { .string($0) })),
-                        ("reactivation", again ? .bool(true) : nil),
-                    ]))
+                    list.append(
+                        J.object([
+                            ("time", J.time(p.time)), ("revision", J.int(rev.number)), ("actor", .string(p.actor)),
+                            ("images", .array(rev.images.map { .string($0) })),
+                            ("reactivation", again ? .bool(true) : nil),
+                        ]))
                 }
             }
             markers[id] = list
@@ -62,14 +66,15 @@ extension TimelineWindow {
                     J.int(s.restarts), .bool(s.terminating),
                 ])
             }
-            out.append(J.object([
-                ("id", .string(id)), ("kind", .string(r.key.kind)), ("namespace", .string(r.key.namespace)),
-                ("name", .string(r.key.name)), ("uid", .string(r.uid)), ("owner", J.string(r.owner)),
-                ("revision", revision(r).map { J.int($0) }), ("ref", J.string(r.node)),
-                ("spans", .array(spans)),
-                ("restarts", r.restartMarks.isEmpty ? nil : .array(r.restartMarks.map { J.int($0) })),
-                ("deleted", r.deleted.map { J.int($0) }), ("markers", markers[id].map { .array($0) }),
-            ]))
+            out.append(
+                J.object([
+                    ("id", .string(id)), ("kind", .string(r.key.kind)), ("namespace", .string(r.key.namespace)),
+                    ("name", .string(r.key.name)), ("uid", .string(r.uid)), ("owner", J.string(r.owner)),
+                    ("revision", revision(r).map { J.int($0) }), ("ref", J.string(r.node)),
+                    ("spans", .array(spans)),
+                    ("restarts", r.restartMarks.isEmpty ? nil : .array(r.restartMarks.map { J.int($0) })),
+                    ("deleted", r.deleted.map { J.int($0) }), ("markers", markers[id].map { .array($0) }),
+                ]))
         }
         return J.object([
             ("from", J.time(request.from)), ("to", J.time(request.to)), ("revision", J.int(end.revision)),
