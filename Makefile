@@ -6,10 +6,11 @@ DEMO_STORE ?= $(CURDIR)/demo-store
 .PHONY: deps build release test demo install bench clean
 
 # Installs Debian's packages when missing: LMDB and its tools, zstd, SQLite (benchmarks), and for
-# the tests of `kubeledger serve`: curl, openssl and python3-kubernetes (a second real client).
+# the tests of `kubeledger serve`: curl, openssl and python3-kubernetes (a second real client), and
+# chromium (headless) for the end-to-end tests of the timeline page at /ui/.
 deps:
 	@missing=""; \
-	for p in liblmdb-dev lmdb-utils libsqlite3-dev libzstd-dev curl openssl python3-kubernetes; do \
+	for p in liblmdb-dev lmdb-utils libsqlite3-dev libzstd-dev curl openssl python3-kubernetes chromium; do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \

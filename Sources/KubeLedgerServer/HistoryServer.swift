@@ -63,6 +63,7 @@ public struct HistoryServer: Sendable {
     /// - Parameter onRunning: called with the bound port once the server accepts connections.
     public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let responder = self.responder
+        let page = LedgerAPI(history: responder.history)
         let token = configuration.token.map { Array("Bearer \($0)".utf8) }
         let handler = CallbackResponder<BasicRequestContext> { request, _ in
             if let token {
@@ -72,6 +73,10 @@ public struct HistoryServer: Sendable {
                 }
             }
             let query = Self.queryParameters(request.uri.query ?? "")
+            let path = Self.decodePercent(request.uri.path)
+            if LedgerAPI.handles(path) {
+                return Self.response(page.reply(method: request.method.rawValue, path: path, query: query))
+            }
             let reply = responder.reply(
                 method: request.method.rawValue, path: Self.decodePercent(request.uri.path), query: query,
                 accept: request.headers[.accept] ?? "")

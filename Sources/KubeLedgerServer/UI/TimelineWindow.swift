@@ -1,0 +1,225 @@
+import KubeLedger
+import Ledger
+
+/// One window of the timeline page: every workload, pod, claim, volume and node that existed in
+/// `[from, to]`, each as spans of one state (a pod's phase, a claim's phase, a node's readiness)
+/// instead of events, with rollout markers on workloads. Built from ``History`` only: the objects
+/// live at the window's start (`History.objects` at the start's point) folded forward with the
+/// events that occurred in the window (`History.events`), in occurrence order.
+struct TimelineWindow {
+    /// What the page asked for.
+    struct Request {
+        var from: Timestamp
+        var to: Timestamp
+        /// Exact namespace, or nil for all.
+        var namespace: String?
+        /// Exact kind, or nil for all the timeline shows.
+        var kind: String?
+        /// Substring of the name (or of a pod's workload name); `/re/` for a regular expression.
+        var name: String?
+        /// Substring of an actor who changed the object in the window.
+        var actor: String?
+        /// At most this many pod rows (the rest are counted in `truncated`).
+        var maxPods = 4000
+    }
+
+    /// The kinds on the timeline, with their API groups.
+    static let kinds: [(kind: String, group: String)] = [
+        ("Deployment", "apps"), ("StatefulSet", "apps"), ("DaemonSet", "apps"), ("Pod", ""),
+        ("PersistentVolumeClaim", ""), ("PersistentVolume", ""), ("Node", ""),
+    ]
+
+    /// One row under construction.
+    struct Row {
+        var key: ObjectKey
+        var uid = ""
+        var owner: String?
+        var hash: String?
+        var node: String?
+        /// [begin, end (nil: open), state, restarts, terminating].
+        var spans: [(begin: Int64, end: Int64?, state: String, restarts: Int, terminating: Bool)] = []
+        var restartMarks: [Int64] = []
+        var deleted: Int64?
+        var actors: Set<String> = []
+        /// A workload's `spec.template` as last seen, and whether it changed (or the workload
+        /// appeared) in the window: only then can a rollout marker fall in it.
+        var template: [UInt8]?
+        var templateChanged = false
+    }
+
+    let history: History
+    let request: Request
+
+    /// The most JSON one window may take: pod rows are halved until it fits.
+    static let maxBytes = 1_000_000
+
+    /// The window as the page's JSON (see docs/api.md), at most ``maxBytes``: when the rows do not
+    /// fit, fewer pod rows are sent (the rest counted in `truncated`).
+    func bytes() throws -> [UInt8] {
+        let (rows, namespaces, end) = try fold()
+        var limit = request.maxPods
+        while true {
+            let out = JSONWriter().bytes(try render(rows: rows, namespaces: namespaces, end: end, maxPods: limit))
+            if out.count <= Self.maxBytes || limit == 0 { return out }
+            limit /= 2
+        }
+    }
+
+    /// The rows of the window: the objects live at its start, folded forward through its events.
+    func fold() throws -> (rows: [ObjectKey: Row], namespaces: Set<String>, end: HistoryPoint) {
+        let start = try history.point(.time(request.from))
+        let end = try history.point(.time(request.to))
+        let fromMS = request.from.nanoseconds / 1_000_000
+        let kinds = Self.kinds.filter { request.kind == nil || $0.kind == request.kind }
+        var rows: [ObjectKey: Row] = [:]
+        var namespaces: Set<String> = []
+        for k in kinds {
+            let query = ObjectQuery(kind: k.kind, group: k.group, namespace: request.namespace)
+            // Pods: metadata only in the tree; phase, node, owner and restarts come from the bytes
+            // (PodSummary, the projections' reader), which is most of the window's cost.
+            let workload = Self.workloadKinds.contains(k.kind)
+            for o in try history.objects(query, at: start, metadataOnly: k.kind == "Pod" || workload) {
+                var row = Row(key: o.key)
+                if k.kind == "Pod" {
+                    guard let summary = PodSummary(json: o.body) else { continue }
+                    apply(summary, at: fromMS, to: &row)
+                } else {
+                    apply(workload ? Self.workloadValue(o.value, body: o.body) : o.value, at: fromMS, to: &row)
+                }
+                rows[o.key] = row
+                if !o.key.namespace.isEmpty { namespaces.insert(o.key.namespace) }
+            }
+        }
+        var filter = EventFilter()
+        filter.kinds = Set(kinds.map(\.kind))
+        filter.namespace = request.namespace
+        filter.fromRevision = start.revision + 1
+        filter.toRevision = end.revision
+        var events: [RecordedEvent] = []
+        if end.revision > start.revision {
+            try history.events(filter) { e in
+                if e.occurredAt > request.from && e.occurredAt <= request.to { events.append(e) }
+                return true
+            }
+        }
+        events.sort { ($0.occurredAt, $0.revision) < ($1.occurredAt, $1.revision) }
+        for e in events {
+            let key = e.object.key
+            let t = e.occurredAt.nanoseconds / 1_000_000
+            var row = rows[key] ?? Row(key: key, templateChanged: true)
+            if !e.actor.isEmpty { row.actors.insert(e.actor) }
+            if !key.namespace.isEmpty { namespaces.insert(key.namespace) }
+            if e.verb == .delete {
+                if let last = row.spans.indices.last, row.spans[last].end == nil { row.spans[last].end = t }
+                row.deleted = t
+            } else if let body = e.body {
+                if row.deleted != nil && e.object.uid != row.uid { row.deleted = nil }
+                if key.kind == "Pod" {
+                    if let summary = PodSummary(json: body) { apply(summary, at: t, to: &row) }
+                } else if Self.workloadKinds.contains(key.kind) {
+                    if let metadata = try? JSONReader.parseMetadata(body, maxDepth: 10_000) {
+                        apply(Self.workloadValue(metadata, body: body), at: t, to: &row)
+                    }
+                } else if let value = try? JSONReader.parse(body, maxDepth: 10_000) {
+                    apply(value, at: t, to: &row)
+                }
+            }
+            rows[key] = row
+        }
+        return (rows, namespaces, end)
+    }
+
+    /// Folds one version of an object into its row at `t` (ms).
+    func apply(_ value: JSONValue, at t: Int64, to row: inout Row) {
+        let metadata = value["metadata"]
+        row.uid = metadata?["uid"]?.stringValue ?? row.uid
+        let terminating = metadata?["deletionTimestamp"] != nil
+        let state: String
+        switch row.key.kind {
+        case "PersistentVolumeClaim", "PersistentVolume":
+            state = value.value(atPath: "status.phase")?.stringValue ?? "Pending"
+            if row.key.kind == "PersistentVolumeClaim" {
+                row.node = value.value(atPath: "spec.volumeName")?.stringValue ?? row.node
+            } else if let claim = value.value(atPath: "spec.claimRef.name")?.stringValue {
+                row.node = (value.value(atPath: "spec.claimRef.namespace")?.stringValue ?? "") + "/" + claim
+            }
+        case "Node":
+            let ready = (value.value(atPath: "status.conditions")?.arrayValue ?? []).first {
+                $0["type"]?.stringValue == "Ready"
+            }
+            state = ready?["status"]?.stringValue == "True" ? "Ready" : "NotReady"
+        default:
+            state = "Live"
+            // metadata.generation when the object has one (it counts spec changes: a template
+            // change is one), else the template's bytes.
+            let template =
+                value.value(atPath: "metadata.generation").map { JSONWriter().bytes($0) }
+                ?? JSONWriter().bytes(value.value(atPath: "spec.template") ?? .null)
+            if let last = row.template, last != template { row.templateChanged = true }
+            row.template = template
+        }
+        record(state: state, terminating: terminating, restarts: 0, at: t, to: &row)
+    }
+
+    static let workloadKinds: Set<String> = ["Deployment", "StatefulSet", "DaemonSet"]
+
+    /// A workload version as the fold needs it: its metadata (parsed alone, the cheap path)
+    /// when it carries `generation`, else the whole object (to compare templates).
+    static func workloadValue(_ metadata: JSONValue, body: [UInt8]) -> JSONValue {
+        if metadata.value(atPath: "metadata.generation") != nil { return metadata }
+        return (try? JSONReader.parse(body, maxDepth: 10_000)) ?? metadata
+    }
+
+    /// Folds one version of a pod into its row at `t` (ms).
+    func apply(_ pod: PodSummary, at t: Int64, to row: inout Row) {
+        if !pod.uid.isEmpty { row.uid = pod.uid }
+        if !pod.nodeName.isEmpty { row.node = pod.nodeName }
+        if row.owner == nil { (row.owner, row.hash) = Self.owner(of: pod, namespace: row.key.namespace) }
+        let restarts = pod.containerStatuses.reduce(0) { $0 + $1.restartCount }
+        record(
+            state: pod.phase.isEmpty ? "Pending" : pod.phase, terminating: pod.deletionTimestamp != nil,
+            restarts: restarts, at: t, to: &row)
+    }
+
+    /// Continues the row's open span when the state is the same, else closes it and opens one.
+    func record(state: String, terminating: Bool, restarts: Int, at t: Int64, to row: inout Row) {
+        if let last = row.spans.indices.last, row.spans[last].end == nil,
+            row.spans[last].state == state, row.spans[last].terminating == terminating
+        {
+            if restarts > row.spans[last].restarts { row.restartMarks.append(t) }
+            row.spans[last].restarts = restarts
+            return
+        }
+        if let last = row.spans.indices.last, row.spans[last].end == nil {
+            if restarts > row.spans[last].restarts { row.restartMarks.append(t) }
+            row.spans[last].end = t
+        }
+        row.spans.append((begin: t, end: nil, state: state, restarts: restarts, terminating: terminating))
+    }
+
+    /// The workload owning a pod (`Deployment/ns/name` through its ReplicaSet, or the
+    /// StatefulSet or DaemonSet) and the template hash label naming its revision.
+    static func owner(of pod: PodSummary, namespace: String) -> (String?, String?) {
+        guard let kind = pod.ownerKind, let name = pod.ownerName else { return (nil, nil) }
+        switch kind {
+        case "ReplicaSet":
+            let hash = pod.labels["pod-template-hash"]
+            if let hash, name.hasSuffix("-" + hash) {
+                return ("Deployment/\(namespace)/\(name.dropLast(hash.count + 1))", hash)
+            }
+            return ("ReplicaSet/\(namespace)/\(name)", hash)
+        default:
+            return ("\(kind)/\(namespace)/\(name)", pod.labels["controller-revision-hash"])
+        }
+    }
+
+    /// Whether `text` matches the name filter (substring, or `/regex/`).
+    static func matches(_ text: String, _ filter: String) -> Bool {
+        if filter.count > 2, filter.hasPrefix("/"), filter.hasSuffix("/"),
+            let re = try? Regex(String(filter.dropFirst().dropLast()))
+        {
+            return (try? re.firstMatch(in: text)) != nil
+        }
+        return text.contains(filter)
+    }
+}

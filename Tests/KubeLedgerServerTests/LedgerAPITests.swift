@@ -1,0 +1,148 @@
+import KubeLedger
+import KubeLedgerServer
+import Ledger
+import LedgerTestSupport
+import Testing
+
+/// The timeline page's JSON API (`/kubeledger/v1/…`) and page files, without HTTP, on a real store.
+@Suite struct LedgerAPITests {
+    let dir = TemporaryDirectory()
+    static let t0: Int64 = 1_800_000_000
+
+    static func deployment(_ image: String, limit: Int = 2) -> [UInt8] {
+        Array(
+            #"""
+            {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","namespace":"shop","uid":"d-web"},\#
+            "spec":{"replicas":2,"revisionHistoryLimit":\#(limit),"selector":{"matchLabels":{"app":"web"}},\#
+            "template":{"metadata":{"labels":{"app":"web"}},\#
+            "spec":{"containers":[{"name":"nginx","image":"\#(image)"}]}}}}
+            """#
+            .utf8)
+    }
+
+    /// Pods p0–p3 in `a`/`b` (revisions 1–4), Deployment shop/web at nginx 1.25…1.28 by four actors (5–8),
+    /// pod p0 deleted (9).
+    func api() throws -> LedgerAPI {
+        let ledger = try dir.ledger()
+        var events: [NewEvent] = (0..<4).map { i in
+            TestEvents.pod("p\(i)", namespace: i % 2 == 0 ? "a" : "b", at: Self.t0 + Int64(i))
+        }
+        for (i, image) in ["nginx:1.25", "nginx:1.26", "nginx:1.27", "nginx:1.28"].enumerated() {
+            events.append(
+                NewEvent(
+                    verb: i == 0 ? .create : .update,
+                    object: ObjectReference(
+                        apiVersion: "apps/v1", kind: "Deployment", namespace: "shop", name: "web", uid: "d-web"),
+                    occurredAt: Timestamp(nanoseconds: (Self.t0 + 100 + Int64(i) * 100) * 1_000_000_000),
+                    actor: ["alice", "bob", "carol", "dave"][i], body: Self.deployment(image)))
+        }
+        events.append(TestEvents.pod("p0", verb: .delete, namespace: "a", at: Self.t0 + 1000))
+        try ledger.append(events)
+        return LedgerAPI(history: History(ledger: ledger))
+    }
+
+    struct TestFailure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    func get(_ api: LedgerAPI, _ path: String, _ query: [String: String] = [:]) throws -> (Int, JSONValue) {
+        let reply = api.reply(method: "GET", path: "/kubeledger/v1/" + path, query: query)
+        guard case .bytes(let b) = reply.body else { throw TestFailure(description: "a streamed reply") }
+        #expect(reply.contentType == "application/json")
+        return (reply.status, try JSONReader.parse(b))
+    }
+
+    /// A JSON number as an Int.
+    static func int(_ v: JSONValue) -> Int? {
+        if case .number(let s) = v { return Int(s) }
+        return nil
+    }
+
+    func ms(_ seconds: Int64) -> String { String(seconds * 1000) }
+
+    @Test func `the timeline window: spans per object, rollout markers with revision and actor, deletes`() throws {
+        let api = try api()
+        let (status, w) = try get(api, "timeline", ["from": ms(Self.t0 - 10), "to": ms(Self.t0 + 2000)])
+        #expect(status == 200)
+        let rows = w["rows"]?.arrayValue ?? []
+        let ids = rows.compactMap { $0["id"]?.stringValue }
+        #expect(ids == ["Pod/a/p0", "Pod/a/p2", "Pod/b/p1", "Pod/b/p3", "Deployment/shop/web"])
+        let p0 = try #require(rows.first)
+        #expect(p0["spans"]?[0]?[2]?.stringValue == "Running")
+        #expect(p0["deleted"]?.stringValue == nil && p0["deleted"] != nil)
+        let web = try #require(rows.last)
+        let markers = web["markers"]?.arrayValue ?? []
+        #expect(markers.compactMap { $0["revision"].flatMap(Self.int) } == [1, 2, 3, 4])
+        #expect(markers.compactMap { $0["actor"]?.stringValue } == ["alice", "bob", "carol", "dave"])
+        // A later window starts from the objects live at its start: p0 is gone, web has no marker.
+        let (_, later) = try get(api, "timeline", ["from": ms(Self.t0 + 1500), "to": ms(Self.t0 + 2000)])
+        let laterIDs = later["rows"]?.arrayValue?.compactMap { $0["id"]?.stringValue }
+        #expect(laterIDs == ["Pod/a/p2", "Pod/b/p1", "Pod/b/p3", "Deployment/shop/web"])
+        #expect(later["rows"]?[3]?["markers"] == nil, "no template change in the window: no rollout fold")
+        // Filters: namespace, kind, name as a regular expression, actor.
+        let all = ["from": ms(Self.t0 - 10), "to": ms(Self.t0 + 2000)]
+        let (_, byName) = try get(api, "timeline", all.merging(["name": "/^p[13]$/"]) { $1 })
+        #expect(byName["rows"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == ["Pod/b/p1", "Pod/b/p3"])
+        let (_, byActor) = try get(api, "timeline", all.merging(["actor": "carol"]) { $1 })
+        #expect(byActor["rows"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == ["Deployment/shop/web"])
+        let (_, byKind) = try get(api, "timeline", all.merging(["kind": "Pod", "ns": "b"]) { $1 })
+        #expect(byKind["rows"]?.arrayValue?.count == 2)
+        // Pod rows past maxPods are counted, not sent.
+        let (_, capped) = try get(api, "timeline", all.merging(["maxPods": "1"]) { $1 })
+        #expect(capped["rows"]?.arrayValue?.count == 2 && capped["truncated"].flatMap(Self.int) == 3)
+    }
+
+    @Test func `versions, diff with noise hidden, field blame and the kubectl get columns at a time`() throws {
+        let api = try api()
+        let (_, v) = try get(api, "versions", ["kind": "Deployment", "ns": "shop", "name": "web"])
+        let versions = v["versions"]?.arrayValue ?? []
+        #expect(versions.compactMap { $0["revision"].flatMap(Self.int) } == [5, 6, 7, 8])
+        #expect(versions.first?["actor"]?.stringValue == "alice" && versions.first?["verb"]?.stringValue == "create")
+        let (_, d) = try get(api, "diff", ["kind": "Deployment", "ns": "shop", "name": "web", "from": "6", "to": "8"])
+        let unified = d["unified"]?.stringValue ?? ""
+        let lines = unified.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("-") && $0.hasSuffix("image: nginx:1.26") }, "\(unified)")
+        #expect(lines.contains { $0.hasPrefix("+") && $0.hasSuffix("image: nginx:1.28") }, "\(unified)")
+        let (_, b) = try get(
+            api, "blame",
+            ["kind": "Deployment", "ns": "shop", "name": "web", "field": "spec.template.spec.containers[0].image"])
+        #expect(
+            b["changes"]?.arrayValue?.compactMap { $0["new"]?.stringValue }
+                == ["nginx:1.25", "nginx:1.26", "nginx:1.27", "nginx:1.28"])
+        let (_, table) = try get(api, "get", ["kind": "Pod", "at": ms(Self.t0 + 2)])
+        #expect(table["columns"]?.arrayValue?.first?.stringValue == "NAME")
+        #expect(table["rows"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["p0", "p2", "p1"])
+    }
+
+    @Test func `rollouts past the limit and the rollback manifest, which is shown, never recorded`() throws {
+        let api = try api()
+        let (_, h) = try get(api, "rollouts", ["kind": "Deployment", "ns": "shop", "name": "web"])
+        let revisions = h["revisions"]?.arrayValue ?? []
+        #expect(revisions.compactMap { $0["number"].flatMap(Self.int) } == [1, 2, 3, 4])
+        #expect(revisions.last?["current"] == .bool(true))
+        let (status, r) = try get(
+            api, "rollback", ["kind": "Deployment", "ns": "shop", "name": "web", "revision": "1"])
+        #expect(status == 200)
+        #expect(r["yaml"]?.stringValue?.contains("image: nginx:1.25") == true)
+        #expect(try api.history.head().revision == 9)
+    }
+
+    @Test func `bad requests name the parameter; writes are refused; the page files are served`() throws {
+        let api = try api()
+        let (missing, m) = try get(api, "versions", ["kind": "Deployment"])
+        #expect(missing == 400 && m["error"]?.stringValue == "missing query parameter 'name'")
+        let (badTime, t) = try get(api, "timeline", ["from": "yesterday"])
+        #expect(badTime == 400 && t["error"]?.stringValue?.contains("'from=yesterday'") == true)
+        let (unknown, _) = try get(api, "nothing")
+        #expect(unknown == 404)
+        let (absent, _) = try get(api, "versions", ["kind": "Pod", "ns": "a", "name": "nope"])
+        #expect(absent == 404)
+        #expect(api.reply(method: "POST", path: "/kubeledger/v1/rollback", query: [:]).status == 405)
+        for (path, type) in [("/ui/", "text/html"), ("/ui/app.js", "text/javascript"), ("/ui/app.css", "text/css")] {
+            let reply = api.reply(method: "GET", path: path, query: [:])
+            #expect(reply.status == 200 && reply.contentType.hasPrefix(type))
+        }
+        #expect(api.reply(method: "GET", path: "/ui/missing.js", query: [:]).status == 404)
+        #expect(LedgerAPI.handles("/ui/") && !LedgerAPI.handles("/api/v1/pods"))
+    }
+}

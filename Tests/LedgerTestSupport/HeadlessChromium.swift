@@ -1,0 +1,62 @@
+public import Foundation
+
+/// Debian's `chromium`, headless, for end-to-end checks of the timeline page: the DOM after the
+/// page's scripts ran (`--dump-dom`), and screenshots.
+public struct HeadlessChromium: Sendable {
+    /// The browser binary.
+    public let binary: String
+    /// A profile directory of this run's own (no state shared with other runs).
+    public let profile: String
+
+    /// The first of `chromium`, `chromium-browser`, `google-chrome` found, else nil.
+    public static var binaryPath: String? {
+        for p in ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        where FileManager.default.isExecutableFile(atPath: p) {
+            return p
+        }
+        return nil
+    }
+
+    /// Whether a browser was found (the page's end-to-end tests are skipped otherwise).
+    public static var isAvailable: Bool { binaryPath != nil }
+
+    public init?(profile: String) {
+        guard let b = Self.binaryPath else { return nil }
+        binary = b
+        self.profile = profile
+    }
+
+    func arguments(_ extra: [String]) -> [String] {
+        [
+            "--headless", "--disable-gpu", "--no-sandbox", "--no-first-run", "--disable-extensions",
+            "--user-data-dir=\(profile)", "--window-size=1400,900",
+        ] + extra
+    }
+
+    /// The DOM of `url` once its scripts ran, within `budgetMilliseconds` of virtual time.
+    public func dumpDOM(_ url: String, budgetMilliseconds: Int = 8000) throws -> String {
+        try run(arguments(["--virtual-time-budget=\(budgetMilliseconds)", "--dump-dom", url]))
+    }
+
+    /// Writes a PNG of `url` to `path`.
+    public func screenshot(_ url: String, to path: String, size: String = "1400,900") throws {
+        _ = try run(
+            arguments([
+                "--virtual-time-budget=8000", "--hide-scrollbars", "--window-size=\(size)",
+                "--screenshot=\(path)", url,
+            ]))
+    }
+
+    func run(_ args: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
