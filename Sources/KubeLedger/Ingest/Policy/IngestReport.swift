@@ -1,3 +1,5 @@
+import Ledger
+
 /// What one ingest stored and passed over: the figures `append` and `import` print.
 public struct IngestReport: Sendable, Hashable {
     /// Events stored.
@@ -17,6 +19,15 @@ public struct IngestReport: Sendable, Hashable {
     public var changedBetweenPasses: String?
 
     public init() {}
+
+    /// The report of one append: what it stored, and its duplicates and joins as skip reasons.
+    init(_ r: AppendResult) {
+        appended = r.appended
+        firstRevision = r.firstRevision
+        lastRevision = r.lastRevision
+        if r.skipped > 0 { skippedByReason.append(("duplicate", r.skipped)) }
+        if r.joined > 0 { skippedByReason.append(("joined", r.joined)) }
+    }
 
     /// All records passed over.
     public var skipped: Int { skippedByReason.reduce(0) { $0 + $1.count } }

@@ -61,17 +61,8 @@ extension Ingestor {
         for relist in batch.relists {
             events += try listDeletes(relist, ledger: ledger, batchState: batchState)
         }
-        let r = try ledger.append(events, cursors: batch.cursors)
-        if let m = r.firstAmendedRevision {
-            // An audit event amended a stored one: read models that hold actors are stale from there.
-            try? ProjectionStore(ledger: ledger, interval: options.snapshotInterval).invalidate(fromAmendedRevision: m)
-        }
-        var report = IngestReport()
-        report.appended = r.appended
-        report.firstRevision = r.firstRevision
-        report.lastRevision = r.lastRevision
-        if r.skipped > 0 { report.skippedByReason.append(("duplicate", r.skipped)) }
-        if r.joined > 0 { report.skippedByReason.append(("joined", r.joined)) }
+        let r = try store(events, cursors: batch.cursors, in: ledger)
+        var report = IngestReport(r)
         if unchanged > 0 { report.skippedByReason.append(("unchanged", unchanged)) }
         if r.appended > 0 { try maintainReadModels(ledger, touched: WorkloadSet(events)) }
         return report

@@ -47,18 +47,20 @@ public struct Ingestor: Sendable {
     /// - Throws: ``LedgerError`` (``LedgerError/wrongExpectedVersion(key:expected:actual:)`` for a
     ///   conflict).
     public func append(_ events: [NewEvent], to ledger: Ledger) throws -> IngestReport {
-        let r = try ledger.append(events)
+        let report = IngestReport(try store(events, in: ledger))
+        try maintainReadModels(ledger, touched: WorkloadSet(events))
+        return report
+    }
+
+    /// Where every write path reaches the log: appends `events` (with `cursors`, in the same
+    /// transaction) and, when an event amended a stored one's provenance, drops the read models
+    /// that hold actors from there (``ProjectionStore/invalidate(fromAmendedRevision:)``).
+    func store(_ events: [NewEvent], cursors: [String: String] = [:], in ledger: Ledger) throws -> AppendResult {
+        let r = try ledger.append(events, cursors: cursors)
         if let m = r.firstAmendedRevision {
             try? ProjectionStore(ledger: ledger, interval: options.snapshotInterval).invalidate(fromAmendedRevision: m)
         }
-        var report = IngestReport()
-        report.appended = r.appended
-        report.firstRevision = r.firstRevision
-        report.lastRevision = r.lastRevision
-        if r.skipped > 0 { report.skippedByReason.append(("duplicate", r.skipped)) }
-        if r.joined > 0 { report.skippedByReason.append(("joined", r.joined)) }
-        try maintainReadModels(ledger, touched: WorkloadSet(events))
-        return report
+        return r
     }
 
     /// The events of a whole input read at once (`append --format events`), to append as one
@@ -206,11 +208,7 @@ public struct Ingestor: Sendable {
 
         mutating func flush() throws {
             guard !pending.isEmpty else { return }
-            let r = try ledger.append(pending)
-            if let m = r.firstAmendedRevision {
-                try? ProjectionStore(ledger: ledger, interval: ingestor.options.snapshotInterval)
-                    .invalidate(fromAmendedRevision: m)
-            }
+            let r = try ingestor.store(pending, in: ledger)
             report.appended += r.appended
             duplicates += r.skipped
             joined += r.joined
