@@ -143,24 +143,15 @@ public struct APIResponder: Sendable {
             return watch(q, entry: entry, point: point, view: view, query: query, accept: accept)
         }
         let wantsTable = accept.contains("as=Table")
-        // Paging: the continue token carries the revision viewed and the position.
-        var start = 0
-        if let token = query["continue"], !token.isEmpty {
-            let parts = token.split(separator: ":")
-            guard parts.count == 2, let r = UInt64(parts[0]), let offset = Int(parts[1]), offset >= 0 else {
-                throw RequestError(status: .badRequest("invalid continue token '\(token)'"))
+        let metadataOnly = wantsTable && GetView.needsOnlyMetadata(kind: entry.kind)
+        if path.name != nil {
+            let found: [HistoricalObject]
+            do {
+                found = try history.objects(q, at: view, metadataOnly: metadataOnly)
+            } catch HistoryError.notFound(let resource, let name) {
+                return .status(.notFound(resource: resource, name: name))
             }
-            view = try history.point(.revision(r))
-            start = offset
-        }
-        let found: [HistoricalObject]
-        do {
-            found = try history.objects(
-                q, at: view, metadataOnly: wantsTable && GetView.needsOnlyMetadata(kind: entry.kind))
-        } catch HistoryError.notFound(let resource, let name) {
-            return .status(.notFound(resource: resource, name: name))
-        }
-        if path.name != nil, let one = found.first {
+            guard let one = found.first else { return .status(.notFound(resource: entry.resource, name: "")) }
             let served = ServedObject.value(one.value, event: one.event, entry: entry)
             if wantsTable {
                 return .json(
@@ -170,32 +161,88 @@ public struct APIResponder: Sendable {
             }
             return .json(served)
         }
-        let page: ArraySlice<HistoricalObject>
-        var next: String?
-        let all = Self.apiOrder(found)
-        if let limit = query["limit"].flatMap(Int.init), limit > 0, start + limit < all.count {
-            page = all[min(start, all.count)..<(start + limit)]
-            next = "\(view.revision):\(start + limit)"
-        } else {
-            page = all[min(start, all.count)...]
+        var after: [UInt8]?
+        if let text = query["continue"], !text.isEmpty {
+            guard let token = ContinueToken(text) else {
+                throw RequestError(status: .badRequest("invalid continue token '\(text)'"))
+            }
+            view = token.view
+            after = token.after
         }
+        let limit = query["limit"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
+        let page = try listPage(q, at: view, after: after, limit: limit, metadataOnly: metadataOnly)
         let resourceVersion = String(view.revision)
+        let next = page.next.map { ContinueToken(view: view, after: $0).text }
         if wantsTable {
-            let rows = page.map { o in (ServedObject.value(o.value, event: o.event, entry: entry), o.value, o.body) }
+            let rows = page.objects.map { o in
+                (ServedObject.value(o.value, event: o.event, entry: entry), o.value, o.body)
+            }
             return .json(
                 TableBuilder.table(
                     kind: entry.kind, objects: rows, at: view.time, resourceVersion: resourceVersion,
-                    continueToken: next))
+                    continueToken: next, remainingItemCount: page.remaining))
         }
         var metadata = JSONObject([("resourceVersion", .string(resourceVersion))])
         if let next { metadata["continue"] = .string(next) }
-        let items = page.map { ServedObject.value($0.value, event: $0.event, entry: entry) }
+        if let remaining = page.remaining { metadata["remainingItemCount"] = .number(String(remaining)) }
+        let items = page.objects.map { ServedObject.value($0.value, event: $0.event, entry: entry) }
         return .json(
             .object(
                 JSONObject([
                     ("kind", .string(entry.kind + "List")), ("apiVersion", .string(entry.apiVersion)),
                     ("metadata", .object(metadata)), ("items", .array(items)),
                 ])))
+    }
+
+    /// One page of a LIST in the API server's order: the objects after the key `after` (from the
+    /// start when `nil`), at most `limit`; the key to continue after when more remain, and (without
+    /// selectors, as the API server) how many.
+    ///
+    /// Only the keys of the whole view are read; objects are read and parsed for the page alone.
+    func listPage(
+        _ q: ObjectQuery, at view: HistoryPoint, after: [UInt8]?, limit: Int?, metadataOnly: Bool
+    ) throws -> (objects: [HistoricalObject], next: [UInt8]?, remaining: Int?) {
+        let ordered = Self.apiOrder(try history.liveEntries(q, at: view))
+        var index = 0
+        if let after {
+            // The first key past `after` (binary search: the order is total).
+            var high = ordered.count
+            while index < high {
+                let mid = (index + high) / 2
+                if after.lexicographicallyPrecedes(ordered[mid].order) || after == ordered[mid].order {
+                    if after == ordered[mid].order {
+                        index = mid + 1
+                        break
+                    }
+                    high = mid
+                } else {
+                    index = mid + 1
+                }
+            }
+        }
+        let selects = q.labelSelector != nil || q.fieldSelector != nil
+        var objects: [HistoricalObject] = []
+        var lastTaken: [UInt8]?
+        while index < ordered.count {
+            let wanted = limit.map { $0 - objects.count } ?? ordered.count
+            if wanted <= 0 { break }
+            // Without selectors every entry is an object of the page; with them, read ahead.
+            let chunk = ordered[index..<min(ordered.count, index + (selects ? max(wanted, 500) : wanted))]
+            let found = try history.objects(q, entries: chunk.map(\.entry), metadataOnly: metadataOnly)
+            if found.count > wanted {
+                objects += found.prefix(wanted)
+                lastTaken = Self.orderKey(found[wanted - 1].key)
+                // Resume just after the last object served.
+                let served = lastTaken!
+                index = chunk.firstIndex { $0.order == served }.map { $0 + 1 } ?? chunk.endIndex
+                break
+            }
+            objects += found
+            index = chunk.endIndex
+            lastTaken = chunk.last?.order
+        }
+        guard index < ordered.count, let lastTaken else { return (objects, nil, nil) }
+        return (objects, lastTaken, selects ? nil : ordered.count - index)
     }
 
     /// A boolean parameter as the API server reads it: true unless absent, empty, `0` or
@@ -207,10 +254,21 @@ public struct APIResponder: Sendable {
 
     /// Objects in the API server's list order: the bytes of `namespace/name` (etcd's key order).
     static func apiOrder(_ objects: [HistoricalObject]) -> [HistoricalObject] {
-        objects.map { o in (Array((o.key.namespace.isEmpty ? o.key.name : o.key.namespace + "/" + o.key.name).utf8), o)
-        }
-        .sorted { $0.0.lexicographicallyPrecedes($1.0) }
-        .map(\.1)
+        objects.map { (orderKey($0.key), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
+    }
+
+    /// Live entries in the API server's list order, each with its order key.
+    static func apiOrder(
+        _ entries: [(key: ObjectKey, revision: UInt64)]
+    ) -> [(order: [UInt8], entry: (key: ObjectKey, revision: UInt64))] {
+        entries.map { (orderKey($0.key), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }
+            .map { (order: $0.0, entry: $0.1) }
+    }
+
+    /// The API server's list order key of an object: `namespace/name`, or `name` when
+    /// cluster-scoped.
+    static func orderKey(_ key: ObjectKey) -> [UInt8] {
+        Array((key.namespace.isEmpty ? key.name : key.namespace + "/" + key.name).utf8)
     }
 
     /// The state a point shows: the head for the live view, the point for `/at/`, the start for

@@ -48,14 +48,20 @@ import Testing
         let (_, past) = try get(r, "/at/4/api/v1/namespaces/a/pods")
         #expect(past["items"]?.arrayValue?.compactMap { $0["metadata"]?["name"]?.stringValue } == ["p0", "p2"])
         #expect(past["items"]?[0]?["metadata"]?["resourceVersion"]?.stringValue == "1")
-        // Paging: the token names the revision, so later pages show the same state.
+        // Paging: the token names the view, so later pages show the same state.
         let (_, first) = try get(r, "/at/10/api/v1/pods", ["limit": "4"])
         let token = try #require(first["metadata"]?["continue"]?.stringValue)
-        #expect(token == "10:4")
+        #expect(first["metadata"]?["remainingItemCount"] == .number("6"))
         let (_, second) = try get(r, "/api/v1/pods", ["limit": "4", "continue": token])
-        let (_, third) = try get(r, "/api/v1/pods", ["limit": "4", "continue": "10:8"])
+        let token2 = try #require(second["metadata"]?["continue"]?.stringValue)
+        let (_, third) = try get(r, "/api/v1/pods", ["limit": "4", "continue": token2])
         #expect(second["items"]?.arrayValue?.count == 4 && third["items"]?.arrayValue?.count == 2)
-        #expect(third["metadata"]?["continue"] == nil)
+        #expect(third["metadata"]?["continue"] == nil && third["metadata"]?["resourceVersion"]?.stringValue == "10")
+        let names = [first, second, third].flatMap { page in
+            (page["items"]?.arrayValue ?? []).compactMap { $0["metadata"]?["namespace"]?.stringValue }
+        }
+        #expect(names == ["a", "a", "a", "a", "a", "b", "b", "b", "b", "b"])
+        // Exact resourceVersion serves that revision; beyond the head is 504, as Kubernetes answers.
         // Exact resourceVersion serves that revision; beyond the head is 504, as Kubernetes answers.
         let (_, exact) = try get(r, "/api/v1/pods", ["resourceVersion": "3", "resourceVersionMatch": "Exact"])
         #expect(exact["items"]?.arrayValue?.count == 3)
@@ -63,6 +69,43 @@ import Testing
         #expect(tooLarge == 504 && status504["reason"]?.stringValue == "Timeout")
         let (bad, badStatus) = try get(r, "/api/v1/pods", ["continue": "x"])
         #expect(bad == 400 && badStatus["kind"]?.stringValue == "Status")
+    }
+
+    @Test func `pages read only their objects, keep a time view, and skip what selectors drop`() throws {
+        let ledger = try dir.ledger()
+        // 30 pods at t = 1…30; then, late, p100 that occurred at t = 5 and a delete of p2 at t = 6.
+        try ledger.append((1...30).map { TestEvents.pod("p\($0)", namespace: "n", at: 1_800_000_000 + Int64($0)) })
+        try ledger.append([
+            TestEvents.pod("p100", namespace: "n", at: 1_800_000_005),
+            TestEvents.pod("p2", verb: .delete, namespace: "n", at: 1_800_000_006),
+        ])
+        let r = APIResponder(history: History(ledger: ledger))
+        let at = "/at/" + Timestamp(nanoseconds: 1_800_000_010 * 1_000_000_000).rfc3339() + "/api/v1/pods"
+        var names: [String] = []
+        var query = ["limit": "3"]
+        var pages = 0
+        repeat {
+            let (status, page) = try get(r, at, query)
+            #expect(status == 200)
+            names += (page["items"]?.arrayValue ?? []).compactMap { $0["metadata"]?["name"]?.stringValue }
+            pages += 1
+            // Appends between pages change nothing in the pages still to come.
+            try ledger.append([TestEvents.pod("late\(pages)", namespace: "n", at: 1_800_000_001)])
+            query["continue"] = page["metadata"]?["continue"]?.stringValue
+        } while query["continue"] != nil && pages < 20
+        // The cluster at t = 10: p1, p3…p10 and the late p100 (p2 deleted at 6), in API order.
+        #expect(names == ["p1", "p10", "p100", "p3", "p4", "p5", "p6", "p7", "p8", "p9"])
+        #expect(pages == 4)
+        // With a field selector, pages are still full and hold only what it selects.
+        let (_, selected) = try get(r, "/at/32/api/v1/pods", ["limit": "5", "fieldSelector": "metadata.name!=p11"])
+        let selectedNames = (selected["items"]?.arrayValue ?? []).compactMap { $0["metadata"]?["name"]?.stringValue }
+        #expect(selectedNames == ["p1", "p10", "p100", "p12", "p13"])
+        #expect(selected["metadata"]?["remainingItemCount"] == nil)
+        let rest = try #require(selected["metadata"]?["continue"]?.stringValue)
+        let (_, after) = try get(
+            r, "/api/v1/pods", ["limit": "2", "continue": rest, "fieldSelector": "metadata.name!=p11"])
+        #expect(
+            (after["items"]?.arrayValue ?? []).compactMap { $0["metadata"]?["name"]?.stringValue } == ["p14", "p15"])
     }
 
     @Test func `Tables carry kubectl's columns, wide ones at priority 1, and each row's metadata`() throws {

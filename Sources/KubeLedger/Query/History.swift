@@ -85,6 +85,45 @@ public struct History: Sendable {
             found = try workloads.liveObjects(
                 groupKind: nil, kind: query.kind, namespace: query.namespace, name: query.name, in: point)
         }
+        let out = selecting(found, query, metadataOnly: metadataOnly)
+        if let name = query.name, out.isEmpty {
+            throw HistoryError.notFound(resource: query.resourceName, name: name)
+        }
+        return out
+    }
+
+    /// The objects `query` selects among the versions `entries` (keys and the revisions that last
+    /// wrote them, as ``liveEntries(_:at:)`` gives them), read and parsed, in the order given.
+    ///
+    /// With ``liveEntries(_:at:)`` it reads a long list one page at a time: the keys of the whole
+    /// view are cheap (no object is read), and only the entries of a page are read and parsed.
+    public func objects(
+        _ query: ObjectQuery, entries: some Collection<(key: ObjectKey, revision: UInt64)>,
+        metadataOnly: Bool = false
+    ) throws -> [HistoricalObject] {
+        let events = try ledger.events(at: entries.map(\.revision))
+        return selecting(zip(entries.map(\.key), events).map { ($0, $1) }, query, metadataOnly: metadataOnly)
+    }
+
+    /// The objects of `query`'s kind (its namespace and name when given) live at `point`: their
+    /// keys and the revisions that last wrote them, in key order, without reading any object.
+    /// Selectors are not applied (they need the objects; see ``objects(_:entries:metadataOnly:)``).
+    public func liveEntries(_ query: ObjectQuery, at point: HistoryPoint) throws
+        -> [(key: ObjectKey, revision: UInt64)]
+    {
+        if let group = query.group {
+            return try workloads.liveEntries(
+                groupKind: "\(group)/\(query.kind)", namespace: query.namespace, name: query.name, in: point)
+        }
+        return try workloads.liveEntries(
+            groupKind: nil, kind: query.kind, namespace: query.namespace, name: query.name, in: point)
+    }
+
+    /// The versions in `found` that `query`'s selectors keep, parsed (only `metadata` when
+    /// `metadataOnly` and no field selector needs more).
+    private func selecting(
+        _ found: [(ObjectKey, RecordedEvent)], _ query: ObjectQuery, metadataOnly: Bool
+    ) -> [HistoricalObject] {
         let needsWholeObject = !metadataOnly || query.fieldSelector != nil
         var out: [HistoricalObject] = []
         out.reserveCapacity(found.count)
@@ -97,9 +136,6 @@ public struct History: Sendable {
             if let selector = query.labelSelector, !selector.matches(value) { continue }
             if let selector = query.fieldSelector, !selector.matches(Self.namespaced(value, key)) { continue }
             out.append(HistoricalObject(key: key, event: event, value: Self.namespaced(value, key), body: body))
-        }
-        if let name = query.name, out.isEmpty {
-            throw HistoryError.notFound(resource: query.resourceName, name: name)
         }
         return out
     }

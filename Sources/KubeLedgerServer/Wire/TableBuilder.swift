@@ -7,9 +7,15 @@ public import Ledger
 /// `-A`.
 public enum TableBuilder {
     /// A Table of `objects` (served values, with their stored bodies) of `kind`, AGE as of `time`.
+    ///
+    /// - Parameters:
+    ///   - remainingItemCount: how many objects the pages after this one hold, when known.
+    ///   - withColumns: whether to include the column definitions; a watch sends them with its
+    ///     first event only, as the API server does (`null` afterwards).
     public static func table(
         kind: String, objects: [(served: JSONValue, original: JSONValue, body: [UInt8])], at time: Timestamp,
-        resourceVersion: String, continueToken: String? = nil
+        resourceVersion: String, continueToken: String? = nil, remainingItemCount: Int? = nil,
+        withColumns: Bool = true
     ) -> JSONValue {
         let (standard, wide) = GetView.columns(of: kind)
         var definitions: [JSONValue] = []
@@ -34,10 +40,11 @@ public enum TableBuilder {
         }
         var metadata = JSONObject([("resourceVersion", .string(resourceVersion))])
         if let continueToken { metadata["continue"] = .string(continueToken) }
+        if let remainingItemCount { metadata["remainingItemCount"] = .number(String(remainingItemCount)) }
         return .object(
             JSONObject([
                 ("kind", .string("Table")), ("apiVersion", .string("meta.k8s.io/v1")), ("metadata", .object(metadata)),
-                ("columnDefinitions", .array(definitions)), ("rows", .array(rows)),
+                ("columnDefinitions", withColumns ? .array(definitions) : .null), ("rows", .array(rows)),
             ]))
     }
 }
