@@ -51,6 +51,14 @@ extension APIResponder {
                 let deadline = timeout.map { clock.now + $0 }
                 var cursor = start
                 var lastBookmark = clock.now
+                // A Table watch sends the column definitions with its first event only.
+                var columnsSent = false
+                func object(_ served: JSONValue, _ original: JSONValue, _ body: [UInt8]) -> JSONValue {
+                    defer { if asTable { columnsSent = true } }
+                    return responder.watchObject(
+                        served, original: original, body: body, kind: entry.kind, table: asTable,
+                        withColumns: !columnsSent)
+                }
                 func send(_ type: String, _ object: JSONValue) async throws {
                     var line = JSONWriter().bytes(.object(JSONObject([("type", .string(type)), ("object", object)])))
                     line.append(UInt8(ascii: "\n"))
@@ -91,16 +99,20 @@ extension APIResponder {
                         let served = ServedObject.value(o.value, event: o.event, entry: entry)
                         try await send(
                             "ADDED",
-                            responder.watchObject(
-                                served, original: o.value, body: o.body,
-                                kind: entry.kind, table: asTable, at: view))
+                            object(served, o.value, o.body))
                     }
                     if listEnd, bookmarks { try await bookmark(view.revision, initialEnd: true) }
                 }
                 var previousTime: Timestamp?
                 while deadline.map({ clock.now < $0 }) ?? true {
                     // Live (and an unpaced replay once caught up): the events every watch shares.
-                    if !fixed, pace == nil, let shared = try await feed.events(after: cursor) {
+                    // A closed connection or a shutdown cancels the stream (waits below end within a second).
+                    try Task.checkCancellation()
+                    // Wait for news until the next bookmark or the end, at most a second.
+                    var wait = Duration.seconds(1)
+                    if bookmarks { wait = min(wait, bookmarkEvery - (clock.now - lastBookmark)) }
+                    if let deadline { wait = min(wait, deadline - clock.now) }
+                    if !fixed, pace == nil, let shared = try await feed.next(after: cursor, waitingAtMost: wait) {
                         // One write per batch: a chunk of many lines, not one per event.
                         var chunk: [UInt8] = []
                         for fe in shared where responder.selects(fe, q, entry) {
@@ -112,9 +124,7 @@ extension APIResponder {
                                             ("type", .string(LiveFeed.type(of: fe.event))),
                                             (
                                                 "object",
-                                                responder.watchObject(
-                                                    served, original: fe.value, body: fe.event.body ?? [],
-                                                    kind: entry.kind, table: asTable, at: view)
+                                                object(served, fe.value, fe.event.body ?? [])
                                             ),
                                         ])))
                                 line.append(UInt8(ascii: "\n"))
@@ -131,7 +141,6 @@ extension APIResponder {
                         if bookmarks, clock.now - lastBookmark >= bookmarkEvery {
                             try await bookmark(max(cursor, view.revision))
                         }
-                        try await Task.sleep(for: poll)
                         continue
                     }
                     let head = try history.ledger.lastRevision()
@@ -164,9 +173,7 @@ extension APIResponder {
                             let served = ServedObject.value(withNamespace, event: e, entry: entry)
                             try await send(
                                 type,
-                                responder.watchObject(
-                                    served, original: withNamespace, body: body,
-                                    kind: entry.kind, table: asTable, at: view))
+                                object(served, withNamespace, body))
                         }
                         cursor = filter.toRevision
                         continue
@@ -193,10 +200,11 @@ extension APIResponder {
 
     /// A watch event's object: the served object, or a Table of one row when a Table was asked for.
     func watchObject(
-        _ served: JSONValue, original: JSONValue, body: [UInt8], kind: String, table: Bool, at view: HistoryPoint
+        _ served: JSONValue, original: JSONValue, body: [UInt8], kind: String, table: Bool, withColumns: Bool
     ) -> JSONValue {
         guard table else { return served }
         let rv = served["metadata"]?["resourceVersion"]?.stringValue ?? ""
-        return TableBuilder.table(kind: kind, objects: [(served, original, body)], at: .now(), resourceVersion: rv)
+        return TableBuilder.table(
+            kind: kind, objects: [(served, original, body)], at: .now(), resourceVersion: rv, withColumns: withColumns)
     }
 }
