@@ -58,11 +58,23 @@ let package = Package(
             name: "KubeLedger",
             dependencies: ["Ledger", "Yams", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // TLS, client certificates and bearer tokens for every HTTP listener (serve, record's audit webhook):
+        // one configuration in kube-apiserver's terms (docs/decisions/0008).
+        .target(
+            name: "KubeLedgerTLS",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         // The Kubernetes API over history (`kubeledger serve`): Hummingbird 2 (docs/decisions/0005).
         .target(
             name: "KubeLedgerServer",
             dependencies: [
-                "KubeLedger", "Ledger",
+                "KubeLedger", "Ledger", "KubeLedgerTLS",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -77,7 +89,7 @@ let package = Package(
         .target(
             name: "KubeLedgerRecorder",
             dependencies: [
-                "KubeLedger", "Ledger", "Yams",
+                "KubeLedger", "Ledger", "Yams", "KubeLedgerTLS",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -92,7 +104,7 @@ let package = Package(
         .target(
             name: "KubeLedgerCommands",
             dependencies: [
-                "KubeLedger", "Ledger", "KubeLedgerServer", "KubeLedgerRecorder",
+                "KubeLedger", "Ledger", "KubeLedgerServer", "KubeLedgerRecorder", "KubeLedgerTLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
