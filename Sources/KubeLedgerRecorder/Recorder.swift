@@ -1,3 +1,5 @@
+import HummingbirdCore
+public import KubeLedgerTLS
 public import Ledger
 public import Logging
 import ServiceLifecycle
@@ -21,9 +23,11 @@ public struct Recorder: Sendable {
     public var watchTimeout = 300
     /// Where `/healthz`, `/readyz` and `/metrics` listen (host, port), if anywhere.
     public var operationsListen: (host: String, port: Int)?
-    /// Where the audit webhook listens, if anywhere, and the bearer token it requires.
+    /// Where the audit webhook listens, if anywhere.
     public var webhookListen: (host: String, port: Int)?
-    public var webhookToken: String?
+    /// The webhook's TLS and client authentication (client certificates signed by a client CA,
+    /// bearer tokens), as the kube-apiserver's audit webhook kubeconfig presents them.
+    public var webhookSecurity = ListenerSecurity(flagPrefix: "audit-webhook-")
     /// Start each resource with a WatchList request (`sendInitialEvents`), falling back to
     /// LIST when the server refuses it.
     public var useWatchList = true
@@ -42,11 +46,15 @@ public struct Recorder: Sendable {
     ///
     /// - Parameter started: called once every resource's start is logged.
     /// - Returns: what was recorded.
-    /// - Throws: ``RecorderError`` for a connection that cannot be set up; ``LedgerError`` when a
-    ///   commit fails (the recorder stops rather than skip events).
+    /// - Throws: ``RecorderError`` for a connection that cannot be set up; ``ListenerSecurityError``
+    ///   for webhook certificates, keys or tokens that cannot be used; ``LedgerError`` when a commit
+    ///   fails (the recorder stops rather than skip events).
     public func run(
         into ledger: Ledger, logger: Logger, listening: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
     ) async throws -> RecorderStats {
+        // Certificates, keys and tokens are checked before anything connects.
+        let webhookGuard = webhookListen == nil ? ListenerGuard.open : try webhookSecurity.load()
+        let webhookServer = try webhookGuard.server()
         let client = try KubeClient(connection)
         var resources = self.resources
         if discoverAll {
@@ -75,15 +83,19 @@ public struct Recorder: Sendable {
         let interval = flushInterval
         let endpoints = RecorderEndpoints(
             writer: writer, filter: filter, resources: resources, ledgerPath: storePath, logger: logger,
-            webhookAuthorization: webhookToken.map { Array("Bearer \($0)".utf8) })
+            webhookGuard: webhookGuard)
         var services: [any Service] = []
         if let (host, port) = operationsListen {
             services.append(
-                endpoints.application(host: host, port: port, webhook: false) { await listening("operations", $0) })
+                endpoints.application(host: host, port: port, server: .http1(), webhook: false) {
+                    await listening("operations", $0)
+                })
         }
         if let (host, port) = webhookListen {
             services.append(
-                endpoints.application(host: host, port: port, webhook: true) { await listening("audit webhook", $0) })
+                endpoints.application(host: host, port: port, server: webhookServer, webhook: true) {
+                    await listening("audit webhook", $0)
+                })
         }
         let serviceGroup =
             services.isEmpty

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import KubeLedger
+import KubeLedgerTLS
 import Ledger
 import Logging
 import NIOCore
@@ -16,26 +17,27 @@ struct RecorderEndpoints: Sendable {
     let resources: [RecordedResource]
     let ledgerPath: String
     let logger: Logger
-    /// `Bearer <token>` the webhook requires, or `nil` for none.
-    let webhookAuthorization: [UInt8]?
+    /// The webhook's TLS and client authentication.
+    let webhookGuard: ListenerGuard
 
     /// The largest webhook request body accepted.
     static let maxBody = 64 << 20
 
     /// A server on `host:port` answering the operations routes (`ops`) or the webhook.
-    func application(host: String, port: Int, webhook: Bool, onRunning: @escaping @Sendable (Int) async -> Void)
-        -> some Service
-    {
+    func application(
+        host: String, port: Int, server: HTTPServerBuilder, webhook: Bool,
+        onRunning: @escaping @Sendable (Int) async -> Void
+    ) -> some Service {
         let endpoints = self
-        let handler = CallbackResponder<BasicRequestContext> { request, _ in
-            if webhook { return await endpoints.webhook(request) }
+        let handler = CallbackResponder<ChannelRequestContext> { request, context in
+            if webhook { return await endpoints.webhook(request, context: context) }
             return await endpoints.operations(request)
         }
         // Hummingbird logs a cancelled shutdown as errors: keep its own messages to failures that matter.
         var quiet = logger
         quiet.logLevel = .critical
         return Application(
-            responder: handler, server: .http1(),
+            responder: handler, server: server,
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: quiet)
@@ -84,14 +86,10 @@ struct RecorderEndpoints: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    func webhook(_ request: Request) async -> Response {
+    func webhook(_ request: Request, context: ChannelRequestContext) async -> Response {
+        // Authentication first: an unauthenticated client learns nothing, not even the method rule.
+        guard await webhookGuard.admits(request, context: context) else { return Self.status(401, "Unauthorized") }
         guard request.method == .post else { return Self.status(405, "the audit webhook takes POST") }
-        if let expected = webhookAuthorization {
-            let given = Array((request.headers[.authorization] ?? "").utf8)
-            guard given.count == expected.count, zip(given, expected).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 else {
-                return Self.status(401, "Unauthorized")
-            }
-        }
         guard let buffer = try? await request.body.collect(upTo: Self.maxBody) else {
             return Self.status(413, "request body larger than \(Self.maxBody) bytes")
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import KubeLedgerRecorder
+import KubeLedgerTLS
 import Ledger
 import Logging
 
@@ -59,9 +60,31 @@ extension KubeLedgerCommand {
         var auditWebhookListen: String?
 
         @Option(
+            name: .customLong("audit-webhook-tls-cert-file"),
+            help: "The audit webhook's serving certificate (PEM): serve HTTPS. Required off loopback.")
+        var auditWebhookTLSCert: String?
+
+        @Option(
+            name: .customLong("audit-webhook-tls-private-key-file"),
+            help: "The audit webhook's private key (PEM).")
+        var auditWebhookTLSKey: String?
+
+        @Option(
+            name: .customLong("audit-webhook-client-ca-file"),
+            help: ArgumentHelp(
+                "A CA bundle (PEM): the apiserver's client certificate (client-certificate in its webhook "
+                    + "kubeconfig) must be signed by it."))
+        var auditWebhookClientCA: String?
+
+        @Option(
             name: .customLong("audit-webhook-token-file"),
-            help: "A file holding the bearer token the audit webhook requires (required off loopback).")
+            help: "A file holding a bearer token the apiserver's webhook kubeconfig sends (token in its user).")
         var auditWebhookTokenFile: String?
+
+        @Option(
+            name: .customLong("audit-webhook-token-auth-file"),
+            help: "kube-apiserver's static token file (CSV: token,user,uid[,\"groups\"]) for the audit webhook.")
+        var auditWebhookTokenAuthFile: String?
 
         @Option(name: .customLong("log-level"), help: "trace, debug, info, warning or error.")
         var logLevel = "info"
@@ -79,6 +102,9 @@ extension KubeLedgerCommand {
                     throw ValidationError("\(name) '\(value)': use ADDRESS:PORT, e.g. 127.0.0.1:9181")
                 }
             }
+            if auditWebhookListen == nil, webhookSecurity.servesTLS || webhookSecurity.authenticatesClients {
+                throw ValidationError("the --audit-webhook-* TLS and token options need --audit-webhook-listen")
+            }
         }
 
         func execute() throws {
@@ -93,6 +119,13 @@ extension KubeLedgerCommand {
             } catch {
                 throw CommandFailure(.usage, "record: \(error)")
             }
+            // The webhook's TLS and tokens are checked before the store is created.
+            if let (host, _) = auditWebhookListen.flatMap(Serve.split) {
+                if let problem = webhookSecurity.usageProblem(host: host) {
+                    throw CommandFailure(.usage, "record: \(problem)")
+                }
+                do { _ = try webhookSecurity.load() } catch { throw CommandFailure(.usage, "record: \(error)") }
+            }
             let connection = try resolveConnection()
             let ledger = try global.openLedger(create: true)
             var logger = Logger(label: "kubeledger.record") { StreamLogHandler.standardError(label: $0) }
@@ -104,19 +137,7 @@ extension KubeLedgerCommand {
             recorder.storePath = global.storePath
             recorder.operationsListen = metricsListen.flatMap(Serve.split)
             recorder.webhookListen = auditWebhookListen.flatMap(Serve.split)
-            if let (host, _) = recorder.webhookListen {
-                if let file = auditWebhookTokenFile {
-                    let text = String(decoding: try InputFiles.read(file), as: UTF8.self)
-                    let token = text.trimmingCharacters(in: " \n\r\t")
-                    guard !token.isEmpty else {
-                        throw CommandFailure(.usage, "record: --audit-webhook-token-file \(file) is empty")
-                    }
-                    recorder.webhookToken = token
-                } else if !["127.0.0.1", "::1", "localhost"].contains(host) {
-                    throw CommandFailure(
-                        .usage, "record: the audit webhook on \(host) (not loopback) needs --audit-webhook-token-file")
-                }
-            }
+            recorder.webhookSecurity = webhookSecurity
             let outcome = RecordOutcome()
             let done = DispatchSemaphore(value: 0)
             let task = Task {
@@ -152,6 +173,17 @@ extension KubeLedgerCommand {
             case nil:
                 return
             }
+        }
+
+        /// The audit webhook's TLS and client authentication from the flags.
+        var webhookSecurity: ListenerSecurity {
+            var security = ListenerSecurity(flagPrefix: "audit-webhook-")
+            security.certificateFile = auditWebhookTLSCert
+            security.privateKeyFile = auditWebhookTLSKey
+            security.clientCAFile = auditWebhookClientCA
+            security.tokenFile = auditWebhookTokenFile
+            security.tokenAuthFile = auditWebhookTokenAuthFile
+            return security
         }
 
         private func resolveConnection() throws -> ClusterConnection {
