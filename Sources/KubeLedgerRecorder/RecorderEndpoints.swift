@@ -57,33 +57,9 @@ struct RecorderEndpoints: Sendable {
         }
     }
 
-    /// Prometheus text exposition of the recorder's counters.
+    /// Prometheus text exposition of the recorder's series (``RecorderMetrics``).
     func metrics() async -> String {
-        let s = await writer.stats
-        var lines: [String] = []
-        func metric(_ name: String, _ type: String, _ help: String, _ samples: [(String, String)]) {
-            lines.append("# HELP \(name) \(help)")
-            lines.append("# TYPE \(name) \(type)")
-            for (labels, value) in samples { lines.append("\(name)\(labels) \(value)") }
-        }
-        metric(
-            "kubeledger_record_events_total", "counter", "Events recorded, by resource.",
-            s.eventsByResource.sorted { $0.key < $1.key }.map { ("{resource=\"\($0.key)\"}", "\($0.value)") })
-        metric("kubeledger_record_watch_restarts_total", "counter", "Watches restarted after a failure.",
-            [("", "\(s.watchRestarts)")])
-        metric("kubeledger_record_relists_total", "counter", "Lists reconciled.", [("", "\(s.relists)")])
-        metric("kubeledger_record_commits_total", "counter", "Write transactions.", [("", "\(s.commits)")])
-        metric(
-            "kubeledger_record_commit_lag_seconds", "gauge",
-            "Time from an event's arrival to its commit, for the last transaction.",
-            [("", String(format: "%.6f", s.lastCommitLagSeconds))])
-        metric(
-            "kubeledger_record_last_commit_timestamp_seconds", "gauge", "When the last transaction was committed.",
-            [("", String(format: "%.3f", Double(s.lastCommit?.nanoseconds ?? 0) / 1e9))])
-        let bytes = (try? FileManager.default.attributesOfItem(atPath: ledgerPath + "/data.mdb")[.size] as? Int) ?? 0
-        metric("kubeledger_record_store_bytes", "gauge", "Size of the store's data.mdb.", [("", "\(bytes)")])
-        metric("kubeledger_record_last_revision", "gauge", "The store's last revision.", [("", "\(s.lastRevision)")])
-        return lines.joined(separator: "\n") + "\n"
+        writer.metrics.exposition(storePath: ledgerPath)
     }
 
     func webhook(_ request: Request, context: ChannelRequestContext) async -> Response {
