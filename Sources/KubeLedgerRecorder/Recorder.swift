@@ -31,8 +31,11 @@ public struct Recorder: Sendable {
     /// Start each resource with a WatchList request (`sendInitialEvents`), falling back to
     /// LIST when the server refuses it.
     public var useWatchList = true
-    /// Discover every listable and watchable resource at start (`--all`), besides ``resources``.
+    /// Discover every listable and watchable resource at start (`--all`), besides ``resources``,
+    /// and again every ``rediscoveryInterval`` and soon after a CustomResourceDefinition is recorded,
+    /// so custom resources defined later are recorded too.
     public var discoverAll = false
+    public var rediscoveryInterval: Duration = .seconds(60)
     /// The store's directory (for the store size in `/metrics`).
     public var storePath = ""
 
@@ -101,33 +104,64 @@ public struct Recorder: Sendable {
             services.isEmpty
             ? nil
             : ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [], logger: logger))
-        let result: Result<Void, any Error> = await withTaskGroup(of: (any Error)?.self) { group in
-            for r in resources {
-                var rr = ResourceRecorder(
-                    resource: r, client: client, writer: writer, filter: filter, logger: logger)
+        let includeSecrets = resources.contains { $0.name == "secrets" && $0.group.isEmpty }
+        let result: Result<Void, any Error> = await withTaskGroup(of: RecorderTaskOutcome.self) { group in
+            func record(_ r: RecordedResource, from cursor: String?) {
+                var rr = ResourceRecorder(resource: r, client: client, writer: writer, filter: filter, logger: logger)
                 rr.watchTimeout = watchTimeout
                 rr.useWatchList = useWatchList
-                let from = cursors[r.cursorName]
-                group.addTask { await rr.run(from: from); return nil }
+                group.addTask { await rr.run(from: cursor); return .finished }
+            }
+            for r in resources { record(r, from: cursors[r.cursorName]) }
+            var known = Set(resources.map(\.cursorName))
+            if discoverAll {
+                let excluded = known
+                group.addTask {
+                    await rediscover(
+                        excluding: excluded, client: client, writer: writer, includeSecrets: includeSecrets,
+                        logger: logger)
+                }
             }
             if let serviceGroup {
                 group.addTask {
-                    do { try await serviceGroup.run() } catch { return error }
-                    return nil
+                    do { try await serviceGroup.run() } catch { return .failed(error) }
+                    return .finished
                 }
             }
             group.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: interval)
-                    do { try await writer.flush() } catch { return error }
+                    do { try await writer.flush() } catch { return .failed(error) }
                 }
-                return nil
+                return .finished
             }
             // The first error (a failed commit) stops everything.
-            for await e in group {
-                if let e {
+            for await outcome in group {
+                switch outcome {
+                case .failed(let e):
                     group.cancelAll()
                     return .failure(e)
+                case .discovered(let found) where !Task.isCancelled:
+                    let stored = (try? ledger.cursors()) ?? [:]
+                    for r in found {
+                        known.insert(r.cursorName)
+                        let start = stored[r.cursorName].map { "resume from resourceVersion \($0)" } ?? "list"
+                        logger.info(
+                            "watching \(r.path)",
+                            metadata: [
+                                "resource": "\(r.cursorName)", "kind": "\(r.groupKind)", "discovered": "after start",
+                                "start": "\(start)",
+                            ])
+                        record(r, from: stored[r.cursorName])
+                    }
+                    let excluded = known
+                    group.addTask {
+                        await rediscover(
+                            excluding: excluded, client: client, writer: writer, includeSecrets: includeSecrets,
+                            logger: logger)
+                    }
+                case .discovered, .finished:
+                    continue
                 }
             }
             return .success(())

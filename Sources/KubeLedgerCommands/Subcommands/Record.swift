@@ -31,6 +31,13 @@ extension KubeLedgerCommand {
         @Flag(help: "Record every resource the server lists and watches (custom resources too; Secrets only if named).")
         var all = false
 
+        @Option(
+            name: .customLong("rediscover-interval"),
+            help: ArgumentHelp(
+                "With --all: seconds between discoveries of new resources (also run when a CRD is recorded).",
+                valueName: "SECONDS"))
+        var rediscoverInterval = 60
+
         @Flag(
             name: .customLong("no-watch-list"),
             help: "Always LIST then WATCH, even where the server supports WatchList (sendInitialEvents).")
@@ -97,6 +104,7 @@ extension KubeLedgerCommand {
                 throw ValidationError("--log-level '\(logLevel)': use trace, debug, info, warning or error")
             }
             guard watchTimeout > 0 else { throw ValidationError("--watch-timeout must be positive") }
+            guard rediscoverInterval > 0 else { throw ValidationError("--rediscover-interval must be positive") }
             for (name, value) in [("--metrics-listen", metricsListen), ("--audit-webhook-listen", auditWebhookListen)] {
                 if let value, Serve.split(value) == nil {
                     throw ValidationError("\(name) '\(value)': use ADDRESS:PORT, e.g. 127.0.0.1:9181")
@@ -133,6 +141,7 @@ extension KubeLedgerCommand {
             var recorder = Recorder(connection: connection, resources: chosen, filter: filter)
             recorder.watchTimeout = watchTimeout
             recorder.discoverAll = all
+            recorder.rediscoveryInterval = .seconds(rediscoverInterval)
             recorder.useWatchList = !noWatchList
             recorder.storePath = global.storePath
             recorder.operationsListen = metricsListen.flatMap(Serve.split)
