@@ -141,7 +141,8 @@ let package = Package(
             dependencies: ["KubeLedger", "Ledger", "LedgerTestSupport", "KubeLedgerGenerator", "Yams"],
             exclude: ["Fixtures"]),
         .testTarget(
-            name: "KubeLedgerServerTests", dependencies: ["KubeLedgerServer", "KubeLedger", "Ledger", "LedgerTestSupport"]),
+            name: "KubeLedgerServerTests",
+            dependencies: ["KubeLedgerServer", "KubeLedgerTLS", "KubeLedger", "Ledger", "LedgerTestSupport"]),
         .testTarget(
             name: "KubeLedgerCommandsTests",
             dependencies: [
