@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.27.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
         // MARK: - C libraries from Debian
@@ -58,11 +59,23 @@ let package = Package(
             name: "KubeLedger",
             dependencies: ["Ledger", "Yams", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // TLS, client certificates and bearer tokens for every HTTP listener (serve, record's audit webhook):
+        // one configuration in kube-apiserver's terms (docs/decisions/0008).
+        .target(
+            name: "KubeLedgerTLS",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         // The Kubernetes API over history (`kubeledger serve`): Hummingbird 2 (docs/decisions/0005).
         .target(
             name: "KubeLedgerServer",
             dependencies: [
-                "KubeLedger", "Ledger",
+                "KubeLedger", "Ledger", "KubeLedgerTLS",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -77,7 +90,8 @@ let package = Package(
         .target(
             name: "KubeLedgerRecorder",
             dependencies: [
-                "KubeLedger", "Ledger", "Yams",
+                "KubeLedger", "Ledger", "Yams", "KubeLedgerTLS",
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -92,7 +106,7 @@ let package = Package(
         .target(
             name: "KubeLedgerCommands",
             dependencies: [
-                "KubeLedger", "Ledger", "KubeLedgerServer", "KubeLedgerRecorder",
+                "KubeLedger", "Ledger", "KubeLedgerServer", "KubeLedgerRecorder", "KubeLedgerTLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -127,7 +141,8 @@ let package = Package(
             dependencies: ["KubeLedger", "Ledger", "LedgerTestSupport", "KubeLedgerGenerator", "Yams"],
             exclude: ["Fixtures"]),
         .testTarget(
-            name: "KubeLedgerServerTests", dependencies: ["KubeLedgerServer", "KubeLedger", "Ledger", "LedgerTestSupport"]),
+            name: "KubeLedgerServerTests",
+            dependencies: ["KubeLedgerServer", "KubeLedgerTLS", "KubeLedger", "Ledger", "LedgerTestSupport"]),
         .testTarget(
             name: "KubeLedgerCommandsTests",
             dependencies: [

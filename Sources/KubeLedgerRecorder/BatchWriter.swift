@@ -11,6 +11,8 @@ actor BatchWriter {
     private let ingestor: Ingestor
     private let maxEvents: Int
     private let logger: Logger
+    /// The Prometheus series, moved with ``stats``.
+    let metrics: RecorderMetrics
     private var batch = RecordBatch()
     /// Counters for `/metrics` and the summary.
     private(set) var stats = RecorderStats()
@@ -20,8 +22,9 @@ actor BatchWriter {
     private var pendingByResource: [String: Int] = [:]
     private var oldestPending: ContinuousClock.Instant?
 
-    init(ledger: Ledger, maxEvents: Int = 1_000, logger: Logger) {
+    init(ledger: Ledger, maxEvents: Int = 1_000, logger: Logger, metrics: RecorderMetrics = RecorderMetrics()) {
         self.ledger = ledger
+        self.metrics = metrics
         self.ingestor = Ingestor()
         self.maxEvents = maxEvents
         self.logger = logger
@@ -52,6 +55,7 @@ actor BatchWriter {
         pendingByResource[cursor.name, default: 0] += items.count
         try flush()
         stats.relists += 1
+        metrics.countRelist()
         readyResources.insert(cursor.name)
     }
 
@@ -66,7 +70,13 @@ actor BatchWriter {
     /// A resource's watch is open.
     func markReady(_ name: String) { readyResources.insert(name) }
 
-    func countWatchRestart() { stats.watchRestarts += 1 }
+    /// Events of resource `name` (its cursor name) committed so far.
+    func eventsCommitted(for name: String) -> Int { stats.eventsByResource[name] ?? 0 }
+
+    func countWatchRestart() {
+        stats.watchRestarts += 1
+        metrics.countWatchRestart()
+    }
 
     /// Commits the queue, if anything is queued.
     func flush() throws {
@@ -89,6 +99,7 @@ actor BatchWriter {
         stats.lastCommit = Timestamp.now()
         stats.lastCommitDuration = clock.now - start
         if let last = report.lastRevision { stats.lastRevision = last }
+        metrics.countCommit(stats, events: counts)
         logger.trace("commit", metadata: ["events": "\(report.appended)", "skipped": "\(report.skipped)"])
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import KubeLedger
+import KubeLedgerTLS
 import Ledger
 import Logging
 import NIOCore
@@ -16,26 +17,27 @@ struct RecorderEndpoints: Sendable {
     let resources: [RecordedResource]
     let ledgerPath: String
     let logger: Logger
-    /// `Bearer <token>` the webhook requires, or `nil` for none.
-    let webhookAuthorization: [UInt8]?
+    /// The webhook's TLS and client authentication.
+    let webhookGuard: ListenerGuard
 
     /// The largest webhook request body accepted.
     static let maxBody = 64 << 20
 
     /// A server on `host:port` answering the operations routes (`ops`) or the webhook.
-    func application(host: String, port: Int, webhook: Bool, onRunning: @escaping @Sendable (Int) async -> Void)
-        -> some Service
-    {
+    func application(
+        host: String, port: Int, server: HTTPServerBuilder, webhook: Bool,
+        onRunning: @escaping @Sendable (Int) async -> Void
+    ) -> some Service {
         let endpoints = self
-        let handler = CallbackResponder<BasicRequestContext> { request, _ in
-            if webhook { return await endpoints.webhook(request) }
+        let handler = CallbackResponder<ChannelRequestContext> { request, context in
+            if webhook { return await endpoints.webhook(request, context: context) }
             return await endpoints.operations(request)
         }
         // Hummingbird logs a cancelled shutdown as errors: keep its own messages to failures that matter.
         var quiet = logger
         quiet.logLevel = .critical
         return Application(
-            responder: handler, server: .http1(),
+            responder: handler, server: server,
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: quiet)
@@ -55,43 +57,15 @@ struct RecorderEndpoints: Sendable {
         }
     }
 
-    /// Prometheus text exposition of the recorder's counters.
+    /// Prometheus text exposition of the recorder's series (``RecorderMetrics``).
     func metrics() async -> String {
-        let s = await writer.stats
-        var lines: [String] = []
-        func metric(_ name: String, _ type: String, _ help: String, _ samples: [(String, String)]) {
-            lines.append("# HELP \(name) \(help)")
-            lines.append("# TYPE \(name) \(type)")
-            for (labels, value) in samples { lines.append("\(name)\(labels) \(value)") }
-        }
-        metric(
-            "kubeledger_record_events_total", "counter", "Events recorded, by resource.",
-            s.eventsByResource.sorted { $0.key < $1.key }.map { ("{resource=\"\($0.key)\"}", "\($0.value)") })
-        metric("kubeledger_record_watch_restarts_total", "counter", "Watches restarted after a failure.",
-            [("", "\(s.watchRestarts)")])
-        metric("kubeledger_record_relists_total", "counter", "Lists reconciled.", [("", "\(s.relists)")])
-        metric("kubeledger_record_commits_total", "counter", "Write transactions.", [("", "\(s.commits)")])
-        metric(
-            "kubeledger_record_commit_lag_seconds", "gauge",
-            "Time from an event's arrival to its commit, for the last transaction.",
-            [("", String(format: "%.6f", s.lastCommitLagSeconds))])
-        metric(
-            "kubeledger_record_last_commit_timestamp_seconds", "gauge", "When the last transaction was committed.",
-            [("", String(format: "%.3f", Double(s.lastCommit?.nanoseconds ?? 0) / 1e9))])
-        let bytes = (try? FileManager.default.attributesOfItem(atPath: ledgerPath + "/data.mdb")[.size] as? Int) ?? 0
-        metric("kubeledger_record_store_bytes", "gauge", "Size of the store's data.mdb.", [("", "\(bytes)")])
-        metric("kubeledger_record_last_revision", "gauge", "The store's last revision.", [("", "\(s.lastRevision)")])
-        return lines.joined(separator: "\n") + "\n"
+        writer.metrics.exposition(storePath: ledgerPath)
     }
 
-    func webhook(_ request: Request) async -> Response {
+    func webhook(_ request: Request, context: ChannelRequestContext) async -> Response {
+        // Authentication first: an unauthenticated client learns nothing, not even the method rule.
+        guard await webhookGuard.admits(request, context: context) else { return Self.status(401, "Unauthorized") }
         guard request.method == .post else { return Self.status(405, "the audit webhook takes POST") }
-        if let expected = webhookAuthorization {
-            let given = Array((request.headers[.authorization] ?? "").utf8)
-            guard given.count == expected.count, zip(given, expected).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 else {
-                return Self.status(401, "Unauthorized")
-            }
-        }
         guard let buffer = try? await request.body.collect(upTo: Self.maxBody) else {
             return Self.status(413, "request body larger than \(Self.maxBody) bytes")
         }

@@ -1,19 +1,19 @@
 public import Hummingbird
 import HummingbirdCore
-import HummingbirdTLS
 public import KubeLedger
+public import KubeLedgerTLS
 public import Ledger
 import Logging
 import NIOCore
-import NIOSSL
 import ServiceLifecycle
 import UnixSignals
 
 /// `kubeledger serve`: the Kubernetes API, read-only, over a store's history, on Hummingbird 2.
 ///
 /// It opens the store read-only, so it runs beside a writer (`append`, `import`, `record`), and
-/// answers through an ``APIResponder``. Loopback by default; any other address needs a bearer
-/// token (compared in constant time).
+/// answers through an ``APIResponder``. Loopback by default; any other address needs TLS and client
+/// authentication (``ListenerSecurity``: client certificates signed by a client CA, or bearer
+/// tokens compared in constant time).
 ///
 /// ```swift
 /// let server = try HistoryServer(storePath: "/var/lib/kubeledger", configuration: .init())
@@ -26,20 +26,16 @@ public struct HistoryServer: Sendable {
         public var host = "127.0.0.1"
         /// The port (0: any free port; the bound one is passed to `onRunning`).
         public var port = 8181
-        /// The bearer token every request must carry, if any.
-        public var token: String?
-        /// A PEM certificate chain and private key: serve HTTPS.
-        public var tlsCertificate: String?
-        public var tlsKey: String?
+        /// HTTPS, client certificates and bearer tokens (`--tls-cert-file`, `--client-ca-file`,
+        /// `--token-file`, …): loaded and checked by ``HistoryServer/run(onRunning:)`` at start.
+        public var security = ListenerSecurity()
         /// Test option: answer resourceVersions older than this as a compacted etcd (410).
         public var compactedBefore: UInt64 = 0
 
         public init() {}
 
         /// Whether `host` is a loopback address.
-        public var isLoopback: Bool {
-            host == "127.0.0.1" || host == "localhost" || host == "::1" || host.hasPrefix("127.")
-        }
+        public var isLoopback: Bool { ListenerSecurity.isLoopback(host) }
     }
 
     public let responder: APIResponder
@@ -64,13 +60,10 @@ public struct HistoryServer: Sendable {
     public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let responder = self.responder
         let page = LedgerAPI(history: responder.history)
-        let token = configuration.token.map { Array("Bearer \($0)".utf8) }
-        let handler = CallbackResponder<BasicRequestContext> { request, _ in
-            if let token {
-                let given = Array((request.headers[.authorization] ?? "").utf8)
-                guard Self.constantTimeEqual(given, token) else {
-                    return Self.response(APIResponder.Reply.status(.unauthorized))
-                }
+        let guardian = try configuration.security.load()
+        let handler = CallbackResponder<ChannelRequestContext> { request, context in
+            guard await guardian.admits(request, context: context) else {
+                return Self.response(APIResponder.Reply.status(.unauthorized))
             }
             let query = Self.queryParameters(request.uri.query ?? "")
             let path = Self.decodePercent(request.uri.path)
@@ -82,14 +75,8 @@ public struct HistoryServer: Sendable {
                 accept: request.headers[.accept] ?? "")
             return Self.response(reply)
         }
-        let server: HTTPServerBuilder
-        if let cert = configuration.tlsCertificate, let key = configuration.tlsKey {
-            server = try HTTPServerBuilder.tls(.http1(), tlsConfiguration: try Self.tls(certificate: cert, key: key))
-        } else {
-            server = .http1()
-        }
         let app = Application(
-            responder: handler, server: server,
+            responder: handler, server: try guardian.server(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: Self.logger)
@@ -99,24 +86,6 @@ public struct HistoryServer: Sendable {
             services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: Self.logger)
         group.maximumGracefulShutdownDuration = .seconds(2)
         try await ServiceGroup(configuration: group).run()
-    }
-
-    /// The TLS configuration of a PEM certificate chain and key, checked now (a bad file fails at
-    /// start, not at the first connection).
-    ///
-    /// - Throws: ``ServerError/tls(_:)`` naming the file and what NIOSSL found wrong.
-    static func tls(certificate: String, key: String) throws -> TLSConfiguration {
-        do {
-            let chain = try NIOSSLCertificate.fromPEMFile(certificate)
-            let privateKey = try NIOSSLPrivateKey(file: key, format: .pem)
-            var tls = TLSConfiguration.makeServerConfiguration(
-                certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(privateKey))
-            tls.applicationProtocols = ["http/1.1"]
-            _ = try NIOSSLContext(configuration: tls)
-            return tls
-        } catch {
-            throw ServerError.tls("--tls-cert \(certificate) / --tls-key \(key): \(error)")
-        }
     }
 
     /// The query string's parameters, decoded as Go's `url.ParseQuery` does (`+` is a space,
@@ -161,14 +130,6 @@ public struct HistoryServer: Sendable {
                     try await box.finish()
                 })
         }
-    }
-
-    /// Compares two byte strings in time that depends only on their lengths.
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var diff: UInt8 = 0
-        for i in a.indices { diff |= a[i] ^ b[i] }
-        return diff == 0
     }
 }
 

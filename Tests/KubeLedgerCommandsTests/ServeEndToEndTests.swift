@@ -362,7 +362,7 @@ struct ServeEndToEndTests {
         let tokenFile = write("token", "s3cret-token\n")
         // Off loopback without TLS and a token, serve refuses to start with a one-line reason.
         let refused = try cli.run(["serve", "--listen", "0.0.0.0:0"])
-        #expect(refused.status == 2 && refused.stderr.contains("needs --token-file and --tls-cert/--tls-key"))
+        #expect(refused.status == 2 && refused.stderr.contains("needs TLS (--tls-cert-file"))
         let server = try ServeRunner(
             store: dir.file("store"), extra: ["--token-file", tokenFile, "--tls-cert", cert, "--tls-key", key],
             scheme: "https")

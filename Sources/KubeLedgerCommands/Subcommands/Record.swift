@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import KubeLedgerRecorder
+import KubeLedgerTLS
 import Ledger
 import Logging
 
@@ -29,6 +30,13 @@ extension KubeLedgerCommand {
 
         @Flag(help: "Record every resource the server lists and watches (custom resources too; Secrets only if named).")
         var all = false
+
+        @Option(
+            name: .customLong("rediscover-interval"),
+            help: ArgumentHelp(
+                "With --all: seconds between discoveries of new resources (also run when a CRD is recorded).",
+                valueName: "SECONDS"))
+        var rediscoverInterval = 60
 
         @Flag(
             name: .customLong("no-watch-list"),
@@ -59,9 +67,31 @@ extension KubeLedgerCommand {
         var auditWebhookListen: String?
 
         @Option(
+            name: .customLong("audit-webhook-tls-cert-file"),
+            help: "The audit webhook's serving certificate (PEM): serve HTTPS. Required off loopback.")
+        var auditWebhookTLSCert: String?
+
+        @Option(
+            name: .customLong("audit-webhook-tls-private-key-file"),
+            help: "The audit webhook's private key (PEM).")
+        var auditWebhookTLSKey: String?
+
+        @Option(
+            name: .customLong("audit-webhook-client-ca-file"),
+            help: ArgumentHelp(
+                "A CA bundle (PEM): the apiserver's client certificate (client-certificate in its webhook "
+                    + "kubeconfig) must be signed by it."))
+        var auditWebhookClientCA: String?
+
+        @Option(
             name: .customLong("audit-webhook-token-file"),
-            help: "A file holding the bearer token the audit webhook requires (required off loopback).")
+            help: "A file holding a bearer token the apiserver's webhook kubeconfig sends (token in its user).")
         var auditWebhookTokenFile: String?
+
+        @Option(
+            name: .customLong("audit-webhook-token-auth-file"),
+            help: "kube-apiserver's static token file (CSV: token,user,uid[,\"groups\"]) for the audit webhook.")
+        var auditWebhookTokenAuthFile: String?
 
         @Option(name: .customLong("log-level"), help: "trace, debug, info, warning or error.")
         var logLevel = "info"
@@ -74,10 +104,14 @@ extension KubeLedgerCommand {
                 throw ValidationError("--log-level '\(logLevel)': use trace, debug, info, warning or error")
             }
             guard watchTimeout > 0 else { throw ValidationError("--watch-timeout must be positive") }
+            guard rediscoverInterval > 0 else { throw ValidationError("--rediscover-interval must be positive") }
             for (name, value) in [("--metrics-listen", metricsListen), ("--audit-webhook-listen", auditWebhookListen)] {
                 if let value, Serve.split(value) == nil {
                     throw ValidationError("\(name) '\(value)': use ADDRESS:PORT, e.g. 127.0.0.1:9181")
                 }
+            }
+            if auditWebhookListen == nil, webhookSecurity.servesTLS || webhookSecurity.authenticatesClients {
+                throw ValidationError("the --audit-webhook-* TLS and token options need --audit-webhook-listen")
             }
         }
 
@@ -93,6 +127,13 @@ extension KubeLedgerCommand {
             } catch {
                 throw CommandFailure(.usage, "record: \(error)")
             }
+            // The webhook's TLS and tokens are checked before the store is created.
+            if let (host, _) = auditWebhookListen.flatMap(Serve.split) {
+                if let problem = webhookSecurity.usageProblem(host: host) {
+                    throw CommandFailure(.usage, "record: \(problem)")
+                }
+                do { _ = try webhookSecurity.load() } catch { throw CommandFailure(.usage, "record: \(error)") }
+            }
             let connection = try resolveConnection()
             let ledger = try global.openLedger(create: true)
             var logger = Logger(label: "kubeledger.record") { StreamLogHandler.standardError(label: $0) }
@@ -100,23 +141,12 @@ extension KubeLedgerCommand {
             var recorder = Recorder(connection: connection, resources: chosen, filter: filter)
             recorder.watchTimeout = watchTimeout
             recorder.discoverAll = all
+            recorder.rediscoveryInterval = .seconds(rediscoverInterval)
             recorder.useWatchList = !noWatchList
             recorder.storePath = global.storePath
             recorder.operationsListen = metricsListen.flatMap(Serve.split)
             recorder.webhookListen = auditWebhookListen.flatMap(Serve.split)
-            if let (host, _) = recorder.webhookListen {
-                if let file = auditWebhookTokenFile {
-                    let text = String(decoding: try InputFiles.read(file), as: UTF8.self)
-                    let token = text.trimmingCharacters(in: " \n\r\t")
-                    guard !token.isEmpty else {
-                        throw CommandFailure(.usage, "record: --audit-webhook-token-file \(file) is empty")
-                    }
-                    recorder.webhookToken = token
-                } else if !["127.0.0.1", "::1", "localhost"].contains(host) {
-                    throw CommandFailure(
-                        .usage, "record: the audit webhook on \(host) (not loopback) needs --audit-webhook-token-file")
-                }
-            }
+            recorder.webhookSecurity = webhookSecurity
             let outcome = RecordOutcome()
             let done = DispatchSemaphore(value: 0)
             let task = Task {
@@ -152,6 +182,17 @@ extension KubeLedgerCommand {
             case nil:
                 return
             }
+        }
+
+        /// The audit webhook's TLS and client authentication from the flags.
+        var webhookSecurity: ListenerSecurity {
+            var security = ListenerSecurity(flagPrefix: "audit-webhook-")
+            security.certificateFile = auditWebhookTLSCert
+            security.privateKeyFile = auditWebhookTLSKey
+            security.clientCAFile = auditWebhookClientCA
+            security.tokenFile = auditWebhookTokenFile
+            security.tokenAuthFile = auditWebhookTokenAuthFile
+            return security
         }
 
         private func resolveConnection() throws -> ClusterConnection {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import KubeLedger
 import KubeLedgerServer
+import KubeLedgerTLS
 import Ledger
 
 #if canImport(Glibc)
@@ -26,14 +27,30 @@ extension KubeLedgerCommand {
         @Option(help: "The address and port to listen on.")
         var listen = "127.0.0.1:8181"
 
-        @Option(name: .customLong("token-file"), help: "A file holding the bearer token every request must carry.")
-        var tokenFile: String?
-
-        @Option(name: .customLong("tls-cert"), help: "TLS certificate (PEM), required off loopback.")
+        @Option(
+            name: [.customLong("tls-cert-file"), .customLong("tls-cert")],
+            help: "The serving certificate chain (PEM): serve HTTPS. Required off loopback.")
         var tlsCert: String?
 
-        @Option(name: .customLong("tls-key"), help: "TLS private key (PEM), required off loopback.")
+        @Option(
+            name: [.customLong("tls-private-key-file"), .customLong("tls-key")],
+            help: "The serving certificate's private key (PEM).")
         var tlsKey: String?
+
+        @Option(
+            name: .customLong("client-ca-file"),
+            help: ArgumentHelp(
+                "A CA bundle (PEM): a client certificate signed by it authenticates; without a token option, "
+                    + "a client without one is refused at the TLS handshake."))
+        var clientCAFile: String?
+
+        @Option(name: .customLong("token-file"), help: "A file holding a bearer token that authenticates a client.")
+        var tokenFile: String?
+
+        @Option(
+            name: .customLong("token-auth-file"),
+            help: "kube-apiserver's static token file (CSV: token,user,uid[,\"groups\"]): each token authenticates.")
+        var tokenAuthFile: String?
 
         @Option(
             name: .customLong("compact-before"),
@@ -67,34 +84,43 @@ extension KubeLedgerCommand {
             return host.isEmpty ? nil : (host, port)
         }
 
+        /// The listener's TLS and client authentication from the flags.
+        var security: ListenerSecurity {
+            var security = ListenerSecurity()
+            security.certificateFile = tlsCert
+            security.privateKeyFile = tlsKey
+            security.clientCAFile = clientCAFile
+            security.tokenFile = tokenFile
+            security.tokenAuthFile = tokenAuthFile
+            return security
+        }
+
         func execute() throws {
             let (host, port) = Self.split(listen)!
+            let security = self.security
             if printKubeconfig {
-                Terminal.print(Kubeconfig.text(server: "http://\(listen)", points: at))
+                // The server's certificate for `certificate-authority-data` when it serves HTTPS.
+                let scheme = security.servesTLS ? "https" : "http"
+                let ca: String?
+                do { ca = try security.certificateAuthorityData() } catch {
+                    throw CommandFailure(.usage, "serve: \(error)")
+                }
+                Terminal.print(Kubeconfig.text(server: "\(scheme)://\(listen)", points: at, certificateAuthority: ca))
                 return
             }
+            if let problem = security.usageProblem(host: host) { throw CommandFailure(.usage, "serve: \(problem)") }
             var configuration = HistoryServer.Configuration()
             configuration.host = host
             configuration.port = port
             configuration.compactedBefore = compactBefore
-            guard (tlsCert == nil) == (tlsKey == nil) else {
-                throw CommandFailure(.usage, "serve: --tls-cert and --tls-key go together")
-            }
-            if !configuration.isLoopback, tokenFile == nil || tlsCert == nil {
-                throw CommandFailure(
-                    .usage,
-                    "serve: listening on \(host) (not loopback) needs --token-file and --tls-cert/--tls-key")
-            }
-            configuration.tlsCertificate = tlsCert
-            configuration.tlsKey = tlsKey
-            if let tokenFile {
-                let text = try InputFiles.read(tokenFile)
-                let token = String(decoding: text, as: UTF8.self).trimmingCharacters(in: " \n\r\t")
-                guard !token.isEmpty else { throw CommandFailure(.usage, "serve: --token-file \(tokenFile) is empty") }
-                configuration.token = token
+            configuration.security = security
+            do {
+                _ = try security.load()
+            } catch {
+                throw CommandFailure(.usage, "serve: \(error)")
             }
             let storePath = global.storePath
-            let scheme = tlsCert == nil ? "http" : "https"
+            let scheme = security.servesTLS ? "https" : "http"
             let server = try HistoryServer(storePath: storePath, configuration: configuration)
             let outcome = ServeOutcome()
             let done = DispatchSemaphore(value: 0)
