@@ -78,6 +78,7 @@ let package = Package(
                 "KubeLedger", "Ledger", "KubeLedgerTLS",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -124,6 +125,8 @@ let package = Package(
             dependencies: [
                 "Ledger", "LedgerLMDB", "LedgerCLMDB", "LedgerCSQLite", "KubeLedger", "KubeLedgerGenerator",
                 "KubeLedgerServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "tools/bench",
             exclude: ["Fixtures"]

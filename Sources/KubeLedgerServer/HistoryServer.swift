@@ -5,6 +5,7 @@ public import KubeLedgerTLS
 public import Ledger
 import Logging
 import NIOCore
+import NIOPosix
 import ServiceLifecycle
 import UnixSignals
 
@@ -67,12 +68,14 @@ public struct HistoryServer: Sendable {
             }
             let query = Self.queryParameters(request.uri.query ?? "")
             let path = Self.decodePercent(request.uri.path)
-            if LedgerAPI.handles(path) {
-                return Self.response(page.reply(method: request.method.rawValue, path: path, query: query))
+            let method = request.method.rawValue
+            let accept = request.headers[.accept] ?? ""
+            // Store reads block their thread (LMDB, decompression, parsing): they run on NIO's
+            // thread pool, not on the concurrency pool the event loops and watches share.
+            let reply = try await NIOThreadPool.singleton.runIfActive {
+                if LedgerAPI.handles(path) { return page.reply(method: method, path: path, query: query) }
+                return responder.reply(method: method, path: path, query: query, accept: accept)
             }
-            let reply = responder.reply(
-                method: request.method.rawValue, path: Self.decodePercent(request.uri.path), query: query,
-                accept: request.headers[.accept] ?? "")
             return Self.response(reply)
         }
         let app = Application(
