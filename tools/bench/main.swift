@@ -8,7 +8,7 @@ import LedgerCLMDB
 import LedgerLMDB
 
 let usage = """
-    usage: kubeledger-bench [all|append|single|cli|sqlite|reads|history|backfill|serve|record] [--events N] [--quick]
+    usage: kubeledger-bench [all|append|single|cli|sqlite|reads|history|backfill|serve|record|watch] [--events N] [--quick]
                             [--reps N] [--single N] [--cli-objects N] [--batch B,B…] [--dir DIR] [--fixture PATH]
 
       append   batched Ledger.append (batches of 1, 100, 1000, 10000) vs raw LMDB mdb_put MDB_APPEND
@@ -23,6 +23,8 @@ let usage = """
                projection rebuild (issues 3 and 4 targets)
       record   `kubeledger record` from a local `kubeledger serve`: list of 10,000 pods, sustained updates,
                commit lag, recorder memory (not part of `all`; needs the kubeledger binary beside this one)
+      watch    200 watches on `kubeledger serve`'s live view while 1,000 pods/s are appended: delivery delay,
+               server memory (not part of `all`; needs the kubeledger binary beside this one)
 
       --events N       events for append/sqlite (default 200000) and for the reads log (default 1000000)
       --quick          small sizes, one repetition each: a smoke test under a minute
@@ -77,7 +79,7 @@ struct Options {
         while i < args.count {
             switch args[i] {
             case "all", "append", "single", "cli", "compression", "sqlite", "reads", "history", "serve", "record",
-                "profile", "profile-reads", "backfill":
+                "profile", "profile-reads", "backfill", "watch":
                 o.scenario = args[i]
             case "--events": o.events = try int()
             case "--quick": o.quick = true
@@ -767,6 +769,7 @@ do {
     if s == "all" || s == "backfill" { try backfillScenario(o, report) }
     if s == "all" || s == "serve" { try serveScenario(o, report) }
     if s == "record" { try recordScenario(o, workload, slots, report) }
+    if s == "watch" { try watchScenario(o, report) }
     report.printTargets()
     var usage = rusage()
     getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
