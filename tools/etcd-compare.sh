@@ -8,7 +8,13 @@
 # etcd runs on 127.0.0.1 only, with a temporary data dir and auto-compaction off; the script stops
 # it and removes the data dir on exit, however it exits.
 #
+# With --serve, also LIST of all pods at past revisions: etcd's range with values at a revision
+# against `kubeledger serve`'s GET /at/<REVISION>/api/v1/pods, both over HTTP from the same Python
+# client, on the same events (the ledger's store is fed the same objects with `kubeledger append`
+# in Lists of 6,400, so that both stores hold the same pods at each 50th etcd transaction).
+#
 #   tools/etcd-compare.sh [--events N] [--clients C] [--samples S] [--bench PATH] [--no-ledger]
+#                         [--serve [--kubeledger PATH]]
 set -euo pipefail
 
 EVENTS=100000
@@ -18,6 +24,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="$ROOT/.build/release/kubeledger-bench"
 FIXTURE="$ROOT/tools/bench/Fixtures/pod.json"
 RUN_LEDGER=1
+SERVE=0
+KUBELEDGER="$ROOT/.build/release/kubeledger"
 while [ $# -gt 0 ]; do
     case "$1" in
         --events) EVENTS="$2"; shift 2 ;;
@@ -25,6 +33,8 @@ while [ $# -gt 0 ]; do
         --samples) SAMPLES="$2"; shift 2 ;;
         --bench) BENCH="$2"; shift 2 ;;
         --no-ledger) RUN_LEDGER=0; shift ;;
+        --serve) SERVE=1; shift ;;
+        --kubeledger) KUBELEDGER="$2"; shift 2 ;;
         -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
         *) echo "unknown argument $1" >&2; exit 2 ;;
     esac
@@ -72,11 +82,13 @@ for _ in $(seq 1 100); do
 done
 ETCD_VERSION="$(etcd --version | head -1)"
 
-python3 - "$URL" "$FIXTURE" "$EVENTS" "$CLIENTS" "$SAMPLES" >"$DATA/etcd.out" <<'PY'
+mkdir -p "$DATA/lists"
+python3 - "$URL" "$FIXTURE" "$EVENTS" "$CLIENTS" "$SAMPLES" "$SERVE" "$DATA/lists" >"$DATA/etcd.out" <<'PY'
 import base64, http.client, json, random, sys, threading, time
 from urllib.parse import urlparse
 
 url, fixture, events, clients, samples = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+serve, lists = sys.argv[6] == "1", sys.argv[7]
 host = urlparse(url)
 assert host.hostname == "127.0.0.1"
 
@@ -185,7 +197,28 @@ for _ in range(3):
     live_count = int(res.get("count", 0))
 live_lat.sort()
 
+# --serve: every live pod, with its object, at past revisions (what the API server's LIST reads
+# from etcd), at the ends of 50-transaction chunks (6,400 events) so that the ledger's store,
+# fed the same events in Lists of 6,400, holds the same pods at the matching revision.
+CHUNK = 128 * 50
+list_lat, list_points = [], []
+if serve:
+    for k in range(events // CHUNK):
+        with open("%s/%03d.json" % (lists, k), "w") as f:
+            items = ",".join(event(i)[1].decode() for i in range(k * CHUNK, (k + 1) * CHUNK))
+            f.write('{"apiVersion":"v1","kind":"List","items":[' + items + ']}')
+    chunks = events // CHUNK
+    for s in range(max(1, samples // 200)):
+        k = chunks // 2 + rng.randrange(max(1, chunks - chunks // 2))
+        rev = base + k * 50
+        t = time.monotonic()
+        res = post("/v3/kv/range", {"key": b64(b"/registry/pods/"), "range_end": b64(b"/registry/pods0"), "revision": rev})
+        list_lat.append(time.monotonic() - t)
+        list_points.append([k * CHUNK, int(res.get("count", 0))])
+    list_lat.sort()
+
 print(json.dumps({
+    "list_p50_ms": (list_lat[len(list_lat) // 2] * 1e3) if list_lat else 0, "list_points": list_points,
     "events": events, "clients": clients, "transactions": len(requests), "seconds": elapsed,
     "rate": events / elapsed, "object_bytes": payload,
     "state_p50_us": p(0.5) * 1e6, "state_p99_us": p(0.99) * 1e6, "state_found": found, "samples": samples,
@@ -210,6 +243,43 @@ echo "| bulk ingest | $(fmt "$(val rate)" ,.0f) events/s ($(fmt "$(val seconds)"
 echo "| state of one pod at a past revision (range --rev), p50 / p99 | $(fmt "$(val state_p50_us)" .0f) µs / $(fmt "$(val state_p99_us)" .0f) µs (found $(val state_found)/$(val samples)) |"
 echo "| all live pods at a past revision (keys only), p50 | $(fmt "$(val live_p50_ms)" .1f) ms ($(val live_count) pods) |"
 echo "| bytes on disk per event (bbolt db + WAL) | $(( (DB_BYTES + WAL_BYTES) / $(val events) )) B (db $(( DB_BYTES / 1048576 )) MiB, wal $(( WAL_BYTES / 1048576 )) MiB) |"
+
+if [ "$SERVE" = 1 ]; then
+    [ -x "$KUBELEDGER" ] || { echo "kubeledger not built ($KUBELEDGER): run swift build -c release first" >&2; exit 1; }
+    kill "$ETCD_PID"; wait "$ETCD_PID" 2>/dev/null || true; ETCD_PID=""
+    export KUBELEDGER_STORE="$DATA/ledger"
+    "$KUBELEDGER" init >/dev/null
+    for f in "$DATA"/lists/*.json; do "$KUBELEDGER" append -f "$f" >/dev/null; done
+    "$KUBELEDGER" serve --listen 127.0.0.1:0 2>"$DATA/serve.log" &
+    SERVE_PID=$!
+    trap 'kill $SERVE_PID 2>/dev/null || true; cleanup' EXIT INT TERM
+    for _ in $(seq 1 100); do grep -q "http://" "$DATA/serve.log" && break; sleep 0.1; done
+    SERVE_URL="$(grep -o 'http://127.0.0.1:[0-9]*' "$DATA/serve.log" | head -1)"
+    SERVE_OUT="$(python3 - "$SERVE_URL" "$OUT" <<'PY'
+import http.client, json, sys, time
+from urllib.parse import urlparse
+u, etcd = urlparse(sys.argv[1]), json.loads(sys.argv[2])
+c = http.client.HTTPConnection(u.hostname, u.port, timeout=120)
+lat, same = [], 0
+for events_in, etcd_count in etcd["list_points"]:
+    t = time.monotonic()
+    c.request("GET", "/at/%d/api/v1/pods" % events_in)
+    body = json.loads(c.getresponse().read())
+    lat.append(time.monotonic() - t)
+    same += 1 if len(body["items"]) == etcd_count else 0
+lat.sort()
+print(json.dumps({"p50_ms": lat[len(lat) // 2] * 1e3, "same": same, "n": len(lat)}))
+PY
+)"
+    kill "$SERVE_PID" 2>/dev/null || true
+    sval() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$SERVE_OUT" "$1"; }
+    echo
+    echo "| LIST of all pods with their objects at a past revision, p50 | figure |"
+    echo "|---|---|"
+    echo "| etcd range with values at the revision (JSON gateway) | $(fmt "$(val list_p50_ms)" .1f) ms |"
+    echo "| kubeledger serve GET /at/REVISION/api/v1/pods (JSON) | $(fmt "$(sval p50_ms)" .1f) ms; same pod count as etcd at $(sval same) of $(sval n) points |"
+    echo "| ratio | $(fmt "$(python3 -c "print($(val list_p50_ms) / $(sval p50_ms))")" .2f)× faster (target ≥ 10×) |"
+fi
 
 if [ "$RUN_LEDGER" = 1 ]; then
     if [ ! -x "$BENCH" ]; then
