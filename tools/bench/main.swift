@@ -9,7 +9,8 @@ import LedgerLMDB
 
 let usage = """
     usage: kubeledger-bench [all|append|single|cli|sqlite|reads|history|backfill|serve|record|watch]
-                            [--events N] [--quick] [--reps N] [--single N] [--cli-objects N] [--batch B,B…] [--dir DIR] [--fixture PATH]
+                            [--events N] [--quick] [--reps N] [--single N] [--cli-objects N] [--batch B,B…]
+                            [--dir DIR] [--fixture PATH]
 
       append   batched Ledger.append (batches of 1, 100, 1000, 10000) vs raw LMDB mdb_put MDB_APPEND
       single   one durable commit per event, Ledger vs raw LMDB
