@@ -92,6 +92,66 @@ import Testing
         #expect(capped["rows"]?.arrayValue?.count == 2 && capped["truncated"].flatMap(Self.int) == 3)
     }
 
+    /// A pod of namespace `past` in `phase` (or deleted) at `seconds`, as a backfill would bring it.
+    static func pastPod(_ verb: Verb, phase: String, at seconds: Int64) -> NewEvent {
+        NewEvent(
+            verb: verb,
+            object: ObjectReference(apiVersion: "v1", kind: "Pod", namespace: "past", name: "old", uid: "uid-old"),
+            occurredAt: Timestamp(nanoseconds: seconds * 1_000_000_000), actor: "backfill",
+            body: Array(
+                #"""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"old","namespace":"past","uid":"uid-old"},\#
+                "spec":{"nodeName":"n1","containers":[{"name":"c","image":"busybox"}]},\#
+                "status":{"phase":"\#(phase)"}}
+                """#
+                .utf8))
+    }
+
+    @Test func `a backfilled pod lifecycle, appended after newer events, shows in the window it occurred in`() throws {
+        let ledger = try dir.ledger()
+        // Revision 1 occurred at t0+5000; revisions 2-5 occurred before it (a late import).
+        _ = try Ingestor().append([TestEvents.pod("now", namespace: "live", at: Self.t0 + 5000)], to: ledger)
+        let web = NewEvent(
+            verb: .create,
+            object: ObjectReference(
+                apiVersion: "apps/v1", kind: "Deployment", namespace: "shop", name: "web", uid: "d-web"),
+            occurredAt: Timestamp(nanoseconds: (Self.t0 + 400) * 1_000_000_000), actor: "erin",
+            body: Self.deployment("nginx:1.25"))
+        _ = try Ingestor().append(
+            [
+                Self.pastPod(.create, phase: "Pending", at: Self.t0 + 100),
+                Self.pastPod(.update, phase: "Running", at: Self.t0 + 200),
+                Self.pastPod(.delete, phase: "Running", at: Self.t0 + 300), web,
+            ], to: ledger)
+        #expect(try ledger.occurrenceClock().firstLateRevision == 2)
+        let api = LedgerAPI(history: History(ledger: ledger))
+        func ids(_ w: JSONValue) -> [String] { w["rows"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? [] }
+
+        // A window starting after the first late event: its start is not a revision prefix.
+        let (status, w) = try get(api, "timeline", ["from": ms(Self.t0 + 150), "to": ms(Self.t0 + 1000)])
+        #expect(status == 200)
+        #expect(ids(w) == ["Pod/past/old", "Deployment/shop/web"])
+        let old = try #require(w["rows"]?[0])
+        let spans = old["spans"]?.arrayValue ?? []
+        #expect(spans.compactMap { $0[2]?.stringValue } == ["Pending", "Running"])
+        #expect(spans.compactMap { $0[0].flatMap(Self.int) } == [Int(ms(Self.t0 + 150))!, Int(ms(Self.t0 + 200))!])
+        #expect(spans.last?[1].flatMap(Self.int) == Int(ms(Self.t0 + 300)))
+        #expect(old["deleted"].flatMap(Self.int) == Int(ms(Self.t0 + 300)))
+        let markers = w["rows"]?[1]?["markers"]?.arrayValue ?? []
+        #expect(markers.compactMap { $0["actor"]?.stringValue } == ["erin"])
+        #expect(markers.first?["time"].flatMap(Self.int) == Int(ms(Self.t0 + 400)))
+        // The whole lifecycle from before it began; and a window after it does not show the pod.
+        let (_, before) = try get(api, "timeline", ["from": ms(Self.t0), "to": ms(Self.t0 + 250)])
+        #expect(ids(before) == ["Pod/past/old"])
+        #expect(before["rows"]?[0]?["spans"]?[0]?[0].flatMap(Self.int) == Int(ms(Self.t0 + 100)))
+        let (_, after) = try get(api, "timeline", ["from": ms(Self.t0 + 4000), "to": ms(Self.t0 + 6000)])
+        #expect(ids(after) == ["Pod/live/now", "Deployment/shop/web"])
+        // The range spans occurrence times, not the first and last revisions'.
+        let (_, range) = try get(api, "range")
+        #expect(range["first"].flatMap(Self.int) == Int(ms(Self.t0 + 100)))
+        #expect(range["last"].flatMap(Self.int) == Int(ms(Self.t0 + 5000)))
+    }
+
     @Test func `versions, diff with noise hidden, field blame and the kubectl get columns at a time`() throws {
         let api = try api()
         let (_, v) = try get(api, "versions", ["kind": "Deployment", "ns": "shop", "name": "web"])

@@ -31,9 +31,7 @@ extension TimelineWindow {
         for r in rows where r.templateChanged && ["Deployment", "StatefulSet", "DaemonSet"].contains(r.key.kind) {
             folded += 1
             guard folded <= Self.maxRolloutWorkloads,
-                let h = try? history.rollouts(
-                    kind: r.key.kind, namespace: r.key.namespace, name: r.key.name,
-                    at: end.revision)
+                let h = try? history.rollouts(kind: r.key.kind, namespace: r.key.namespace, name: r.key.name, in: end)
             else { continue }
             let id = "\(r.key.kind)/\(r.key.namespace)/\(r.key.name)"
             revisionOfHash[id] = h.revisions.map { ($0.templateHash, $0.number) }

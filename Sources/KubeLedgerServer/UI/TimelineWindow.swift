@@ -5,7 +5,8 @@ import Ledger
 /// `[from, to]`, each as spans of one state (a pod's phase, a claim's phase, a node's readiness)
 /// instead of events, with rollout markers on workloads. Built from ``History`` only: the objects
 /// live at the window's start (`History.objects` at the start's point) folded forward with the
-/// events that occurred in the window (`History.events`), in occurrence order.
+/// events that occurred in the window (`History.events` by time), in position order: the two
+/// clocks of docs/cli.md, so events recorded late show where they occurred.
 struct TimelineWindow {
     /// What the page asked for.
     struct Request {
@@ -90,19 +91,21 @@ struct TimelineWindow {
                 if !o.key.namespace.isEmpty { namespaces.insert(o.key.namespace) }
             }
         }
+        // The events that occurred in (from, to], in position order (occurrence time, then
+        // revision), whenever they were appended: a backfilled audit log's events land in the
+        // window they happened in. Read through the `time` index, not a revision range (after a
+        // late event the start's view is the whole log, so no revision range separates them).
         var filter = EventFilter()
         filter.kinds = Set(kinds.map(\.kind))
         filter.namespace = request.namespace
-        filter.fromRevision = start.revision + 1
+        filter.fromTime = Timestamp(nanoseconds: request.from.nanoseconds + 1)
+        filter.toTime = request.to
         filter.toRevision = end.revision
         var events: [RecordedEvent] = []
-        if end.revision > start.revision {
-            try history.events(filter) { e in
-                if e.occurredAt > request.from && e.occurredAt <= request.to { events.append(e) }
-                return true
-            }
+        try history.events(filter) { e in
+            events.append(e)
+            return true
         }
-        events.sort { ($0.occurredAt, $0.revision) < ($1.occurredAt, $1.revision) }
         for e in events {
             let key = e.object.key
             let t = e.occurredAt.nanoseconds / 1_000_000
