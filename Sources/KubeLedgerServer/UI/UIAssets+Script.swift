@@ -57,6 +57,7 @@ w())));
   for (const [k, v] of Object.entries(extra || {})) root.setAttribute(k, v);
 }
 function fail(e) {
+  busy(false);
   document.documentElement.setAttribute('data-api-error', String(e.message || e));
   main().append(el('p', { class: 'error', role: 'alert' }, String(e.message || e)));
   ready();
@@ -162,17 +163,26 @@ e']
     load();
   });
 }
+// The board is aria-busy from a pan or zoom until the window's JSON is drawn (assistive
+// technology, and the browser test, wait for it).
+function busy(on) {
+  const b = document.getElementById('board');
+  if (b && on) b.setAttribute('aria-busy', 'true'); else if (b) b.removeAttribute('aria-busy');
+}
 async function load() {
   const seq = ++T.seq;
+  busy(true);
   const data = await apiSized('timeline', { from: Math.round(T.from), to: Math.round(T.to), ns: Q.get('ns'),
     kind: Q.get('kind'), name: Q.get('name'), actor: Q.get('actor') });
   if (seq !== T.seq) return;
   T.data = data;
   T.dataFrom = data.from; T.dataTo = data.to;
   render();
+  busy(false);
 }
 function scheduleLoad() {
   clearTimeout(T.fetchTimer);
+  busy(true);
   T.fetchTimer = setTimeout(() => load().catch(fail), 200);
 }
 function rowsInOrder() {
