@@ -87,6 +87,12 @@ import Testing
         #expect(byActor["rows"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == ["Deployment/shop/web"])
         let (_, byKind) = try get(api, "timeline", all.merging(["kind": "Pod", "ns": "b"]) { $1 })
         #expect(byKind["rows"]?.arrayValue?.count == 2)
+        // markers=0 (the page's first paint): the same rows, no rollout fold.
+        let (_, rowsOnly) = try get(api, "timeline", all.merging(["markers": "0"]) { $1 })
+        #expect(rowsOnly["rows"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == ids)
+        #expect(rowsOnly["rows"]?[4]?["markers"] == nil)
+        let (badMarkers, _) = try get(api, "timeline", all.merging(["markers": "yes"]) { $1 })
+        #expect(badMarkers == 400)
         // Pod rows past maxPods are counted, not sent.
         let (_, capped) = try get(api, "timeline", all.merging(["maxPods": "1"]) { $1 })
         #expect(capped["rows"]?.arrayValue?.count == 2 && capped["truncated"].flatMap(Self.int) == 3)
@@ -150,6 +156,93 @@ import Testing
         let (_, range) = try get(api, "range")
         #expect(range["first"].flatMap(Self.int) == Int(ms(Self.t0 + 100)))
         #expect(range["last"].flatMap(Self.int) == Int(ms(Self.t0 + 5000)))
+    }
+
+    /// A StatefulSet or DaemonSet `shop/<name>` whose template runs `image`, synced by its controller.
+    static func workload(_ kind: String, _ name: String, image: String, generation: Int, hash: String) -> [UInt8] {
+        Array(
+            #"""
+            {"apiVersion":"apps/v1","kind":"\#(kind)","metadata":{"name":"\#(name)","namespace":"shop",\#
+            "uid":"u-\#(name)","generation":\#(generation)},"spec":{"selector":{"matchLabels":{"app":"\#(name)"}},\#
+            "template":{"metadata":{"labels":{"app":"\#(name)"}},\#
+            "spec":{"containers":[{"name":"c","image":"\#(image)"}]}}},\#
+            "status":{"observedGeneration":\#(generation),"updateRevision":"\#(name)-\#(hash)"}}
+            """#
+            .utf8)
+    }
+
+    /// The ControllerRevision `<name>-<hash>` of that workload's template at `image`.
+    static func controllerRevision(
+        _ kind: String, _ name: String, image: String, hash: String, revision: Int
+    ) -> [UInt8] {
+        let hashLabel = kind == "StatefulSet" ? "controller.kubernetes.io/hash" : "controller-revision-hash"
+        return Array(
+            #"""
+            {"apiVersion":"apps/v1","kind":"ControllerRevision","metadata":{"name":"\#(name)-\#(hash)",\#
+            "namespace":"shop","uid":"cr-\#(hash)","labels":{"app":"\#(name)","\#(hashLabel)":"\#(hash)"},\#
+            "ownerReferences":[{"apiVersion":"apps/v1","kind":"\#(kind)","name":"\#(name)","uid":"u-\#(name)",\#
+            "controller":true}]},"revision":\#(revision),"data":{"spec":{"template":{"metadata":{"labels":\#
+            {"app":"\#(name)"}},"spec":{"containers":[{"name":"c","image":"\#(image)"}]}}}}}
+            """#
+            .utf8)
+    }
+
+    /// A running pod of workload `kind` `shop/<owner>` labelled `controller-revision-hash: <label>`.
+    static func ownedPod(_ name: String, kind: String, owner: String, label: String) -> [UInt8] {
+        Array(
+            #"""
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"\#(name)","namespace":"shop","uid":"u-\#(name)",\#
+            "labels":{"app":"\#(owner)","controller-revision-hash":"\#(label)"},"ownerReferences":\#
+            [{"apiVersion":"apps/v1","kind":"\#(kind)","name":"\#(owner)","uid":"u-\#(owner)","controller":true}]},\#
+            "spec":{"nodeName":"n1","containers":[{"name":"c","image":"x"}]},"status":{"phase":"Running"}}
+            """#
+            .utf8)
+    }
+
+    @Test func `StatefulSet and DaemonSet pods get their revision from controller-revision-hash`() throws {
+        let ledger = try dir.ledger()
+        var events: [NewEvent] = []
+        func add(_ kind: String, _ name: String, _ body: [UInt8], group: String = "apps", verb: Verb = .create) {
+            let at = Timestamp(nanoseconds: (Self.t0 + Int64(events.count) * 10) * 1_000_000_000)
+            events.append(
+                NewEvent(
+                    verb: verb,
+                    object: ObjectReference(
+                        apiVersion: group.isEmpty ? "v1" : "apps/v1", kind: kind, namespace: "shop", name: name,
+                        uid: kind == "ControllerRevision" ? "" : "u-\(name)"),
+                    occurredAt: at, actor: "system:serviceaccount:kube-system:controller", body: body))
+        }
+        // Two revisions of each: hashes aaa/bbb (StatefulSet db), ccc/ddd (DaemonSet agent).
+        for (kind, name, hashes) in [("StatefulSet", "db", ["aaa", "bbb"]), ("DaemonSet", "agent", ["ccc", "ddd"])] {
+            for (i, image) in ["img:1", "img:2"].enumerated() {
+                add(
+                    kind, name, Self.workload(kind, name, image: image, generation: i + 1, hash: hashes[i]),
+                    verb: i == 0 ? .create : .update)
+                add(
+                    "ControllerRevision", "\(name)-\(hashes[i])",
+                    Self.controllerRevision(kind, name, image: image, hash: hashes[i], revision: i + 1))
+            }
+        }
+        // StatefulSet pods carry the ControllerRevision's name; DaemonSet pods the bare hash.
+        add("Pod", "db-0", Self.ownedPod("db-0", kind: "StatefulSet", owner: "db", label: "db-aaa"), group: "")
+        add("Pod", "db-1", Self.ownedPod("db-1", kind: "StatefulSet", owner: "db", label: "db-bbb"), group: "")
+        add("Pod", "agent-x", Self.ownedPod("agent-x", kind: "DaemonSet", owner: "agent", label: "ccc"), group: "")
+        add("Pod", "agent-y", Self.ownedPod("agent-y", kind: "DaemonSet", owner: "agent", label: "ddd"), group: "")
+        _ = try Ingestor().append(events, to: ledger)
+        let api = LedgerAPI(history: History(ledger: ledger))
+        let (_, rollouts) = try get(api, "rollouts", ["kind": "StatefulSet", "ns": "shop", "name": "db"])
+        #expect(rollouts["revisions"]?.arrayValue?.compactMap { $0["hash"]?.stringValue } == ["aaa", "bbb"])
+
+        let (_, w) = try get(api, "timeline", ["from": ms(Self.t0 - 10), "to": ms(Self.t0 + 1000)])
+        var revisionOf: [String: Int] = [:]
+        var ownerOf: [String: String] = [:]
+        for row in w["rows"]?.arrayValue ?? [] where row["kind"]?.stringValue == "Pod" {
+            let name = row["name"]?.stringValue ?? ""
+            revisionOf[name] = row["revision"].flatMap(Self.int)
+            ownerOf[name] = row["owner"]?.stringValue
+        }
+        #expect(revisionOf == ["db-0": 1, "db-1": 2, "agent-x": 1, "agent-y": 2], "\(w)")
+        #expect(ownerOf["db-0"] == "StatefulSet/shop/db" && ownerOf["agent-y"] == "DaemonSet/shop/agent")
     }
 
     @Test func `versions, diff with noise hidden, field blame and the kubectl get columns at a time`() throws {
