@@ -11,14 +11,21 @@ labels' UTC titles), "rows", "error" (data-js-error or data-api-error, else null
   {"wheel": 120}                   a wheel turn (deltaY; > 0 zooms out) over the middle of the first lane
   {"drag": -200}                   a drag of the first lane by that many pixels
 The Swift end-to-end test of the page uses it (TimelinePageEndToEndTests).
+--eval EXPR (repeatable) prints the value of a JavaScript expression once the page is ready
+(e.g. the timings of its requests: performance.getEntriesByType('resource')).
 CHROMIUM names the browser binary (default: chromium on PATH).
-usage: ui-cdp.py URL ATTRIBUTE...   |   ui-cdp.py --steps JSON URL   (standard library only)"""
+usage: ui-cdp.py [--eval EXPR]... URL ATTRIBUTE...   |   ui-cdp.py --steps JSON URL   (standard library only)"""
 import json, os, shutil, subprocess, sys, tempfile, time
 
 args = sys.argv[1:]
 steps = None
-if args[:1] == ["--steps"]:
-    steps, args = json.loads(args[1]), args[2:]
+evals = []
+while args[:1] in (["--steps"], ["--eval"]):
+    if args[0] == "--steps":
+        steps = json.loads(args[1])
+    else:
+        evals.append(args[1])
+    args = args[2:]
 url, names = args[0], args[1:]
 to_chrome_r, to_chrome_w = os.pipe()
 from_chrome_r, from_chrome_w = os.pipe()
@@ -142,6 +149,8 @@ try:
         expression = "JSON.stringify(Object.fromEntries(%s.map(n => [n, document.documentElement.getAttribute(n)])))" % (
             json.dumps(names))
         print(evaluate(expression, session))
+    for e in evals:
+        print(evaluate(e, session))
 finally:
     proc.terminate()
     proc.wait()
