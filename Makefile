@@ -3,7 +3,7 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 DEMO_STORE ?= $(CURDIR)/demo-store
 
-.PHONY: deps build release test demo install bench clean
+.PHONY: deps build release test ui-check demo install bench clean
 
 # Installs Debian's packages when missing: LMDB and its tools, zstd, SQLite (benchmarks), and for
 # the tests of `kubeledger serve`: curl, openssl and python3-kubernetes (a second real client), and
@@ -25,7 +25,11 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-test: deps
+# The page's sources (tools/ui-src) and the Swift literals the binary serves must not drift apart.
+ui-check:
+	python3 tools/ui-embed.py --check
+
+test: deps ui-check
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

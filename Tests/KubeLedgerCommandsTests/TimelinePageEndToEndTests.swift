@@ -166,4 +166,70 @@ struct TimelinePageEndToEndTests {
         }
         #expect(bound > 0, "the generated StatefulSet has bound claims")
     }
+
+    /// One view read back from the DOM by tools/perf/ui-cdp.py: the URL's window (ms) and the
+    /// axis labels (UTC).
+    struct View: CustomStringConvertible {
+        var step: String
+        var from: Double
+        var to: Double
+        var axis: [String]
+        var rows: Double
+        var error: String?
+        var width: Double { to - from }
+        var description: String { "\(step): \(Int64(from))…\(Int64(to)) axis \(axis.first ?? "-")" }
+    }
+
+    @Test func `zoom and pan by keyboard, wheel and drag change the visible window without a script error`() throws {
+        try store()
+        let server = try ServeRunner(store: dir.file("store"))
+        defer { server.stop() }
+        let browser = try #require(HeadlessChromium(profile: dir.file("profile")))
+        let from = 1_796_115_600_000.0
+        let to = 1_796_137_200_000.0  // 2026-12-01T09:00Z … 15:00Z
+        let steps = #"""
+            [{"key":"ArrowRight"},{"key":"ArrowLeft"},{"key":"+"},{"key":"-"},{"wheel":120},{"drag":-300},{"key":"0"}]
+            """#
+        let run = try browser.drive(server.url + "/ui/?ns=shop&from=\(Int64(from))&to=\(Int64(to))", steps: steps)
+        let parsed = try JSONReader.parse(Array(run.output.utf8))
+        let views: [View] = (parsed.arrayValue ?? []).map { v in
+            func number(_ name: String) -> Double {
+                if case .number(let n)? = v[name] { return Double(n) ?? .nan }
+                return .nan
+            }
+            let step = v["step"].map { $0.stringValue ?? String(decoding: JSONWriter().bytes($0), as: UTF8.self) }
+            return View(
+                step: step ?? "?", from: number("from"), to: number("to"),
+                axis: (v["axis"]?.arrayValue ?? []).compactMap(\.stringValue), rows: number("rows"),
+                error: v["error"]?.stringValue)
+        }
+        try #require(views.count == 8, "the driver's output: \(run.output.prefix(400)) \(run.errors.suffix(800))")
+        for v in views {
+            #expect(v.error == nil, "\(v.step): \(v.error ?? "")")
+            #expect(v.rows > 0 && v.axis.count >= 2, "\(v)")
+        }
+        let (loaded, right, left, zoomIn, zoomOut, wheel, drag, fit) =
+            (views[0], views[1], views[2], views[3], views[4], views[5], views[6], views[7])
+        let w = to - from
+        #expect(loaded.from == from && loaded.to == to, "\(loaded)")
+        func near(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 2 }
+        // → pans a tenth of the window later, ← back.
+        #expect(near(right.from, from + w / 10) && near(right.to, to + w / 10), "\(right)")
+        #expect(near(left.from, from) && near(left.to, to), "\(left)")
+        // + halves the window about its middle, − doubles it back.
+        #expect(near(zoomIn.width, w / 2) && near(zoomIn.from + zoomIn.width / 2, from + w / 2), "\(zoomIn)")
+        #expect(near(zoomOut.from, from) && near(zoomOut.to, to), "\(zoomOut)")
+        // A wheel turn down zooms out (×1.25) about the pointer, which was inside the window.
+        #expect(near(wheel.width, w * 1.25) && wheel.from < from && wheel.to > to, "\(wheel)")
+        // Dragging the lane 300 px to the left shows later times; the width stays.
+        #expect(near(drag.width, wheel.width) && drag.from > wheel.from + 1000, "\(drag)")
+        // 0 fits the whole log: from its first event (November) to its last.
+        let range = try json(server.url + "/kubeledger/v1/range")
+        if case .number(let first)? = range["first"] { #expect(fit.from == Double(first), "\(fit)") }
+        #expect(fit.width > w, "\(fit)")
+        // Every step changed what the axis shows.
+        for (a, b) in zip(views, views.dropFirst()) {
+            #expect(a.axis != b.axis, "the axis did not change from \(a) to \(b)")
+        }
+    }
 }

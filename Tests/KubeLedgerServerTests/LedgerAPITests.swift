@@ -87,9 +87,162 @@ import Testing
         #expect(byActor["rows"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == ["Deployment/shop/web"])
         let (_, byKind) = try get(api, "timeline", all.merging(["kind": "Pod", "ns": "b"]) { $1 })
         #expect(byKind["rows"]?.arrayValue?.count == 2)
+        // markers=0 (the page's first paint): the same rows, no rollout fold.
+        let (_, rowsOnly) = try get(api, "timeline", all.merging(["markers": "0"]) { $1 })
+        #expect(rowsOnly["rows"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == ids)
+        #expect(rowsOnly["rows"]?[4]?["markers"] == nil)
+        let (badMarkers, _) = try get(api, "timeline", all.merging(["markers": "yes"]) { $1 })
+        #expect(badMarkers == 400)
         // Pod rows past maxPods are counted, not sent.
         let (_, capped) = try get(api, "timeline", all.merging(["maxPods": "1"]) { $1 })
         #expect(capped["rows"]?.arrayValue?.count == 2 && capped["truncated"].flatMap(Self.int) == 3)
+    }
+
+    /// A pod of namespace `past` in `phase` (or deleted) at `seconds`, as a backfill would bring it.
+    static func pastPod(_ verb: Verb, phase: String, at seconds: Int64) -> NewEvent {
+        NewEvent(
+            verb: verb,
+            object: ObjectReference(apiVersion: "v1", kind: "Pod", namespace: "past", name: "old", uid: "uid-old"),
+            occurredAt: Timestamp(nanoseconds: seconds * 1_000_000_000), actor: "backfill",
+            body: Array(
+                #"""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"old","namespace":"past","uid":"uid-old"},\#
+                "spec":{"nodeName":"n1","containers":[{"name":"c","image":"busybox"}]},\#
+                "status":{"phase":"\#(phase)"}}
+                """#
+                .utf8))
+    }
+
+    @Test func `a backfilled pod lifecycle, appended after newer events, shows in the window it occurred in`() throws {
+        let ledger = try dir.ledger()
+        // Revision 1 occurred at t0+5000; revisions 2-5 occurred before it (a late import).
+        _ = try Ingestor().append([TestEvents.pod("now", namespace: "live", at: Self.t0 + 5000)], to: ledger)
+        let web = NewEvent(
+            verb: .create,
+            object: ObjectReference(
+                apiVersion: "apps/v1", kind: "Deployment", namespace: "shop", name: "web", uid: "d-web"),
+            occurredAt: Timestamp(nanoseconds: (Self.t0 + 400) * 1_000_000_000), actor: "erin",
+            body: Self.deployment("nginx:1.25"))
+        _ = try Ingestor().append(
+            [
+                Self.pastPod(.create, phase: "Pending", at: Self.t0 + 100),
+                Self.pastPod(.update, phase: "Running", at: Self.t0 + 200),
+                Self.pastPod(.delete, phase: "Running", at: Self.t0 + 300), web,
+            ], to: ledger)
+        #expect(try ledger.occurrenceClock().firstLateRevision == 2)
+        let api = LedgerAPI(history: History(ledger: ledger))
+        func ids(_ w: JSONValue) -> [String] { w["rows"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? [] }
+
+        // A window starting after the first late event: its start is not a revision prefix.
+        let (status, w) = try get(api, "timeline", ["from": ms(Self.t0 + 150), "to": ms(Self.t0 + 1000)])
+        #expect(status == 200)
+        #expect(ids(w) == ["Pod/past/old", "Deployment/shop/web"])
+        let old = try #require(w["rows"]?[0])
+        let spans = old["spans"]?.arrayValue ?? []
+        #expect(spans.compactMap { $0[2]?.stringValue } == ["Pending", "Running"])
+        #expect(spans.compactMap { $0[0].flatMap(Self.int) } == [Int(ms(Self.t0 + 150))!, Int(ms(Self.t0 + 200))!])
+        #expect(spans.last?[1].flatMap(Self.int) == Int(ms(Self.t0 + 300)))
+        #expect(old["deleted"].flatMap(Self.int) == Int(ms(Self.t0 + 300)))
+        let markers = w["rows"]?[1]?["markers"]?.arrayValue ?? []
+        #expect(markers.compactMap { $0["actor"]?.stringValue } == ["erin"])
+        #expect(markers.first?["time"].flatMap(Self.int) == Int(ms(Self.t0 + 400)))
+        // The whole lifecycle from before it began; and a window after it does not show the pod.
+        let (_, before) = try get(api, "timeline", ["from": ms(Self.t0), "to": ms(Self.t0 + 250)])
+        #expect(ids(before) == ["Pod/past/old"])
+        #expect(before["rows"]?[0]?["spans"]?[0]?[0].flatMap(Self.int) == Int(ms(Self.t0 + 100)))
+        let (_, after) = try get(api, "timeline", ["from": ms(Self.t0 + 4000), "to": ms(Self.t0 + 6000)])
+        #expect(ids(after) == ["Pod/live/now", "Deployment/shop/web"])
+        // The range spans occurrence times, not the first and last revisions'.
+        let (_, range) = try get(api, "range")
+        #expect(range["first"].flatMap(Self.int) == Int(ms(Self.t0 + 100)))
+        #expect(range["last"].flatMap(Self.int) == Int(ms(Self.t0 + 5000)))
+    }
+
+    /// A StatefulSet or DaemonSet `shop/<name>` whose template runs `image`, synced by its controller.
+    static func workload(_ kind: String, _ name: String, image: String, generation: Int, hash: String) -> [UInt8] {
+        Array(
+            #"""
+            {"apiVersion":"apps/v1","kind":"\#(kind)","metadata":{"name":"\#(name)","namespace":"shop",\#
+            "uid":"u-\#(name)","generation":\#(generation)},"spec":{"selector":{"matchLabels":{"app":"\#(name)"}},\#
+            "template":{"metadata":{"labels":{"app":"\#(name)"}},\#
+            "spec":{"containers":[{"name":"c","image":"\#(image)"}]}}},\#
+            "status":{"observedGeneration":\#(generation),"updateRevision":"\#(name)-\#(hash)"}}
+            """#
+            .utf8)
+    }
+
+    /// The ControllerRevision `<name>-<hash>` of that workload's template at `image`.
+    static func controllerRevision(
+        _ kind: String, _ name: String, image: String, hash: String, revision: Int
+    ) -> [UInt8] {
+        let hashLabel = kind == "StatefulSet" ? "controller.kubernetes.io/hash" : "controller-revision-hash"
+        return Array(
+            #"""
+            {"apiVersion":"apps/v1","kind":"ControllerRevision","metadata":{"name":"\#(name)-\#(hash)",\#
+            "namespace":"shop","uid":"cr-\#(hash)","labels":{"app":"\#(name)","\#(hashLabel)":"\#(hash)"},\#
+            "ownerReferences":[{"apiVersion":"apps/v1","kind":"\#(kind)","name":"\#(name)","uid":"u-\#(name)",\#
+            "controller":true}]},"revision":\#(revision),"data":{"spec":{"template":{"metadata":{"labels":\#
+            {"app":"\#(name)"}},"spec":{"containers":[{"name":"c","image":"\#(image)"}]}}}}}
+            """#
+            .utf8)
+    }
+
+    /// A running pod of workload `kind` `shop/<owner>` labelled `controller-revision-hash: <label>`.
+    static func ownedPod(_ name: String, kind: String, owner: String, label: String) -> [UInt8] {
+        Array(
+            #"""
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"\#(name)","namespace":"shop","uid":"u-\#(name)",\#
+            "labels":{"app":"\#(owner)","controller-revision-hash":"\#(label)"},"ownerReferences":\#
+            [{"apiVersion":"apps/v1","kind":"\#(kind)","name":"\#(owner)","uid":"u-\#(owner)","controller":true}]},\#
+            "spec":{"nodeName":"n1","containers":[{"name":"c","image":"x"}]},"status":{"phase":"Running"}}
+            """#
+            .utf8)
+    }
+
+    @Test func `StatefulSet and DaemonSet pods get their revision from controller-revision-hash`() throws {
+        let ledger = try dir.ledger()
+        var events: [NewEvent] = []
+        func add(_ kind: String, _ name: String, _ body: [UInt8], group: String = "apps", verb: Verb = .create) {
+            let at = Timestamp(nanoseconds: (Self.t0 + Int64(events.count) * 10) * 1_000_000_000)
+            events.append(
+                NewEvent(
+                    verb: verb,
+                    object: ObjectReference(
+                        apiVersion: group.isEmpty ? "v1" : "apps/v1", kind: kind, namespace: "shop", name: name,
+                        uid: kind == "ControllerRevision" ? "" : "u-\(name)"),
+                    occurredAt: at, actor: "system:serviceaccount:kube-system:controller", body: body))
+        }
+        // Two revisions of each: hashes aaa/bbb (StatefulSet db), ccc/ddd (DaemonSet agent).
+        for (kind, name, hashes) in [("StatefulSet", "db", ["aaa", "bbb"]), ("DaemonSet", "agent", ["ccc", "ddd"])] {
+            for (i, image) in ["img:1", "img:2"].enumerated() {
+                add(
+                    kind, name, Self.workload(kind, name, image: image, generation: i + 1, hash: hashes[i]),
+                    verb: i == 0 ? .create : .update)
+                add(
+                    "ControllerRevision", "\(name)-\(hashes[i])",
+                    Self.controllerRevision(kind, name, image: image, hash: hashes[i], revision: i + 1))
+            }
+        }
+        // StatefulSet pods carry the ControllerRevision's name; DaemonSet pods the bare hash.
+        add("Pod", "db-0", Self.ownedPod("db-0", kind: "StatefulSet", owner: "db", label: "db-aaa"), group: "")
+        add("Pod", "db-1", Self.ownedPod("db-1", kind: "StatefulSet", owner: "db", label: "db-bbb"), group: "")
+        add("Pod", "agent-x", Self.ownedPod("agent-x", kind: "DaemonSet", owner: "agent", label: "ccc"), group: "")
+        add("Pod", "agent-y", Self.ownedPod("agent-y", kind: "DaemonSet", owner: "agent", label: "ddd"), group: "")
+        _ = try Ingestor().append(events, to: ledger)
+        let api = LedgerAPI(history: History(ledger: ledger))
+        let (_, rollouts) = try get(api, "rollouts", ["kind": "StatefulSet", "ns": "shop", "name": "db"])
+        #expect(rollouts["revisions"]?.arrayValue?.compactMap { $0["hash"]?.stringValue } == ["aaa", "bbb"])
+
+        let (_, w) = try get(api, "timeline", ["from": ms(Self.t0 - 10), "to": ms(Self.t0 + 1000)])
+        var revisionOf: [String: Int] = [:]
+        var ownerOf: [String: String] = [:]
+        for row in w["rows"]?.arrayValue ?? [] where row["kind"]?.stringValue == "Pod" {
+            let name = row["name"]?.stringValue ?? ""
+            revisionOf[name] = row["revision"].flatMap(Self.int)
+            ownerOf[name] = row["owner"]?.stringValue
+        }
+        #expect(revisionOf == ["db-0": 1, "db-1": 2, "agent-x": 1, "agent-y": 2], "\(w)")
+        #expect(ownerOf["db-0"] == "StatefulSet/shop/db" && ownerOf["agent-y"] == "DaemonSet/shop/agent")
     }
 
     @Test func `versions, diff with noise hidden, field blame and the kubectl get columns at a time`() throws {

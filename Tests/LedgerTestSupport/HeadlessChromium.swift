@@ -47,6 +47,36 @@ public struct HeadlessChromium: Sendable {
             ]))
     }
 
+    /// tools/perf/ui-cdp.py: the DevTools-protocol driver (Python's standard library only).
+    public static let driverScript = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("tools/perf/ui-cdp.py").path
+
+    /// Opens `url` in real time and drives the timeline with real input events through the
+    /// DevTools protocol (`tools/perf/ui-cdp.py --steps`: keys on the focused timeline, wheel turns
+    /// and drags over a lane), waiting after each until the page drew the new window.
+    ///
+    /// - Parameter steps: the script's steps as JSON (`[{"key":"ArrowRight"},{"wheel":120},{"drag":-200}]`).
+    /// - Returns: what the script printed (a JSON array: the view after loading and after each
+    ///   step) and its standard error.
+    public func drive(_ url: String, steps: String) throws -> (output: String, errors: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", Self.driverScript, "--steps", steps, url]
+        p.environment = ProcessInfo.processInfo.environment.merging(["CHROMIUM": binary]) { $1 }
+        let out = Pipe()
+        let errorPath = profile + "-driver.stderr"
+        FileManager.default.createFile(atPath: errorPath, contents: nil)
+        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
+        defer { try? err.close() }
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let errors = String(decoding: FileManager.default.contents(atPath: errorPath) ?? Data(), as: UTF8.self)
+        return (String(decoding: data, as: UTF8.self), errors)
+    }
+
     func run(_ args: [String]) throws -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)

@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
 # Measures the timeline page (issue 12) in headless Chromium over a generated history:
-# (real time, DevTools protocol: tools/perf/ui-cdp.py) first complete paint after navigation, redraw on pan/zoom, fetch+redraw, JSON bytes per window.
+# (real time, DevTools protocol: tools/perf/ui-cdp.py) first paint (rows) and complete view (markers) after navigation, redraw on pan/zoom, fetch+redraw, JSON bytes per window.
 # usage: tools/perf/ui-timeline.sh [EVENTS] [BUILD_DIR]   (defaults: 1000000, .build/release)
+# STORE=DIR keeps the generated store there, and reuses it when it exists (runs after the first
+# skip generating and appending).
 set -euo pipefail
 EVENTS="${1:-1000000}"
 BIN="${2:-.build/release}"
 WORK="$(mktemp -d)"
-trap 'kill "$SERVER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
-"$BIN/kubeledger-gen" --events "$EVENTS" --seed 1 > "$WORK/events.jsonl"
-/usr/bin/time -f "append: %e s" "$BIN/kubeledger" append --store "$WORK/store" --format events -f "$WORK/events.jsonl" >/dev/null
-rm "$WORK/events.jsonl"
-"$BIN/kubeledger" serve --store "$WORK/store" --listen 127.0.0.1:0 2> "$WORK/serve.log" &
+SERVER=""
+trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
+STORE="${STORE:-$WORK/store}"
+echo "load: $(uptime)"
+if [ -d "$STORE" ]; then
+  echo "store: reusing $STORE"
+else
+  "$BIN/kubeledger-gen" --events "$EVENTS" --seed 1 > "$WORK/events.jsonl"
+  /usr/bin/time -f "append: %e s" "$BIN/kubeledger" append --store "$STORE" --format events -f "$WORK/events.jsonl" >/dev/null
+  rm "$WORK/events.jsonl"
+fi
+"$BIN/kubeledger" serve --store "$STORE" --listen 127.0.0.1:0 2> "$WORK/serve.log" &
 SERVER=$!
 for _ in $(seq 100); do grep -q "on http://127.0.0.1:" "$WORK/serve.log" && break; sleep 0.2; done
 URL="$(grep -o 'http://127.0.0.1:[0-9]*' "$WORK/serve.log" | head -1)"
@@ -20,10 +29,15 @@ LAST="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["last"])' "$R
 for HOURS in 1 6; do
   FROM=$((LAST - HOURS * 3600000))
   echo "window ${HOURS} h:"
-  curl -s -o /dev/null -w "  JSON %{size_download} bytes in %{time_total} s (curl)\n" \
-    "$URL/kubeledger/v1/timeline?from=$FROM&to=$LAST"
+  for i in 1 2 3; do
+    curl -s -o /dev/null -w "  JSON %{size_download} bytes in %{time_total} s (curl)\n" \
+      "$URL/kubeledger/v1/timeline?from=$FROM&to=$LAST"
+  done
+  curl -s -o /dev/null -w "  rows only (markers=0): JSON %{size_download} bytes in %{time_total} s (curl)\n" \
+    "$URL/kubeledger/v1/timeline?from=$FROM&to=$LAST&markers=0"
   python3 "$(dirname "$0")/ui-cdp.py" "$URL/ui/?from=$FROM&to=$LAST&bench=10" \
-    data-paint-ms data-bench data-json-bytes data-js-error data-api-error | sed 's/^/  /'
+    data-paint-ms data-complete-ms data-bench data-json-bytes data-js-error data-api-error | sed 's/^/  /'
   python3 "$(dirname "$0")/ui-cdp.py" "$URL/ui/?from=$FROM&to=$LAST&expand=all" \
-    data-paint-ms data-render-ms data-json-bytes | sed 's/^/  expand=all: /'
+    data-paint-ms data-complete-ms data-render-ms data-json-bytes | sed 's/^/  expand=all: /'
 done
+echo "load: $(uptime)"

@@ -197,7 +197,11 @@ public struct History: Sendable {
             revisions in
             guard going else { return false }
             let wanted = revisions.map(\.revision).filter { $0 >= filter.fromRevision }
-            for e in try ledger.events(at: wanted, includeBody: includeBody) where filter.matches(e) {
+            // Headers first: only the events the filter keeps have their objects read (and
+            // decompressed), as the revision-ordered scan does.
+            var kept = try ledger.events(at: wanted, includeBody: false).filter(filter.matches)
+            if includeBody { kept = try ledger.events(at: kept.map(\.revision)) }
+            for e in kept {
                 going = try visit(e)
                 if !going { return false }
             }

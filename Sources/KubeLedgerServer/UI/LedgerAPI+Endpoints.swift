@@ -2,16 +2,24 @@ import KubeLedger
 import Ledger
 
 extension LedgerAPI {
-    /// The span of the log: first and last event (occurrence times) and the head revision.
+    /// The span of the log: the earliest and latest occurrence times (not those of the first and
+    /// last revisions: a backfill appends older events last) and the head revision.
     func range() throws -> JSONValue {
         let head = try history.head()
         guard head.revision > 0 else {
             return J.object([("revision", J.int(0)), ("first", .null), ("last", .null)])
         }
-        let first = try history.point(.revision(1))
-        let last = try history.point(.revision(head.revision))
+        var everything = EventFilter()
+        everything.toTime = Timestamp(nanoseconds: .max)
+        var first: Timestamp?
+        try history.events(everything, includeBody: false) { e in
+            first = e.occurredAt
+            return false
+        }
+        let latest = try history.ledger.occurrenceClock().latestOccurrence.map { Timestamp(nanoseconds: $0) }
+        let last = try latest ?? history.point(.revision(head.revision)).time
         return J.object([
-            ("revision", J.int(head.revision)), ("first", J.time(first.time)), ("last", J.time(last.time)),
+            ("revision", J.int(head.revision)), ("first", J.time(first ?? last)), ("last", J.time(last)),
         ])
     }
 

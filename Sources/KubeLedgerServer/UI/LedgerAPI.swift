@@ -99,8 +99,9 @@ public struct LedgerAPI: Sendable {
     }
 
     func timelineRequest(_ query: [String: String]) throws -> TimelineWindow.Request {
-        let head = try history.point(.revision(.max))
-        let to = try time(query, "to") ?? head.time
+        // The latest occurrence time (not the head revision's: a backfill appends older events last).
+        let latest = try history.ledger.occurrenceClock().latestOccurrence.map { Timestamp(nanoseconds: $0) }
+        let to = try time(query, "to") ?? latest ?? history.point(.revision(.max)).time
         let from = try time(query, "from") ?? Timestamp(nanoseconds: to.nanoseconds - 3_600_000_000_000)
         guard from < to else { throw Failure(status: 400, message: "'from' must be before 'to'") }
         var r = TimelineWindow.Request(from: from, to: to)
@@ -109,6 +110,11 @@ public struct LedgerAPI: Sendable {
         r.name = query["name"]
         r.actor = query["actor"]
         if let m = query["maxPods"], let n = Int(m) { r.maxPods = max(0, n) }
+        switch query["markers"] ?? "1" {
+        case "1", "": r.markers = true
+        case "0": r.markers = false
+        case let v: throw Failure(status: 400, message: "'markers=\(v)': expected 0 or 1")
+        }
         return r
     }
 }

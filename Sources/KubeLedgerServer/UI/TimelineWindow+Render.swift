@@ -5,38 +5,29 @@ extension TimelineWindow {
     /// At most this many workloads get rollout markers in one window (each is a fold).
     static let maxRolloutWorkloads = 400
 
-    /// The rows after the filters, workloads with their rollout markers, as JSON.
-    func render(
-        rows all: [ObjectKey: Row], namespaces: Set<String>, end: HistoryPoint, maxPods: Int
-    ) throws -> JSONValue {
-        var rows = all.values.filter(keep).sorted {
-            ($0.key.namespace, $0.key.kind, $0.key.name) < ($1.key.namespace, $1.key.kind, $1.key.name)
-        }
-        // Pod rows beyond maxPods are left out (counted), then the rest if the JSON is too big.
-        var truncated = 0
-        var pods = 0
-        rows = rows.filter { r in
-            guard r.key.kind == "Pod" else { return true }
-            pods += 1
-            if pods > maxPods { truncated += 1 }
-            return pods <= maxPods
-        }
+    /// Rollout markers of the window by row id, and each workload's revision numbers by template
+    /// hash (for its pods' `revision`).
+    struct Rollouts {
+        var markers: [String: [JSONValue]] = [:]
+        var revisionOfHash: [String: [(hash: String, number: Int)]] = [:]
+    }
+
+    /// One rollout fold per workload (kept by the filters) whose template changed in the window:
+    /// the others can have no marker in it. Computed once per window, whatever number of pod
+    /// rows the JSON then takes.
+    func rollouts(rows all: [ObjectKey: Row], end: HistoryPoint) -> Rollouts {
+        var out = Rollouts()
+        guard request.markers else { return out }
         let fromMS = request.from.nanoseconds / 1_000_000
         let toMS = request.to.nanoseconds / 1_000_000
-        var revisionOfHash: [String: [(hash: String, number: Int)]] = [:]
-        var markers: [String: [JSONValue]] = [:]
-        var folded = 0
-        // One rollout fold per workload whose template changed in the window (the others can
-        // have no marker in it); their pods' revision numbers come with it.
-        for r in rows where r.templateChanged && ["Deployment", "StatefulSet", "DaemonSet"].contains(r.key.kind) {
-            folded += 1
-            guard folded <= Self.maxRolloutWorkloads,
-                let h = try? history.rollouts(
-                    kind: r.key.kind, namespace: r.key.namespace, name: r.key.name,
-                    at: end.revision)
+        let workloads = all.values.filter { $0.templateChanged && Self.workloadKinds.contains($0.key.kind) && keep($0) }
+            .sorted { ($0.key.namespace, $0.key.kind, $0.key.name) < ($1.key.namespace, $1.key.kind, $1.key.name) }
+        for r in workloads.prefix(Self.maxRolloutWorkloads) {
+            guard
+                let h = try? history.rollouts(kind: r.key.kind, namespace: r.key.namespace, name: r.key.name, in: end)
             else { continue }
             let id = "\(r.key.kind)/\(r.key.namespace)/\(r.key.name)"
-            revisionOfHash[id] = h.revisions.map { ($0.templateHash, $0.number) }
+            out.revisionOfHash[id] = h.revisions.map { ($0.templateHash, $0.number) }
             var list: [JSONValue] = []
             for rev in h.revisions {
                 for (p, again) in [(rev.introduced, false)] + rev.reactivations.map({ ($0, true) }) {
@@ -50,11 +41,32 @@ extension TimelineWindow {
                         ]))
                 }
             }
-            markers[id] = list
+            out.markers[id] = list
         }
+        return out
+    }
+
+    /// The rows after the filters, workloads with their rollout markers, as JSON.
+    func render(
+        rows all: [ObjectKey: Row], namespaces: Set<String>, end: HistoryPoint, rollouts: Rollouts, maxPods: Int
+    ) -> JSONValue {
+        var rows = all.values.filter(keep).sorted {
+            ($0.key.namespace, $0.key.kind, $0.key.name) < ($1.key.namespace, $1.key.kind, $1.key.name)
+        }
+        // Pod rows beyond maxPods are left out (counted), then the rest if the JSON is too big.
+        var truncated = 0
+        var pods = 0
+        rows = rows.filter { r in
+            guard r.key.kind == "Pod" else { return true }
+            pods += 1
+            if pods > maxPods { truncated += 1 }
+            return pods <= maxPods
+        }
+        let fromMS = request.from.nanoseconds / 1_000_000
+        let (markers, revisionOfHash) = (rollouts.markers, rollouts.revisionOfHash)
         func revision(_ r: Row) -> Int? {
             guard let owner = r.owner, let hash = r.hash, let revs = revisionOfHash[owner] else { return nil }
-            return revs.last { $0.hash == hash || hash.hasSuffix("-" + $0.hash) }?.number
+            return revs.last { $0.hash == hash }?.number
         }
         var out: [JSONValue] = []
         out.reserveCapacity(rows.count)

@@ -5,7 +5,8 @@ import Ledger
 /// `[from, to]`, each as spans of one state (a pod's phase, a claim's phase, a node's readiness)
 /// instead of events, with rollout markers on workloads. Built from ``History`` only: the objects
 /// live at the window's start (`History.objects` at the start's point) folded forward with the
-/// events that occurred in the window (`History.events`), in occurrence order.
+/// events that occurred in the window (`History.events` by time), in position order: the two
+/// clocks of docs/cli.md, so events recorded late show where they occurred.
 struct TimelineWindow {
     /// What the page asked for.
     struct Request {
@@ -21,6 +22,9 @@ struct TimelineWindow {
         var actor: String?
         /// At most this many pod rows (the rest are counted in `truncated`).
         var maxPods = 4000
+        /// Whether to fold rollouts for workload markers and pods' revisions (about half of a
+        /// window's cost): the page asks first without, to paint the rows sooner.
+        var markers = true
     }
 
     /// The kinds on the timeline, with their API groups.
@@ -57,9 +61,11 @@ struct TimelineWindow {
     /// fit, fewer pod rows are sent (the rest counted in `truncated`).
     func bytes() throws -> [UInt8] {
         let (rows, namespaces, end) = try fold()
+        let rollouts = rollouts(rows: rows, end: end)
         var limit = request.maxPods
         while true {
-            let out = JSONWriter().bytes(try render(rows: rows, namespaces: namespaces, end: end, maxPods: limit))
+            let json = render(rows: rows, namespaces: namespaces, end: end, rollouts: rollouts, maxPods: limit)
+            let out = JSONWriter().bytes(json)
             if out.count <= Self.maxBytes || limit == 0 { return out }
             limit /= 2
         }
@@ -90,43 +96,47 @@ struct TimelineWindow {
                 if !o.key.namespace.isEmpty { namespaces.insert(o.key.namespace) }
             }
         }
+        // The events that occurred in (from, to], in position order (occurrence time, then
+        // revision), whenever they were appended: a backfilled audit log's events land in the
+        // window they happened in. Read through the `time` index, not a revision range (after a
+        // late event the start's view is the whole log, so no revision range separates them).
         var filter = EventFilter()
         filter.kinds = Set(kinds.map(\.kind))
         filter.namespace = request.namespace
-        filter.fromRevision = start.revision + 1
+        filter.fromTime = Timestamp(nanoseconds: request.from.nanoseconds + 1)
+        filter.toTime = request.to
         filter.toRevision = end.revision
-        var events: [RecordedEvent] = []
-        if end.revision > start.revision {
-            try history.events(filter) { e in
-                if e.occurredAt > request.from && e.occurredAt <= request.to { events.append(e) }
-                return true
-            }
-        }
-        events.sort { ($0.occurredAt, $0.revision) < ($1.occurredAt, $1.revision) }
-        for e in events {
+        // Folded as they come (they come in position order): the window's bodies are never held
+        // together (a 6 h window of the 1M-event history is ~65,000 events), and each row is
+        // changed in place in the dictionary, not copied out and back.
+        try history.events(filter) { e in
             let key = e.object.key
-            let t = e.occurredAt.nanoseconds / 1_000_000
-            var row = rows[key] ?? Row(key: key, templateChanged: true)
-            if !e.actor.isEmpty { row.actors.insert(e.actor) }
             if !key.namespace.isEmpty { namespaces.insert(key.namespace) }
-            if e.verb == .delete {
-                if let last = row.spans.indices.last, row.spans[last].end == nil { row.spans[last].end = t }
-                row.deleted = t
-            } else if let body = e.body {
-                if row.deleted != nil && e.object.uid != row.uid { row.deleted = nil }
-                if key.kind == "Pod" {
-                    if let summary = PodSummary(json: body) { apply(summary, at: t, to: &row) }
-                } else if Self.workloadKinds.contains(key.kind) {
-                    if let metadata = try? JSONReader.parseMetadata(body, maxDepth: 10_000) {
-                        apply(Self.workloadValue(metadata, body: body), at: t, to: &row)
-                    }
-                } else if let value = try? JSONReader.parse(body, maxDepth: 10_000) {
-                    apply(value, at: t, to: &row)
-                }
-            }
-            rows[key] = row
+            fold(e, into: &rows[key, default: Row(key: key, templateChanged: true)])
+            return true
         }
         return (rows, namespaces, end)
+    }
+
+    /// Folds one event of the window into its object's row.
+    func fold(_ e: RecordedEvent, into row: inout Row) {
+        let t = e.occurredAt.nanoseconds / 1_000_000
+        if !e.actor.isEmpty { row.actors.insert(e.actor) }
+        if e.verb == .delete {
+            if let last = row.spans.indices.last, row.spans[last].end == nil { row.spans[last].end = t }
+            row.deleted = t
+        } else if let body = e.body {
+            if row.deleted != nil && e.object.uid != row.uid { row.deleted = nil }
+            if row.key.kind == "Pod" {
+                if let summary = PodSummary(json: body) { apply(summary, at: t, to: &row) }
+            } else if Self.workloadKinds.contains(row.key.kind) {
+                if let metadata = try? JSONReader.parseMetadata(body, maxDepth: 10_000) {
+                    apply(Self.workloadValue(metadata, body: body), at: t, to: &row)
+                }
+            } else if let value = try? JSONReader.parse(body, maxDepth: 10_000) {
+                apply(value, at: t, to: &row)
+            }
+        }
     }
 
     /// Folds one version of an object into its row at `t` (ms).
@@ -198,7 +208,10 @@ struct TimelineWindow {
     }
 
     /// The workload owning a pod (`Deployment/ns/name` through its ReplicaSet, or the
-    /// StatefulSet or DaemonSet) and the template hash label naming its revision.
+    /// StatefulSet or DaemonSet) and the template hash naming its revision: a Deployment pod's
+    /// `pod-template-hash`; a DaemonSet pod's `controller-revision-hash` (the bare hash); a
+    /// StatefulSet pod's `controller-revision-hash` is its ControllerRevision's name,
+    /// `<statefulset>-<hash>`, and gives the part after the name (k8s-semantics.md, row 41).
     static func owner(of pod: PodSummary, namespace: String) -> (String?, String?) {
         guard let kind = pod.ownerKind, let name = pod.ownerName else { return (nil, nil) }
         switch kind {
@@ -208,6 +221,10 @@ struct TimelineWindow {
                 return ("Deployment/\(namespace)/\(name.dropLast(hash.count + 1))", hash)
             }
             return ("ReplicaSet/\(namespace)/\(name)", hash)
+        case "StatefulSet":
+            let label = pod.labels["controller-revision-hash"]
+            let hash = label.map { $0.hasPrefix(name + "-") ? String($0.dropFirst(name.count + 1)) : $0 }
+            return ("StatefulSet/\(namespace)/\(name)", hash)
         default:
             return ("\(kind)/\(namespace)/\(name)", pod.labels["controller-revision-hash"])
         }

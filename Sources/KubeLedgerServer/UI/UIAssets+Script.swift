@@ -57,6 +57,7 @@ w())));
   for (const [k, v] of Object.entries(extra || {})) root.setAttribute(k, v);
 }
 function fail(e) {
+  busy(false);
   document.documentElement.setAttribute('data-api-error', String(e.message || e));
   main().append(el('p', { class: 'error', role: 'alert' }, String(e.message || e)));
   ready();
@@ -119,10 +120,15 @@ render); });
   board.addEventListener('keydown', key);
   board.addEventListener('wheel', wheel, { passive: false });
   board.addEventListener('mousedown', drag);
+  // First the rows and their spans (markers=0: no rollout folds, about half the server's work),
+  // which is the first meaningful paint; then the same window with rollout markers and pods'
+  // revisions. Later windows (pan, zoom) ask once, with markers.
+  await load(true);
+  performance.mark('kl-first-paint');
+  document.documentElement.setAttribute('data-paint-ms', String(Math.round(performance.now())));
   await load();
   if (T.cursor) await showCursor(T.cursor);
-  performance.mark('kl-first-paint');
-  ready({ 'data-view': 'timeline' });
+  ready({ 'data-view': 'timeline', 'data-complete-ms': String(Math.round(performance.now())) });
   if (Q.get('bench')) await bench(Number(Q.get('bench')) || 10);
 }
 // ?bench=N: N pans and zooms; records the redraw (data in hand) and the redraw after the new
@@ -162,17 +168,27 @@ e']
     load();
   });
 }
-async function load() {
+// The board is aria-busy from a pan or zoom until the window's JSON is drawn (assistive
+// technology, and the browser test, wait for it).
+function busy(on) {
+  const b = document.getElementById('board');
+  if (b && on) b.setAttribute('aria-busy', 'true'); else if (b) b.removeAttribute('aria-busy');
+}
+// rowsOnly: the window without rollout markers (the first paint); the board stays busy.
+async function load(rowsOnly) {
   const seq = ++T.seq;
+  busy(true);
   const data = await apiSized('timeline', { from: Math.round(T.from), to: Math.round(T.to), ns: Q.get('ns'),
-    kind: Q.get('kind'), name: Q.get('name'), actor: Q.get('actor') });
+    kind: Q.get('kind'), name: Q.get('name'), actor: Q.get('actor'), markers: rowsOnly ? '0' : undefined });
   if (seq !== T.seq) return;
   T.data = data;
   T.dataFrom = data.from; T.dataTo = data.to;
   render();
+  if (!rowsOnly) busy(false);
 }
 function scheduleLoad() {
   clearTimeout(T.fetchTimer);
+  busy(true);
   T.fetchTimer = setTimeout(() => load().catch(fail), 200);
 }
 function rowsInOrder() {
