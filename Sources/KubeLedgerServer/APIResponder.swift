@@ -143,6 +143,8 @@ public struct APIResponder: Sendable {
             return watch(q, entry: entry, point: point, view: view, query: query, accept: accept)
         }
         let wantsTable = accept.contains("as=Table")
+        // kubectl asks for whole objects in the rows (`includeObject=Object`) when it sorts them itself.
+        let wholeObjects = query["includeObject"] == "Object"
         // Paging: the continue token carries the revision viewed and the position.
         var start = 0
         if let token = query["continue"], !token.isEmpty {
@@ -156,7 +158,7 @@ public struct APIResponder: Sendable {
         let found: [HistoricalObject]
         do {
             found = try history.objects(
-                q, at: view, metadataOnly: wantsTable && GetView.needsOnlyMetadata(kind: entry.kind))
+                q, at: view, metadataOnly: wantsTable && !wholeObjects && GetView.needsOnlyMetadata(kind: entry.kind))
         } catch HistoryError.notFound(let resource, let name) {
             return .status(.notFound(resource: resource, name: name))
         }
@@ -166,7 +168,7 @@ public struct APIResponder: Sendable {
                 return .json(
                     TableBuilder.table(
                         kind: entry.kind, objects: [(served, one.value, one.body)], at: view.time,
-                        resourceVersion: String(view.revision)))
+                        resourceVersion: String(view.revision), wholeObjects: wholeObjects))
             }
             return .json(served)
         }
@@ -185,7 +187,7 @@ public struct APIResponder: Sendable {
             return .json(
                 TableBuilder.table(
                     kind: entry.kind, objects: rows, at: view.time, resourceVersion: resourceVersion,
-                    continueToken: next))
+                    continueToken: next, wholeObjects: wholeObjects))
         }
         var metadata = JSONObject([("resourceVersion", .string(resourceVersion))])
         if let next { metadata["continue"] = .string(next) }
