@@ -184,11 +184,12 @@ import Yams
                 == KubectlTable.render(
                     header: ["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"],
                     rows: [
-                        ["tf-serving-ingress", "<none>", "*", "", "80", "<unknown>"],
                         [
                             "web", "nginx", "a.example.com,b.example.com", "203.0.113.9,lb.example.com", "80, 443",
                             "3h2m",
                         ],
+                        // The API server's order (bytes of namespace/name): "default/web" < "tf-serving-ingress".
+                        ["tf-serving-ingress", "<none>", "*", "", "80", "<unknown>"],
                     ]))
         let rules = JSONValue.array(["a", "", "b", "c", "d"].map { .obj([("host", .str($0))]) })
         #expect(
@@ -378,7 +379,8 @@ import Yams
         let dir = Self.mustGather + "must-gather-aws.tar.xz.d/cluster-scoped-resources/storage.k8s.io/storageclasses/"
         let classes = try Self.corpus(dir + "gp2.yaml") + Self.corpus(dir + "gp2-csi.yaml")
         let bare = K8s.meta(
-            .obj([("metadata", .obj([("name", .str("plain"))])), ("provisioner", .str("x.io"))]), uid: "p")
+            .obj([("metadata", .obj([("name", .str("plain"))])), ("provisioner", .str("x.io"))]), uid: "p"
+        ).setting("metadata.namespace", nil)
         #expect(
             table("StorageClass", classes + [bare], at: Self.time("2021-08-03T10:19:16Z"))
                 == KubectlTable.render(
@@ -417,7 +419,13 @@ import Yams
         // Roles have no printer: the API server's default Table, NAME and CREATED AT.
         let reader = Fixture.json("clusterrole-reader.json")
         #expect(
-            table("ClusterRole", [reader, K8s.meta(reader.setting("metadata.name", .str("writer")), uid: "w")])
+            table(
+                "ClusterRole",
+                [
+                    reader,
+                    K8s.meta(reader.setting("metadata.name", .str("writer")), uid: "w").setting(
+                        "metadata.namespace", nil),
+                ])
                 == KubectlTable.render(
                     header: ["NAME", "CREATED AT"],
                     rows: [["reader", "0001-01-01T00:00:00Z"], ["writer", "2026-01-01T00:00:00Z"]]))

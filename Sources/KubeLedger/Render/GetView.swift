@@ -30,7 +30,7 @@ public enum GetView {
         }
     }
 
-    /// The table for `objects` of `kind`, sorted by namespace and name as the API lists them,
+    /// The table for `objects` of `kind`, in the API server's order (the bytes of `namespace/name`),
     /// with AGE computed at `reference`. Empty when there are no objects.
     ///
     /// - Parameter bodies: the JSON bytes each object was parsed from, when the caller has them
@@ -42,15 +42,17 @@ public enum GetView {
     ) -> String {
         let (header, wideHeader) = headers(kind)
         precondition(bodies == nil || bodies?.count == objects.count, "one body per object")
-        // The sort keys once per object, not once per comparison (same comparisons, same order).
+        // The API server's order: the bytes of `namespace/name` (etcd's keys), so `ns-a/x` comes
+        // before `ns/x` ('-' < '/'). The keys once per object, not once per comparison.
         let keyed = objects.indices.map { i in
             let metadata = objects[i]["metadata"]
-            return (
-                namespace: metadata?["namespace"]?.stringValue ?? "", name: metadata?["name"]?.stringValue ?? "",
-                index: i
-            )
+            let namespace = metadata?["namespace"]?.stringValue ?? ""
+            let name = metadata?["name"]?.stringValue ?? ""
+            return (key: Array((namespace.isEmpty ? name : namespace + "/" + name).utf8), index: i)
         }
-        let sorted = options.keepOrder ? keyed : keyed.sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
+        let sorted =
+            options.keepOrder
+            ? keyed : keyed.sorted { $0.key == $1.key ? $0.index < $1.index : $0.key.lexicographicallyPrecedes($1.key) }
         var h = options.wide ? ordered(kind, header + wideHeader) : header
         let nameColumn = h.firstIndex(of: "NAME")
         var rows: [[String]] = []
