@@ -152,7 +152,14 @@ public struct APIResponder: Sendable {
             guard parts.count == 2, let r = UInt64(parts[0]), let offset = Int(parts[1]), offset >= 0 else {
                 throw RequestError(status: .badRequest("invalid continue token '\(token)'"))
             }
-            view = try history.point(.revision(r))
+            // Later pages show the revision the first page showed, with the path's reference time
+            // (ages in a Table): kubectl asks for 500 rows at a time, and a page read at the
+            // revision's own time printed other ages than the first. An unchanged view stays whole.
+            if r != view.revision {
+                let time = view.time
+                view = try history.point(.revision(r))
+                view.time = time
+            }
             start = offset
         }
         let found: [HistoricalObject]
