@@ -198,4 +198,48 @@ struct GetColumnsEndToEndTests {
         let none = try cli.run(["get", "pods", "-n", "empty", "--at", Self.point, "--sort-by=.spec.nope"])
         #expect(none.status == 0, "\(none.stderr)")
     }
+
+    /// Real objects: every Event of the bare-metal must-gather (56 namespaces), the nodes of two
+    /// must-gathers and the storage classes of two, through kubectl and through `get`.
+    @Test(.enabled(if: SharedCorpus.root != nil, "needs ../shared/corpus"))
+    func `corpus events, nodes and storage classes print as kubectl prints them from serve`() throws {
+        let root = try #require(SharedCorpus.root) + "/openshift__must-gather-clean/test/files/"
+        let fm = FileManager.default
+        var files: [String] = []
+        let metal = root + "must-gather-metal.tar.xz.d/namespaces/"
+        for ns in try fm.contentsOfDirectory(atPath: metal).sorted()
+        where fm.fileExists(atPath: metal + ns + "/core/events.yaml") {
+            files.append(metal + ns + "/core/events.yaml")
+        }
+        for gather in ["must-gather-aws", "must-gather-metal", "must-gather-vsphere"] {
+            for dir in [
+                "cluster-scoped-resources/core/nodes", "cluster-scoped-resources/storage.k8s.io/storageclasses",
+            ] {
+                let path = root + gather + ".tar.xz.d/" + dir + "/"
+                for f in (try? fm.contentsOfDirectory(atPath: path).sorted()) ?? [] { files.append(path + f) }
+            }
+        }
+        try #require(files.count > 56)
+        for f in files {
+            let r = try cli.run(["append", "-f", f, "--at", "2021-09-15T00:00:00Z"])
+            try #require(r.status == 0, "\(f): \(r.stderr)")
+        }
+        let server = try ServeRunner(store: dir.file("store"))
+        defer { server.stop() }
+        let point = "2021-09-15T01:00:00Z"
+        var rows = 0
+        for (kind, extra) in [
+            ("events", ["-A"]), ("events", ["-A", "-o", "wide"]), ("nodes", ["-o", "wide"]), ("storageclasses", []),
+        ] {
+            // 5,171 events come in pages of 500, each read at the point from a debug build: allow time.
+            let kubectl = try ServeRunner.kubectl(
+                ["get", kind] + extra, server: server.url + "/at/" + point, timeout: 300)
+            let ours = try cli.run(["get", kind, "--at", point] + extra)
+            #expect(kubectl.status == 0 && ours.status == 0, "\(kind): \(kubectl.stderr) \(ours.stderr)")
+            #expect(ours.stdout == kubectl.stdout, "\(kind) \(extra) differs")
+            rows += kubectl.stdout.split(separator: "\n").count - 1
+        }
+        // 5,171 events twice, the nodes and the storage classes.
+        #expect(rows > 2 * 5_000, "\(rows) rows")
+    }
 }
