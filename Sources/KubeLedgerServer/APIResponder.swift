@@ -143,7 +143,9 @@ public struct APIResponder: Sendable {
             return watch(q, entry: entry, point: point, view: view, query: query, accept: accept)
         }
         let wantsTable = accept.contains("as=Table")
-        let metadataOnly = wantsTable && GetView.needsOnlyMetadata(kind: entry.kind)
+        // kubectl asks for whole objects in the rows (`includeObject=Object`) when it sorts them itself.
+        let wholeObjects = query["includeObject"] == "Object"
+        let metadataOnly = wantsTable && !wholeObjects && GetView.needsOnlyMetadata(kind: entry.kind)
         if path.name != nil {
             let found: [HistoricalObject]
             do {
@@ -157,7 +159,7 @@ public struct APIResponder: Sendable {
                 return .json(
                     TableBuilder.table(
                         kind: entry.kind, objects: [(served, one.value, one.body)], at: view.time,
-                        resourceVersion: String(view.revision)))
+                        resourceVersion: String(view.revision), wholeObjects: wholeObjects))
             }
             return .json(served)
         }
@@ -180,7 +182,7 @@ public struct APIResponder: Sendable {
             return .json(
                 TableBuilder.table(
                     kind: entry.kind, objects: rows, at: view.time, resourceVersion: resourceVersion,
-                    continueToken: next, remainingItemCount: page.remaining))
+                    continueToken: next, remainingItemCount: page.remaining, wholeObjects: wholeObjects))
         }
         var metadata = JSONObject([("resourceVersion", .string(resourceVersion))])
         if let next { metadata["continue"] = .string(next) }

@@ -73,6 +73,9 @@ import Testing
         #expect(throws: JSONPathError("custom-columns format specified but no custom columns given")) {
             try CustomColumns(spec: "")
         }
+        // Split at the first colon only, as kubectl does: slices keep theirs.
+        let last = try CustomColumns(spec: "LAST:.spec.containers[-1:].name")
+        #expect(last.headers == ["LAST"] && last.table([pod], noHeaders: true) == "side\n")
         let file = try CustomColumns(file: "NAME   KIND\n.metadata.name   {.kind}\n")
         #expect(file.headers == ["NAME", "KIND"])
     }

@@ -1,8 +1,11 @@
 public import Ledger
 
-/// `kubectl get` tables for objects as they were at some revision, with kubectl's columns for
-/// Pods, Deployments, ReplicaSets, StatefulSets, DaemonSets, PersistentVolumeClaims,
-/// PersistentVolumes and Nodes (kubectl 1.32), and `NAME AGE` for any other kind.
+/// `kubectl get` tables for objects as they were at some revision, with kubectl 1.32's columns for
+/// Pods, Deployments, ReplicaSets, StatefulSets, DaemonSets, ControllerRevisions, Jobs, CronJobs,
+/// Services, Endpoints, Ingresses, ConfigMaps, Secrets, Namespaces, Nodes, Events,
+/// HorizontalPodAutoscalers, PersistentVolumeClaims, PersistentVolumes, StorageClasses,
+/// ServiceAccounts, Roles, RoleBindings, ClusterRoles and ClusterRoleBindings, and `NAME AGE` for
+/// any other kind.
 public enum GetView {
     /// Options of `kubectl get`.
     public struct Options: Sendable, Hashable {
@@ -27,7 +30,7 @@ public enum GetView {
         }
     }
 
-    /// The table for `objects` of `kind`, sorted by namespace and name as the API lists them,
+    /// The table for `objects` of `kind`, in the API server's order (the bytes of `namespace/name`),
     /// with AGE computed at `reference`. Empty when there are no objects.
     ///
     /// - Parameter bodies: the JSON bytes each object was parsed from, when the caller has them
@@ -39,28 +42,31 @@ public enum GetView {
     ) -> String {
         let (header, wideHeader) = headers(kind)
         precondition(bodies == nil || bodies?.count == objects.count, "one body per object")
-        // The sort keys once per object, not once per comparison (same comparisons, same order).
+        // The API server's order: the bytes of `namespace/name` (etcd's keys), so `ns-a/x` comes
+        // before `ns/x` ('-' < '/'). The keys once per object, not once per comparison.
         let keyed = objects.indices.map { i in
             let metadata = objects[i]["metadata"]
-            return (
-                namespace: metadata?["namespace"]?.stringValue ?? "", name: metadata?["name"]?.stringValue ?? "",
-                index: i
-            )
+            let namespace = metadata?["namespace"]?.stringValue ?? ""
+            let name = metadata?["name"]?.stringValue ?? ""
+            return (key: Array((namespace.isEmpty ? name : namespace + "/" + name).utf8), index: i)
         }
-        let sorted = options.keepOrder ? keyed : keyed.sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
+        let sorted =
+            options.keepOrder
+            ? keyed : keyed.sorted { $0.key == $1.key ? $0.index < $1.index : $0.key.lexicographicallyPrecedes($1.key) }
+        var h = options.wide ? ordered(kind, header + wideHeader) : header
+        let nameColumn = h.firstIndex(of: "NAME")
         var rows: [[String]] = []
         for k in sorted {
             let o = objects[k.index]
-            var (cells, wideCells) = row(kind: kind, o, reference, body: bodies?[k.index])
-            if options.wide { cells += wideCells }
-            if !cells.isEmpty { cells[0] = options.namePrefix + cells[0] }
+            let (standard, wideCells) = row(kind: kind, o, reference, body: bodies?[k.index])
+            var cells = (options.wide ? ordered(kind, standard + wideCells) : standard).map(printed)
+            if let n = nameColumn, n < cells.count { cells[n] = options.namePrefix + cells[n] }
             let labels = o["metadata"]?["labels"]?.objectValue
             for key in options.labelColumns { cells.append(labels?[key]?.stringValue ?? "") }
             if options.showLabels { cells.append(labelString(o["metadata"]?["labels"])) }
             if options.allNamespaces { cells.insert(o["metadata"]?["namespace"]?.stringValue ?? "", at: 0) }
             rows.append(cells)
         }
-        var h = header + (options.wide ? wideHeader : [])
         h += options.labelColumns.map { $0.split(separator: "/").last.map { $0.uppercased() } ?? "" }
         if options.showLabels { h.append("LABELS") }
         if options.allNamespaces { h.insert("NAMESPACE", at: 0) }
@@ -77,6 +83,35 @@ public enum GetView {
     /// kubectl's message when nothing matched (printed on stderr).
     public static func noResources(namespace: String?) -> String {
         namespace.map { "No resources found in \($0) namespace." } ?? "No resources found"
+    }
+
+    /// Where `-o wide` puts each column when the wide ones are not simply last (kubectl's column
+    /// order for Events): indexes into the standard cells followed by the wide ones.
+    static func wideOrder(_ kind: String) -> [Int]? {
+        kind == "Event" ? [0, 1, 2, 3, 5, 6, 4, 7, 8, 9] : nil
+    }
+
+    /// `all` (standard then wide) in the order kubectl shows them with `-o wide`.
+    static func ordered<T>(_ kind: String, _ all: [T]) -> [T] {
+        guard let order = wideOrder(kind), order.count == all.count else { return all }
+        return order.map { all[$0] }
+    }
+
+    /// A cell as kubectl's table printer writes it: cut at the first line break (`\n`, `\r`,
+    /// `\f`) with `...` after it, and the terminal escape character shown as `^[`.
+    static func printed(_ cell: String) -> String {
+        var text = Substring(cell)
+        var cut = false
+        if let i = text.unicodeScalars.firstIndex(where: { $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" }) {
+            text = text[..<i]
+            cut = true
+        }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar == "\u{1B}" { out += "^[" } else { out.unicodeScalars.append(scalar) }
+        }
+        if cut { out += "..." }
+        return out
     }
 
     static func headers(_ kind: String) -> ([String], [String]) {
@@ -117,6 +152,24 @@ public enum GetView {
         case "ControllerRevision": (["NAME", "CONTROLLER", "REVISION", "AGE"], [])
         case "Namespace": (["NAME", "STATUS", "AGE"], [])
         case "ServiceAccount": (["NAME", "SECRETS", "AGE"], [])
+        case "Endpoints": (["NAME", "ENDPOINTS", "AGE"], [])
+        case "Ingress": (["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"], [])
+        case "Job": (["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"], ["CONTAINERS", "IMAGES", "SELECTOR"])
+        case "CronJob":
+            (
+                ["NAME", "SCHEDULE", "TIMEZONE", "SUSPEND", "ACTIVE", "LAST SCHEDULE", "AGE"],
+                ["CONTAINERS", "IMAGES", "SELECTOR"]
+            )
+        case "Event":
+            (
+                ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
+                ["SUBOBJECT", "SOURCE", "FIRST SEEN", "COUNT", "NAME"]
+            )
+        case "HorizontalPodAutoscaler": (["NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"], [])
+        case "StorageClass":
+            (["NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "ALLOWVOLUMEEXPANSION", "AGE"], [])
+        case "RoleBinding", "ClusterRoleBinding": (["NAME", "ROLE", "AGE"], ["USERS", "GROUPS", "SERVICEACCOUNTS"])
+        case "Role", "ClusterRole": (["NAME", "CREATED AT"], [])
         default: (["NAME", "AGE"], [])
         }
     }
@@ -258,7 +311,9 @@ public enum GetView {
             let count = (o["data"]?.objectValue?.count ?? 0) + (o["binaryData"]?.objectValue?.count ?? 0)
             return ([name, String(count), age], [])
         case "Secret":
-            let count = (o["data"]?.objectValue?.count ?? 0)
+            // The API server's internal Secret holds stringData merged into data.
+            let keys = (o["data"]?.objectValue?.members ?? []) + (o["stringData"]?.objectValue?.members ?? [])
+            let count = Set(keys.map(\.key)).count
             return ([name, o["type"]?.stringValue ?? "", String(count), age], [])
         case "ControllerRevision":
             var controller = "<none>"
@@ -276,6 +331,15 @@ public enum GetView {
             return ([name, status?["phase"]?.stringValue ?? "", age], [])
         case "ServiceAccount":
             return ([name, String(o["secrets"]?.arrayValue?.count ?? 0), age], [])
+        case "Endpoints": return NetworkColumns.endpoints(o, name: name, age: age)
+        case "Ingress": return NetworkColumns.ingress(o, name: name, age: age)
+        case "Job": return BatchColumns.job(o, name: name, age: age, at: ref)
+        case "CronJob": return BatchColumns.cronJob(o, name: name, age: age, at: ref)
+        case "Event": return EventColumns.cells(o, name: name, at: ref)
+        case "HorizontalPodAutoscaler": return AutoscalerColumns.cells(o, name: name, age: age)
+        case "StorageClass": return StorageClassColumns.cells(o, name: name, age: age)
+        case "RoleBinding", "ClusterRoleBinding": return RBACColumns.binding(o, name: name, age: age)
+        case "Role", "ClusterRole": return RBACColumns.role(o, name: name)
         default:
             return ([name, age], [])
         }
@@ -337,6 +401,26 @@ extension GetView {
     public static func columns(of kind: String) -> (standard: [String], wide: [String]) {
         let (h, w) = headers(kind)
         return (h, w)
+    }
+
+    /// kubectl's columns for `kind` in the order of its server-side `Table`, each with its
+    /// priority (0: always shown; 1: with `-o wide` only). For most kinds the wide ones are last;
+    /// Events interleave them.
+    public static func columnDefinitions(of kind: String) -> [(name: String, priority: Int)] {
+        let (h, w) = headers(kind)
+        return ordered(kind, h.map { ($0, 0) } + w.map { ($0, 1) })
+    }
+
+    /// One object's cells in the order of ``columnDefinitions(of:)``, with ages as of `reference`.
+    ///
+    /// - Parameter body: the object's JSON bytes (Pod cells are picked from them).
+    public static func tableCells(
+        kind: String, object: JSONValue, at reference: Timestamp, body: [UInt8]? = nil
+    )
+        -> [String]
+    {
+        let (c, w) = row(kind: kind, object, reference, body: body)
+        return ordered(kind, c + w)
     }
 
     /// One object's cells, in the order of ``columns(of:)``, with AGE as of `reference`.

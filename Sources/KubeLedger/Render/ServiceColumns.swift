@@ -4,11 +4,14 @@ enum ServiceColumns {
     static func cells(_ o: JSONValue, name: String, age: String) -> ([String], [String]) {
         let spec = o["spec"]
         let type = spec?["type"]?.stringValue ?? "ClusterIP"
-        let clusterIP = spec?["clusterIP"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? "<none>"
+        // printService shows the first of clusterIPs (the API fills it from clusterIP).
+        let first = spec?["clusterIPs"]?[0]?.stringValue ?? spec?["clusterIP"]?.stringValue
+        let clusterIP = first.flatMap { $0.isEmpty ? nil : $0 } ?? "<none>"
         return ([name, type, clusterIP, externalIP(o, type: type), ports(spec), age], [selector(spec)])
     }
 
-    /// `getServiceExternalIP`: the external IPs, the load balancer's ingress, or the external name.
+    /// `getServiceExternalIP`: the external IPs, the load balancer's ingress points (sorted, once
+    /// each) then the external IPs, or the external name.
     static func externalIP(_ o: JSONValue, type: String) -> String {
         let spec = o["spec"]
         let external = spec?["externalIPs"]?.arrayValue?.compactMap(\.stringValue) ?? []
@@ -16,14 +19,11 @@ enum ServiceColumns {
         case "ClusterIP", "NodePort":
             return external.isEmpty ? "<none>" : external.joined(separator: ",")
         case "LoadBalancer":
-            let ingress =
-                o["status"]?["loadBalancer"]?["ingress"]?.arrayValue?.compactMap { i in
-                    i["ip"]?.stringValue ?? i["hostname"]?.stringValue
-                } ?? []
-            let all = ingress + external
+            let balancer = NetworkColumns.loadBalancer(o["status"]?["loadBalancer"])
+            let all = (balancer.isEmpty ? [] : balancer.split(separator: ",").map(String.init)) + external
             return all.isEmpty ? "<pending>" : all.joined(separator: ",")
         case "ExternalName":
-            return spec?["externalName"]?.stringValue ?? "<none>"
+            return spec?["externalName"]?.stringValue ?? ""
         default:
             return "<unknown>"
         }

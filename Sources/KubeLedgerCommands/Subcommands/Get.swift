@@ -73,12 +73,13 @@ extension KubeLedgerCommand {
                 query.resource = kind.group.isEmpty ? kind.resource : "\(kind.resource).\(kind.group)"
                 query.labelSelector = labelSelector
                 query.fieldSelector = fieldSelector
-                let metadataOnly = table && GetView.needsOnlyMetadata(kind: kind.kind)
+                // --sort-by reads any field, so it needs whole objects.
+                let metadataOnly = table && sortPath == nil && GetView.needsOnlyMetadata(kind: kind.kind)
                 var objects: [HistoricalObject] = []
                 for name in names.isEmpty ? [nil] : names.map(Optional.some) {
                     query.name = name
-                    do { objects += try history.objects(query, at: point, metadataOnly: metadataOnly) } catch
-                        let e as HistoryError
+                    do { objects += try history.objects(query, at: point, metadataOnly: metadataOnly) } catch let e
+                        as HistoryError
                     {
                         missing.append(e)
                     }
@@ -87,6 +88,11 @@ extension KubeLedgerCommand {
             }
             if found.isEmpty, missing.count == 1 { throw missing[0] }
             if let sortPath {
+                // kubectl refuses a field that none of the objects (of every type asked for) has.
+                let all = found.flatMap { $0.1.map(\.value) }
+                if !all.isEmpty, !sortPath.selectsAny(all) {
+                    throw CommandFailure(.usage, sortPath.notFoundMessage)
+                }
                 found = found.map { kind, objects in
                     (kind, sortPath.sortedIndices(objects.map(\.value)).map { objects[$0] })
                 }

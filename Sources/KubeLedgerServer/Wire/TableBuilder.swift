@@ -2,40 +2,38 @@ public import KubeLedger
 public import Ledger
 
 /// The server-side `Table` kubectl asks for (`Accept: application/json;as=Table;v=v1;g=meta.k8s.io`):
-/// the same columns and cells as `kubeledger get` (``GetView``), the `-o wide` ones at priority 1,
+/// the same columns and cells as `kubeledger get` (``GetView``), the `-o wide` ones at priority 1
+/// (last, except for Events, where kubectl interleaves them),
 /// and each row's object as `PartialObjectMetadata`, from which kubectl takes the namespace of
-/// `-A`.
+/// `-A` (the whole served object with `includeObject=Object`, which kubectl asks for when it sorts
+/// rows itself, `--sort-by`).
 public enum TableBuilder {
     /// A Table of `objects` (served values, with their stored bodies) of `kind`, AGE as of `time`.
     ///
     /// - Parameters:
     ///   - remainingItemCount: how many objects the pages after this one hold, when known.
+    ///   - wholeObjects: put each served object in its row instead of its metadata.
     ///   - withColumns: whether to include the column definitions; a watch sends them with its
     ///     first event only, as the API server does (`null` afterwards).
     public static func table(
         kind: String, objects: [(served: JSONValue, original: JSONValue, body: [UInt8])], at time: Timestamp,
         resourceVersion: String, continueToken: String? = nil, remainingItemCount: Int? = nil,
-        withColumns: Bool = true
+        wholeObjects: Bool = false, withColumns: Bool = true
     ) -> JSONValue {
-        let (standard, wide) = GetView.columns(of: kind)
-        var definitions: [JSONValue] = []
-        for (priority, names) in [(0, standard), (1, wide)] {
-            for name in names {
-                definitions.append(
-                    .object(
-                        JSONObject([
-                            ("name", .string(name)), ("type", .string("string")),
-                            ("format", .string(name == "NAME" ? "name" : "")), ("description", .string(name)),
-                            ("priority", .number(String(priority))),
-                        ])))
-            }
+        let definitions: [JSONValue] = GetView.columnDefinitions(of: kind).map { column in
+            .object(
+                JSONObject([
+                    ("name", .string(column.name)), ("type", .string("string")),
+                    ("format", .string(column.name == "NAME" ? "name" : "")), ("description", .string(column.name)),
+                    ("priority", .number(String(column.priority))),
+                ]))
         }
         let rows: [JSONValue] = objects.map { o in
-            let (cells, wideCells) = GetView.cells(kind: kind, object: o.original, at: time, body: o.body)
+            let cells = GetView.tableCells(kind: kind, object: o.original, at: time, body: o.body)
             return .object(
                 JSONObject([
-                    ("cells", .array((cells + wideCells).map { .string($0) })),
-                    ("object", ServedObject.partialMetadata(o.served)),
+                    ("cells", .array(cells.map { .string($0) })),
+                    ("object", wholeObjects ? o.served : ServedObject.partialMetadata(o.served)),
                 ]))
         }
         var metadata = JSONObject([("resourceVersion", .string(resourceVersion))])

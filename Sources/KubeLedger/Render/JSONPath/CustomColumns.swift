@@ -15,7 +15,9 @@ public struct CustomColumns: Sendable, Hashable {
         var headers: [String] = []
         var paths: [JSONPathTemplate] = []
         for part in spec.split(separator: ",", omittingEmptySubsequences: false) {
-            let pair = part.split(separator: ":", omittingEmptySubsequences: false)
+            // kubectl splits at the first colon only (strings.SplitN(part, ":", 2)): a path may hold
+            // colons, as slices do (`.spec.containers[-1:].name`).
+            let pair = part.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
             guard pair.count == 2 else {
                 throw JSONPathError(
                     "unexpected custom-columns spec: \(part), expected <header>:<json-path-expr>")

@@ -20,3 +20,31 @@ extension JSONPathTemplate {
         }
     }
 }
+
+extension JSONPathTemplate {
+    /// Whether this (relaxed) path selects a value in at least one of `objects`: kubectl's
+    /// `--sort-by` refuses a field that no object has.
+    public func selectsAny(_ objects: [JSONValue]) -> Bool {
+        objects.contains { values($0).first?.isEmpty == false }
+    }
+
+    /// kubectl's message for a `--sort-by` field that no object has (`sorter.go`).
+    public var notFoundMessage: String {
+        "couldn't find any field with path \(Self.goQuoted(template)) in the list of objects"
+    }
+
+    /// Go's `%q` for the plain text of a path: in double quotes, `"` and `\` escaped.
+    static func goQuoted(_ s: String) -> String {
+        var out = "\""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out + "\""
+    }
+}
