@@ -67,9 +67,12 @@ func recordScenario(_ o: Options, _ workload: PodChurnWorkload, _ slots: Int, _ 
     let listSeconds = now() - listStart
 
     // Sustained: batches of `perBatch` updates every `interval`, for `seconds`.
-    let rate = o.quick ? 2_000 : 5_000
+    // Asked above the target, so that the writer beside the recorder is not what is measured.
+    let target = o.quick ? 2_000 : 5_000
+    let rate = target * 11 / 10
     let seconds = o.quick ? 5.0 : 20.0
-    let interval = 0.02
+    // One source commit per 100 ms (the writer, on the same two cores, keeps up at 5,000 ev/s).
+    let interval = 0.1
     let perBatch = Int(Double(rate) * interval)
     var commits: [(revision: UInt64, at: Double)] = []
     var lags: [Double] = []
@@ -110,7 +113,14 @@ func recordScenario(_ o: Options, _ workload: PodChurnWorkload, _ slots: Int, _ 
         lags.append(now() - commits[next].at)
         next += 1
     }
-    let sustained = Double(index - slots) / (now() - start)
+    // The recorder's rate: the source events between the first and the last batch, over the time
+    // between the recorder's commits covering them (the lags at both ends cancel out; counting
+    // from the writer's start would charge the final lag to the rate).
+    let written = Double(index - slots) / (appendedEnd - start)
+    let coveredFirst = commits[0].at + lags[0]
+    let coveredLast = commits[commits.count - 1].at + lags[commits.count - 1]
+    let sustained =
+        Double(commits[commits.count - 1].revision - commits[0].revision) / max(coveredLast - coveredFirst, 1e-6)
     let peak = hwm(recorder.processIdentifier)
     let steady = rssSamples.isEmpty ? 0 : rssSamples.sorted()[rssSamples.count / 2]
     // Resident memory counts the store's memory map pages the recorder touched (page cache,
@@ -122,15 +132,15 @@ func recordScenario(_ o: Options, _ workload: PodChurnWorkload, _ slots: Int, _ 
     let stopSeconds = now() - t0
     report.section(
         "`kubeledger record` from one local `kubeledger serve` (\(slots) live pods, updates at \(rate) ev/s asked)",
-        ["initial list + reconcile", "sustained ev/s", "commit lag p50", "p99", "max", "recorder RSS steady",
+        ["initial list + reconcile", "source written ev/s", "recorded ev/s", "commit lag p50", "p99", "max", "recorder RSS steady",
             "of it anonymous (heap)", "peak RSS", "SIGTERM exit"])
     report.row([
-        Fmt.ms(listSeconds), Fmt.rate(sustained), Fmt.ms(percentile(lags, 50)), Fmt.ms(percentile(lags, 99)),
+        Fmt.ms(listSeconds), Fmt.rate(written), Fmt.rate(sustained), Fmt.ms(percentile(lags, 50)), Fmt.ms(percentile(lags, 99)),
         Fmt.ms(lags.max() ?? 0), Fmt.mib(steady), Fmt.mib(steadyAnon), Fmt.mib(peak),
         String(format: "%.2f s, status %d", stopSeconds, recorder.terminationStatus),
     ])
     report.target("record: initial list of \(slots) pods ≤ 5 s", ratio: 5 / listSeconds, goal: 1)
-    report.target("record: sustained ≥ \(rate) ev/s", ratio: sustained / Double(rate), goal: 1)
+    report.target("record: sustained ≥ \(target) ev/s", ratio: sustained / Double(target), goal: 1)
     report.target("record: p99 commit lag ≤ 1 s", ratio: 1 / max(percentile(lags, 99), 1e-6), goal: 1)
     report.target(
         "record: steady memory (anonymous RSS) ≤ 100 MiB", ratio: 100 * 1_048_576 / Double(max(steadyAnon, 1)), goal: 1)
