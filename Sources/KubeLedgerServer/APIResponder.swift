@@ -101,7 +101,7 @@ public struct APIResponder: Sendable {
     }
 
     /// The resource catalog as the store is now.
-    func catalog() throws -> ResourceCatalog { try ResourceCatalog(ledger: history.ledger) }
+    public func catalog() throws -> ResourceCatalog { try ResourceCatalog(ledger: history.ledger) }
 
     /// A request the server cannot answer as asked.
     struct RequestError: Error {
@@ -172,7 +172,8 @@ public struct APIResponder: Sendable {
             after = token.after
         }
         let limit = query["limit"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
-        let page = try listPage(q, at: view, after: after, limit: limit, metadataOnly: metadataOnly)
+        // A JSON list serves each object from its stored bytes (below): only metadata is parsed.
+        let page = try listPage(q, at: view, after: after, limit: limit, metadataOnly: metadataOnly || !wantsTable)
         let resourceVersion = String(view.revision)
         let next = page.next.map { ContinueToken(view: view, after: $0).text }
         if wantsTable {
@@ -187,13 +188,29 @@ public struct APIResponder: Sendable {
         var metadata = JSONObject([("resourceVersion", .string(resourceVersion))])
         if let next { metadata["continue"] = .string(next) }
         if let remaining = page.remaining { metadata["remainingItemCount"] = .number(String(remaining)) }
-        let items = page.objects.map { ServedObject.value($0.value, event: $0.event, entry: entry) }
-        return .json(
+        // The list's own fields, then each item from its stored bytes with only its metadata
+        // rewritten (``ServedObject/bytes(body:namespace:event:)``): the same bytes as writing the
+        // parsed objects, without parsing and writing every object whole.
+        var out = JSONWriter().bytes(
             .object(
                 JSONObject([
                     ("kind", .string(entry.kind + "List")), ("apiVersion", .string(entry.apiVersion)),
-                    ("metadata", .object(metadata)), ("items", .array(items)),
+                    ("metadata", .object(metadata)),
                 ])))
+        out.removeLast()  // the closing brace
+        out += #","items":["#.utf8
+        for (i, o) in page.objects.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            if let served = ServedObject.bytes(body: o.body, namespace: o.key.namespace, event: o.event) {
+                out += served
+            } else {
+                // Not an object with its metadata, apiVersion and kind: parsed whole and completed.
+                let whole = (try? JSONReader.parse(o.body, maxDepth: 10_000)).map { History.namespaced($0, o.key) }
+                out += JSONWriter().bytes(ServedObject.value(whole ?? o.value, event: o.event, entry: entry))
+            }
+        }
+        out += "]}".utf8
+        return Reply(status: 200, contentType: "application/json", body: .bytes(out))
     }
 
     /// One page of a LIST in the API server's order: the objects after the key `after` (from the
@@ -255,7 +272,7 @@ public struct APIResponder: Sendable {
     }
 
     /// Objects in the API server's list order: the bytes of `namespace/name` (etcd's key order).
-    static func apiOrder(_ objects: [HistoricalObject]) -> [HistoricalObject] {
+    public static func apiOrder(_ objects: [HistoricalObject]) -> [HistoricalObject] {
         objects.map { (orderKey($0.key), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
     }
 

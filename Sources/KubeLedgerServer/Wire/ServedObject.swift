@@ -25,6 +25,35 @@ public enum ServedObject {
         return .object(o)
     }
 
+    /// The served object's JSON from its stored bytes: as `JSONWriter().bytes(value(…))` of the
+    /// parsed object, without parsing and re-writing more than its `metadata`. The other fields
+    /// are copied as stored (stored bodies are written by ``JSONWriter``, so the bytes are the
+    /// same); `nil` when the body needs the whole parse (not an object, no `metadata` object,
+    /// no `apiVersion` or `kind`).
+    ///
+    /// - Parameter namespace: the object's namespace from its key, set when the stored
+    ///   `metadata` has none (objects appended from client-side manifests).
+    public static func bytes(body: [UInt8], namespace: String, event: RecordedEvent) -> [UInt8]? {
+        guard let (range, keys) = JSONReader.metadataRange(body), keys.contains("apiVersion"), keys.contains("kind"),
+            let parsed = try? JSONReader.parse(Array(body[range]), maxDepth: 10_000),
+            case .object(var metadata) = parsed
+        else { return nil }
+        if !namespace.isEmpty, metadata["namespace"] == nil { metadata["namespace"] = .string(namespace) }
+        let original = metadata["resourceVersion"]?.stringValue ?? event.resourceVersion
+        metadata["resourceVersion"] = .string(String(event.revision))
+        if !original.isEmpty {
+            var annotations = metadata["annotations"]?.objectValue ?? JSONObject()
+            annotations[resourceVersionAnnotation] = .string(original)
+            metadata["annotations"] = .object(annotations)
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(body.count + 96)
+        out += body[..<range.lowerBound]
+        out += JSONWriter().bytes(.object(metadata))
+        out += body[range.upperBound...]
+        return out
+    }
+
     /// `metadata` of a served object as a `PartialObjectMetadata` (the `object` of a Table row).
     public static func partialMetadata(_ served: JSONValue) -> JSONValue {
         .object(
