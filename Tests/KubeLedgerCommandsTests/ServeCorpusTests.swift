@@ -36,19 +36,3 @@ struct ServeCorpusTests {
         #expect(pods.status == 0 && pods.stdout.split(separator: "\n").count == 5, "\(pods.stdout)\(pods.stderr)")
     }
 }
-
-/// The console namespace's folder of the must-gather, when the corpus is beside the package.
-enum ConsoleCorpus {
-    static let folder: String? = {
-        var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while url.path != "/" {
-            let candidate = url.appendingPathComponent(
-                "../shared/corpus/openshift__must-gather-clean/test/files/must-gather-aws.tar.xz.d/namespaces/"
-                    + "openshift-console"
-            ).standardizedFileURL.path
-            if FileManager.default.fileExists(atPath: candidate + "/apps/deployments.yaml") { return candidate }
-            url = url.deletingLastPathComponent()
-        }
-        return nil
-    }()
-}

@@ -110,24 +110,13 @@ import Testing
     }
 
     /// Real objects: the OpenShift must-gather's console namespace (shared/corpus), else generated pods.
-    static let corpusFiles: [String] = {
-        var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while url.path != "/" {
-            let folder = url.appendingPathComponent(
-                "../shared/corpus/openshift__must-gather-clean/test/files/must-gather-aws.tar.xz.d/namespaces/"
-                    + "openshift-console"
-            ).standardizedFileURL.path
-            if FileManager.default.fileExists(atPath: folder + "/apps/deployments.yaml") {
-                return [
-                    "apps/replicasets.yaml", "apps/deployments.yaml", "core/pods.yaml", "core/events.yaml",
-                    "core/configmaps.yaml", "core/services.yaml",
-                ].map { folder + "/" + $0 }
-                    .filter { FileManager.default.fileExists(atPath: $0) }
-            }
-            url = url.deletingLastPathComponent()
-        }
-        return []
-    }()
+    static let corpusFiles: [String] =
+        (ConsoleCorpus.folder.map { folder in
+            [
+                "apps/replicasets.yaml", "apps/deployments.yaml", "core/pods.yaml", "core/events.yaml",
+                "core/configmaps.yaml", "core/services.yaml",
+            ].map { folder + "/" + $0 }
+        } ?? []).filter { FileManager.default.fileExists(atPath: $0) }
 
     @Test func `a JSON list served from stored bytes equals the list written from the parsed objects`() throws {
         let ledger = try dir.ledger()
@@ -177,7 +166,7 @@ import Testing
             if kind != "Pod" { #expect(served == expected, "\(kind): stored bytes differ from the written object") }
             compared += objects.count
         }
-        #expect(compared >= 11)
+        #expect(compared >= (Self.corpusFiles.isEmpty ? 1 : 11))
     }
 
     @Test func `Tables carry kubectl's columns, wide ones at priority 1, and each row's metadata`() throws {

@@ -23,17 +23,8 @@ func recordScenario(_ o: Options, _ workload: PodChurnWorkload, _ slots: Int, _ 
     }
     try ProjectionStore(ledger: source).catchUpLiveObjects()
 
-    let serve = Process()
-    serve.executableURL = URL(fileURLWithPath: binary)
-    serve.arguments = ["serve", "--store", dir.path + "/src", "--listen", "127.0.0.1:0"]
-    let serveErr = Pipe()
-    serve.standardError = serveErr
-    try serve.run()
+    let (serve, url) = try startServe(binary, store: dir.path + "/src")
     defer { serve.terminate() }
-    var seen = ""
-    while !seen.contains("\n") { seen += String(decoding: serveErr.fileHandleForReading.availableData, as: UTF8.self) }
-    guard let r = seen.range(of: "http://127.0.0.1:") else { throw BenchError("serve did not start: \(seen)") }
-    let url = "http://127.0.0.1:" + seen[r.upperBound...].prefix { $0.isNumber }
     let kubeconfig = dir.path + "/kubeconfig.yaml"
     try Data(
         """
@@ -132,10 +123,14 @@ func recordScenario(_ o: Options, _ workload: PodChurnWorkload, _ slots: Int, _ 
     let stopSeconds = now() - t0
     report.section(
         "`kubeledger record` from one local `kubeledger serve` (\(slots) live pods, updates at \(rate) ev/s asked)",
-        ["initial list + reconcile", "source written ev/s", "recorded ev/s", "commit lag p50", "p99", "max", "recorder RSS steady",
-            "of it anonymous (heap)", "peak RSS", "SIGTERM exit"])
+        [
+            "initial list + reconcile", "source written ev/s", "recorded ev/s", "commit lag p50", "p99", "max",
+            "recorder RSS steady",
+            "of it anonymous (heap)", "peak RSS", "SIGTERM exit",
+        ])
     report.row([
-        Fmt.ms(listSeconds), Fmt.rate(written), Fmt.rate(sustained), Fmt.ms(percentile(lags, 50)), Fmt.ms(percentile(lags, 99)),
+        Fmt.ms(listSeconds), Fmt.rate(written), Fmt.rate(sustained), Fmt.ms(percentile(lags, 50)),
+        Fmt.ms(percentile(lags, 99)),
         Fmt.ms(lags.max() ?? 0), Fmt.mib(steady), Fmt.mib(steadyAnon), Fmt.mib(peak),
         String(format: "%.2f s, status %d", stopSeconds, recorder.terminationStatus),
     ])
@@ -143,7 +138,8 @@ func recordScenario(_ o: Options, _ workload: PodChurnWorkload, _ slots: Int, _ 
     report.target("record: sustained ≥ \(target) ev/s", ratio: sustained / Double(target), goal: 1)
     report.target("record: p99 commit lag ≤ 1 s", ratio: 1 / max(percentile(lags, 99), 1e-6), goal: 1)
     report.target(
-        "record: steady memory (anonymous RSS) ≤ 100 MiB", ratio: 100 * 1_048_576 / Double(max(steadyAnon, 1)), goal: 1)
+        "record: steady memory (anonymous RSS) ≤ 100 MiB", ratio: 100 * 1_048_576 / Double(max(steadyAnon, 1)),
+        goal: 1)
 }
 
 /// A process's resident set (VmRSS) in bytes.

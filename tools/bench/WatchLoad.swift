@@ -28,17 +28,8 @@ func watchScenario(_ o: Options, _ report: Report) throws {
     let ledger = try openLedger(dir.path + "/store", mapSize: o.mapSize(for: 100_000), compress: o.compress)
     try ledger.append([loadPod("seed", written: now())])
 
-    let serve = Process()
-    serve.executableURL = URL(fileURLWithPath: binary)
-    serve.arguments = ["serve", "--store", dir.path + "/store", "--listen", "127.0.0.1:0"]
-    let serveErr = Pipe()
-    serve.standardError = serveErr
-    try serve.run()
+    let (serve, url) = try startServe(binary, store: dir.path + "/store")
     defer { serve.terminate() }
-    var seen = ""
-    while !seen.contains("\n") { seen += String(decoding: serveErr.fileHandleForReading.availableData, as: UTF8.self) }
-    guard let r = seen.range(of: "http://127.0.0.1:") else { throw BenchError("serve did not start: \(seen)") }
-    let url = "http://127.0.0.1:" + seen[r.upperBound...].prefix { $0.isNumber }
 
     let total = Int(Double(rate) * seconds) / perBatch * perBatch
     let load = WatchLoad(url: url + "/api/v1/namespaces/load/pods?watch=1&resourceVersion=1", watchers: watchers)
@@ -90,6 +81,23 @@ private func loadPod(_ name: String, written: Double) -> NewEvent {
         verb: .create,
         object: ObjectReference(apiVersion: "v1", kind: "Pod", namespace: "load", name: name, uid: "u-\(name)"),
         occurredAt: .now(), actor: "bench", body: Array(body.utf8))
+}
+
+/// The real `kubeledger serve` on `store`, on a free loopback port: the process and its URL.
+func startServe(_ binary: String, store: String) throws -> (Process, String) {
+    let serve = Process()
+    serve.executableURL = URL(fileURLWithPath: binary)
+    serve.arguments = ["serve", "--store", store, "--listen", "127.0.0.1:0"]
+    let serveErr = Pipe()
+    serve.standardError = serveErr
+    try serve.run()
+    var seen = ""
+    while !seen.contains("\n") { seen += String(decoding: serveErr.fileHandleForReading.availableData, as: UTF8.self) }
+    guard let r = seen.range(of: "http://127.0.0.1:") else {
+        serve.terminate()
+        throw BenchError("serve did not start: \(seen)")
+    }
+    return (serve, "http://127.0.0.1:" + seen[r.upperBound...].prefix { $0.isNumber })
 }
 
 /// A field of `/proc/PID/status` (kB) in bytes.

@@ -14,13 +14,7 @@ public enum ServedObject {
         if o["apiVersion"] == nil, let entry { o["apiVersion"] = .string(entry.apiVersion) }
         if o["kind"] == nil, let entry { o["kind"] = .string(entry.kind) }
         var metadata = o["metadata"]?.objectValue ?? JSONObject()
-        let original = metadata["resourceVersion"]?.stringValue ?? event.resourceVersion
-        metadata["resourceVersion"] = .string(String(event.revision))
-        if !original.isEmpty {
-            var annotations = metadata["annotations"]?.objectValue ?? JSONObject()
-            annotations[resourceVersionAnnotation] = .string(original)
-            metadata["annotations"] = .object(annotations)
-        }
+        serve(&metadata, event: event)
         o["metadata"] = .object(metadata)
         return .object(o)
     }
@@ -39,6 +33,18 @@ public enum ServedObject {
             case .object(var metadata) = parsed
         else { return nil }
         if !namespace.isEmpty, metadata["namespace"] == nil { metadata["namespace"] = .string(namespace) }
+        serve(&metadata, event: event)
+        var out: [UInt8] = []
+        out.reserveCapacity(body.count + 96)
+        out += body[..<range.lowerBound]
+        out += JSONWriter().bytes(.object(metadata))
+        out += body[range.upperBound...]
+        return out
+    }
+
+    /// `metadata` as served: `resourceVersion` the ledger revision of `event`, the cluster's own
+    /// value in the ``resourceVersionAnnotation`` annotation.
+    static func serve(_ metadata: inout JSONObject, event: RecordedEvent) {
         let original = metadata["resourceVersion"]?.stringValue ?? event.resourceVersion
         metadata["resourceVersion"] = .string(String(event.revision))
         if !original.isEmpty {
@@ -46,12 +52,6 @@ public enum ServedObject {
             annotations[resourceVersionAnnotation] = .string(original)
             metadata["annotations"] = .object(annotations)
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(body.count + 96)
-        out += body[..<range.lowerBound]
-        out += JSONWriter().bytes(.object(metadata))
-        out += body[range.upperBound...]
-        return out
     }
 
     /// `metadata` of a served object as a `PartialObjectMetadata` (the `object` of a Table row).
