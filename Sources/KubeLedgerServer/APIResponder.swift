@@ -222,21 +222,13 @@ public struct APIResponder: Sendable {
         _ q: ObjectQuery, at view: HistoryPoint, after: [UInt8]?, limit: Int?, metadataOnly: Bool
     ) throws -> (objects: [HistoricalObject], next: [UInt8]?, remaining: Int?) {
         let ordered = Self.apiOrder(try history.liveEntries(q, at: view))
+        // The first key past `after` (binary search: the order is total).
         var index = 0
         if let after {
-            // The first key past `after` (binary search: the order is total).
             var high = ordered.count
             while index < high {
                 let mid = (index + high) / 2
-                if after.lexicographicallyPrecedes(ordered[mid].order) || after == ordered[mid].order {
-                    if after == ordered[mid].order {
-                        index = mid + 1
-                        break
-                    }
-                    high = mid
-                } else {
-                    index = mid + 1
-                }
+                if after.lexicographicallyPrecedes(ordered[mid].order) { high = mid } else { index = mid + 1 }
             }
         }
         let selects = q.labelSelector != nil || q.fieldSelector != nil
@@ -249,10 +241,10 @@ public struct APIResponder: Sendable {
             let chunk = ordered[index..<min(ordered.count, index + (selects ? max(wanted, 500) : wanted))]
             let found = try history.objects(q, entries: chunk.map(\.entry), metadataOnly: metadataOnly)
             if found.count > wanted {
-                objects += found.prefix(wanted)
-                lastTaken = Self.orderKey(found[wanted - 1].key)
                 // Resume just after the last object served.
-                let served = lastTaken!
+                objects += found.prefix(wanted)
+                let served = Self.orderKey(found[wanted - 1].key)
+                lastTaken = served
                 index = chunk.firstIndex { $0.order == served }.map { $0 + 1 } ?? chunk.endIndex
                 break
             }

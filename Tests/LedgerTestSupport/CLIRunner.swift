@@ -71,9 +71,14 @@ public struct CLIRunner: Sendable {
 
     /// Runs `kubectl` (installed on the development and CI machines) and returns its stdout.
     public static func kubectl(_ args: [String], stdin: String? = nil) throws -> String {
+        try output(of: "/usr/bin/env", ["kubectl"] + args, stdin: stdin)
+    }
+
+    /// Runs `executable` with `args` (and `stdin`), stderr discarded, and returns its stdout.
+    public static func output(of executable: String, _ args: [String], stdin: String? = nil) throws -> String {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["kubectl"] + args
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = args
         let out = Pipe()
         let input = Pipe()
         p.standardOutput = out

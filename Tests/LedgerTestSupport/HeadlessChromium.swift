@@ -77,16 +77,5 @@ public struct HeadlessChromium: Sendable {
         return (String(decoding: data, as: UTF8.self), errors)
     }
 
-    func run(_ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
+    func run(_ args: [String]) throws -> String { try CLIRunner.output(of: binary, args) }
 }
