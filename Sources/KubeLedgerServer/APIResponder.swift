@@ -172,9 +172,12 @@ public struct APIResponder: Sendable {
             after = token.after
         }
         let limit = query["limit"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
+        let resourceVersion = String(view.revision)
+        if !wantsTable, q.labelSelector == nil, q.fieldSelector == nil {
+            return try storedList(q, entry: entry, at: view, after: after, limit: limit)
+        }
         // A JSON list serves each object from its stored bytes (below): only metadata is parsed.
         let page = try listPage(q, at: view, after: after, limit: limit, metadataOnly: metadataOnly || !wantsTable)
-        let resourceVersion = String(view.revision)
         let next = page.next.map { ContinueToken(view: view, after: $0).text }
         if wantsTable {
             let rows = page.objects.map { o in
@@ -185,12 +188,70 @@ public struct APIResponder: Sendable {
                     kind: entry.kind, objects: rows, at: view.time, resourceVersion: resourceVersion,
                     continueToken: next, remainingItemCount: page.remaining, wholeObjects: wholeObjects))
         }
-        var metadata = JSONObject([("resourceVersion", .string(resourceVersion))])
+        var out = Self.listHead(entry: entry, view: view, next: next, remaining: page.remaining)
+        for o in page.objects {
+            let mark = out.count
+            if out.last != UInt8(ascii: "[") { out.append(UInt8(ascii: ",")) }
+            if !Self.appendItem(body: o.body, key: o.key, event: o.event, entry: entry, to: &out) {
+                out.removeSubrange(mark...)
+            }
+        }
+        out += "]}".utf8
+        return Reply(status: 200, contentType: "application/json", body: .bytes(out))
+    }
+
+    /// A JSON list without selectors: its items are the view's entries of the page, each served
+    /// from its stored bytes with only its `metadata` rewritten, read and rewritten on up to
+    /// four threads (a list of every pod is tens of megabytes: the API server streams what etcd
+    /// stored, and so do we). Nothing is parsed but the members that change.
+    func storedList(
+        _ q: ObjectQuery, entry: ResourceCatalog.Entry, at view: HistoryPoint, after: [UInt8]?, limit: Int?
+    ) throws -> Reply {
+        let ordered = Self.apiOrder(try history.liveEntries(q, at: view))
+        let start = Self.firstIndex(after: after, in: ordered)
+        let end = limit.map { min(ordered.count, start + $0) } ?? ordered.count
+        let page = ordered[start..<end].map(\.entry)
+        let more = end < ordered.count && end > start
+        let next = more ? ordered[end - 1].order : nil
+        var out = Self.listHead(
+            entry: entry, view: view, next: next.map { ContinueToken(view: view, after: $0).text },
+            remaining: more ? ordered.count - end : nil)
+        let ledger = history.ledger
+        let parts = try ParallelChunks.map(page, minimumPerThread: 256) { chunk throws -> [UInt8] in
+            let events = try ledger.events(at: chunk.map(\.revision))
+            guard events.count == chunk.count else {
+                let found = Set(events.map(\.revision))
+                let missing = chunk.first { !found.contains($0.revision) }?.revision ?? 0
+                throw LedgerError.corruptRecord(revision: missing, reason: "the live set names it; the log has no such event")
+            }
+            var part: [UInt8] = []
+            part.reserveCapacity(chunk.count * 4096)
+            for (key, event) in zip(chunk.map(\.key), events) {
+                // As a parsed list: an event recorded without its object (metadata-level audit)
+                // is not an item.
+                guard let body = event.body else { continue }
+                let mark = part.count
+                if mark > 0 { part.append(UInt8(ascii: ",")) }
+                if !Self.appendItem(body: body, key: key, event: event, entry: entry, to: &part) {
+                    part.removeSubrange(mark...)
+                }
+            }
+            return part
+        }
+        out.reserveCapacity(out.count + parts.reduce(0) { $0 + $1.count + 1 } + 2)
+        for part in parts where !part.isEmpty {
+            if out.last != UInt8(ascii: "[") { out.append(UInt8(ascii: ",")) }
+            out += part
+        }
+        out += "]}".utf8
+        return Reply(status: 200, contentType: "application/json", body: .bytes(out))
+    }
+
+    /// A JSON list's own fields and the opening of its `items`: `{"kind":…,"items":[`.
+    static func listHead(entry: ResourceCatalog.Entry, view: HistoryPoint, next: String?, remaining: Int?) -> [UInt8] {
+        var metadata = JSONObject([("resourceVersion", .string(String(view.revision)))])
         if let next { metadata["continue"] = .string(next) }
-        if let remaining = page.remaining { metadata["remainingItemCount"] = .number(String(remaining)) }
-        // The list's own fields, then each item from its stored bytes with only its metadata
-        // rewritten (``ServedObject/bytes(body:namespace:event:)``): the same bytes as writing the
-        // parsed objects, without parsing and writing every object whole.
+        if let remaining { metadata["remainingItemCount"] = .number(String(remaining)) }
         var out = JSONWriter().bytes(
             .object(
                 JSONObject([
@@ -199,18 +260,22 @@ public struct APIResponder: Sendable {
                 ])))
         out.removeLast()  // the closing brace
         out += #","items":["#.utf8
-        for (i, o) in page.objects.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            if let served = ServedObject.bytes(body: o.body, namespace: o.key.namespace, event: o.event) {
-                out += served
-            } else {
-                // Not an object with its metadata, apiVersion and kind: parsed whole and completed.
-                let whole = (try? JSONReader.parse(o.body, maxDepth: 10_000)).map { History.namespaced($0, o.key) }
-                out += JSONWriter().bytes(ServedObject.value(whole ?? o.value, event: o.event, entry: entry))
-            }
-        }
-        out += "]}".utf8
-        return Reply(status: 200, contentType: "application/json", body: .bytes(out))
+        return out
+    }
+
+    /// One list item from its stored bytes with only its metadata rewritten
+    /// (``ServedObject/bytes(body:namespace:event:)``): the same bytes as writing the parsed
+    /// object, without parsing and writing it whole. `false` (nothing appended) when the body is
+    /// not a JSON object, which a parsed list leaves out too.
+    @discardableResult
+    static func appendItem(
+        body: [UInt8], key: ObjectKey, event: RecordedEvent, entry: ResourceCatalog.Entry, to out: inout [UInt8]
+    ) -> Bool {
+        if ServedObject.append(body: body, namespace: key.namespace, event: event, to: &out) { return true }
+        // Not an object with its metadata, apiVersion and kind: parsed whole and completed.
+        guard let whole = try? JSONReader.parse(body, maxDepth: 10_000), case .object = whole else { return false }
+        out += JSONWriter().bytes(ServedObject.value(History.namespaced(whole, key), event: event, entry: entry))
+        return true
     }
 
     /// One page of a LIST in the API server's order: the objects after the key `after` (from the
@@ -222,15 +287,7 @@ public struct APIResponder: Sendable {
         _ q: ObjectQuery, at view: HistoryPoint, after: [UInt8]?, limit: Int?, metadataOnly: Bool
     ) throws -> (objects: [HistoricalObject], next: [UInt8]?, remaining: Int?) {
         let ordered = Self.apiOrder(try history.liveEntries(q, at: view))
-        // The first key past `after` (binary search: the order is total).
-        var index = 0
-        if let after {
-            var high = ordered.count
-            while index < high {
-                let mid = (index + high) / 2
-                if after.lexicographicallyPrecedes(ordered[mid].order) { high = mid } else { index = mid + 1 }
-            }
-        }
+        var index = Self.firstIndex(after: after, in: ordered)
         let selects = q.labelSelector != nil || q.fieldSelector != nil
         var objects: [HistoricalObject] = []
         var lastTaken: [UInt8]?
@@ -254,6 +311,21 @@ public struct APIResponder: Sendable {
         }
         guard index < ordered.count, let lastTaken else { return (objects, nil, nil) }
         return (objects, lastTaken, selects ? nil : ordered.count - index)
+    }
+
+    /// The index of the first entry of `ordered` past the key `after` (0 without one): a binary
+    /// search, the order being total.
+    static func firstIndex(after: [UInt8]?, in ordered: [(order: [UInt8], entry: (key: ObjectKey, revision: UInt64))])
+        -> Int
+    {
+        guard let after else { return 0 }
+        var index = 0
+        var high = ordered.count
+        while index < high {
+            let mid = (index + high) / 2
+            if after.lexicographicallyPrecedes(ordered[mid].order) { high = mid } else { index = mid + 1 }
+        }
+        return index
     }
 
     /// A boolean parameter as the API server reads it: true unless absent, empty, `0` or

@@ -22,12 +22,29 @@ public enum ServedObject {
     /// The served object's JSON from its stored bytes: as `JSONWriter().bytes(value(…))` of the
     /// parsed object, without parsing and re-writing more than its `metadata`. The other fields
     /// are copied as stored (stored bodies are written by ``JSONWriter``, so the bytes are the
-    /// same); `nil` when the body needs the whole parse (not an object, no `metadata` object,
-    /// no `apiVersion` or `kind`).
+    /// same): only the members `serve` changes are located and replaced; `nil` when the body
+    /// needs the whole parse (not an object, no `metadata` object, no `apiVersion` or `kind`).
     ///
     /// - Parameter namespace: the object's namespace from its key, set when the stored
     ///   `metadata` has none (objects appended from client-side manifests).
     public static func bytes(body: [UInt8], namespace: String, event: RecordedEvent) -> [UInt8]? {
+        if let spliced = splice(body: body, namespace: namespace, event: event) { return spliced }
+        return rewritten(body: body, namespace: namespace, event: event)
+    }
+
+    /// ``bytes(body:namespace:event:)`` appended to `out`; `false` (nothing appended) when the
+    /// body needs the whole parse.
+    public static func append(body: [UInt8], namespace: String, event: RecordedEvent, to out: inout [UInt8]) -> Bool {
+        if splice(body: body, namespace: namespace, event: event, to: &out) { return true }
+        guard let rewritten = rewritten(body: body, namespace: namespace, event: event) else { return false }
+        out += rewritten
+        return true
+    }
+
+    /// ``bytes(body:namespace:event:)`` by parsing `metadata` and writing it again: the way for
+    /// objects ``splice(body:namespace:event:)`` does not handle, and the reference it is tested
+    /// against.
+    static func rewritten(body: [UInt8], namespace: String, event: RecordedEvent) -> [UInt8]? {
         guard let (range, keys) = JSONReader.metadataRange(body), keys.contains("apiVersion"), keys.contains("kind"),
             let parsed = try? JSONReader.parse(Array(body[range]), maxDepth: 10_000),
             case .object(var metadata) = parsed
