@@ -259,7 +259,7 @@ if [ "$SERVE" = 1 ]; then
     trap 'kill $SERVE_PID 2>/dev/null || true; cleanup' EXIT INT TERM
     for _ in $(seq 1 100); do grep -q "http://" "$DATA/serve.log" && break; sleep 0.1; done
     SERVE_URL="$(grep -o 'http://127.0.0.1:[0-9]*' "$DATA/serve.log" | head -1)"
-    SERVE_OUT="$(python3 - "$SERVE_URL" "$OUT" <<'PY'
+    SERVE_OUT="$(python3 - "$SERVE_URL" "$OUT" "$DATA" <<'PY'
 import http.client, json, sys, time
 from urllib.parse import urlparse
 u, etcd = urlparse(sys.argv[1]), json.loads(sys.argv[2])
@@ -273,7 +273,45 @@ for events_in, etcd_count in etcd["list_points"]:
     body = json.loads(raw)
     same += 1 if len(body["items"]) == etcd_count else 0
 lat.sort()
-print(json.dumps({"p50_ms": lat[len(lat) // 2] * 1e3, "same": same, "n": len(lat)}))
+# The floor: the same client reading the last response's bytes from a server that only sends
+# them (a separate Python process holding them in memory, Content-Length set): what reading
+# ~30 MB over loopback costs this client, whatever the server does.
+import socket, subprocess, textwrap
+with open(sys.argv[3] + "/list.json", "wb") as f: f.write(raw)
+s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
+server = subprocess.Popen([sys.executable, "-c", textwrap.dedent("""
+    import http.server, sys
+    data = open(sys.argv[1], "rb").read()
+    class H(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        def log_message(self, *args): pass
+    http.server.HTTPServer(("127.0.0.1", int(sys.argv[2])), H).serve_forever()
+    """), sys.argv[3] + "/list.json", str(port)])
+floor = []
+try:
+    for _ in range(50):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    f = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    for _ in range(len(lat)):
+        t = time.monotonic()
+        f.request("GET", "/")
+        f.getresponse().read()
+        floor.append(time.monotonic() - t)
+finally:
+    server.kill()
+floor.sort()
+print(json.dumps({"p50_ms": lat[len(lat) // 2] * 1e3, "same": same, "n": len(lat), "bytes": len(raw),
+                  "floor_p50_ms": floor[len(floor) // 2] * 1e3}))
 PY
 )"
     kill "$SERVE_PID" 2>/dev/null || true
@@ -284,6 +322,7 @@ PY
     echo "| etcd range with values at the revision (JSON gateway) | $(fmt "$(val list_p50_ms)" .1f) ms |"
     echo "| kubeledger serve GET /at/REVISION/api/v1/pods (JSON) | $(fmt "$(sval p50_ms)" .1f) ms; same pod count as etcd at $(sval same) of $(sval n) points |"
     echo "| ratio | $(fmt "$(python3 -c "print($(val list_p50_ms) / $(sval p50_ms))")" .2f)× faster (target ≥ 10×) |"
+    echo "| floor: the same client reading the same $(sval bytes) bytes from a server that only sends them | $(fmt "$(sval floor_p50_ms)" .1f) ms (etcd ÷ floor: $(fmt "$(python3 -c "print($(val list_p50_ms) / $(sval floor_p50_ms))")" .1f)×) |"
 fi
 
 if [ "$RUN_LEDGER" = 1 ]; then
