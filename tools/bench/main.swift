@@ -36,6 +36,10 @@ let usage = """
       --dir DIR        where temporary stores go (default /tmp); they are deleted after each run
       --no-compress    Ledger stores keep object bodies uncompressed (default: zstd + dictionary)
       --keep DIR       history: create the store in DIR (must not exist) and keep it
+      --live-pods N    history: scale the Deployments so that about N pods are live at once
+      --reads-only     history: skip the fold from revision 1 and the projection rebuild
+      --cluster-events N  history: size the cluster as for N events (default --events), e.g. the 1M
+                       prefix of the 10M history with --events 1000000 --cluster-events 10000000
     """
 
 struct Options {
@@ -54,6 +58,12 @@ struct Options {
     var compress = true
     /// `history`: where to create the store and leave it (the default is a deleted temporary).
     var keep: String?
+    /// `history`: about this many live pods (``GeneratorOptions/livePods``).
+    var livePods: Int?
+    /// `history`: only the queries (no fold from revision 1, no rebuild).
+    var readsOnly = false
+    /// `history`: the cluster sized as for this many events (``GeneratorOptions/init(events:seed:)``).
+    var clusterEvents: Int?
 
     var appendEvents: Int { events ?? (quick ? 20_000 : 200_000) }
     var readEvents: Int { events ?? (quick ? 50_000 : 1_000_000) }
@@ -88,6 +98,9 @@ struct Options {
             case "--no-facts": o.facts = false  // no child processes (they hang under valgrind)
             case "--no-compress": o.compress = false
             case "--keep": o.keep = try value()
+            case "--live-pods": o.livePods = try int()
+            case "--reads-only": o.readsOnly = true
+            case "--cluster-events": o.clusterEvents = try int()
             case "--reps": o.reps = try int()
             case "--single": o.single = try int()
             case "--cli-objects": o.cliObjects = try int()

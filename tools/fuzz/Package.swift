@@ -11,7 +11,7 @@ let root = Context.packageDirectory.split(separator: "/").dropLast(2).last.map {
 
 let harnesses = [
     "FuzzObjectReaderJSON", "FuzzObjectReaderYAML", "FuzzNativeEvents", "FuzzAuditLog", "FuzzWatchStream",
-    "FuzzListSnapshot", "FuzzRecordDecoder", "FuzzSnapshotDecoder", "FuzzAPIRequest", "FuzzJSONPath",
+    "FuzzListSnapshot", "FuzzRecordDecoder", "FuzzSnapshotDecoder", "FuzzAPIRequest", "FuzzJSONPath", "FuzzPodRow",
 ]
 
 /// The root package's library each harness exercises.

@@ -19,7 +19,7 @@ while [ $# -gt 0 ]; do
     *) echo "usage: $0 [seconds] [--runs N] [--only NAME]" >&2; exit 2 ;;
   esac
 done
-HARNESSES="FuzzObjectReaderJSON FuzzObjectReaderYAML FuzzNativeEvents FuzzAuditLog FuzzWatchStream FuzzListSnapshot FuzzRecordDecoder FuzzSnapshotDecoder FuzzAPIRequest FuzzJSONPath"
+HARNESSES="FuzzObjectReaderJSON FuzzObjectReaderYAML FuzzNativeEvents FuzzAuditLog FuzzWatchStream FuzzListSnapshot FuzzRecordDecoder FuzzSnapshotDecoder FuzzAPIRequest FuzzJSONPath FuzzPodRow"
 [ -n "$ONLY" ] && HARNESSES="$ONLY"
 
 BUILD=".build-fuzz"

@@ -119,6 +119,27 @@ public struct History: Sendable {
             groupKind: nil, kind: query.kind, namespace: query.namespace, name: query.name, in: point)
     }
 
+    /// The `get pods` rows of the core Pods `query` names (its namespace and name when given) at
+    /// `point`, in key order: the live set's entries, then each version's row from the pod-rows
+    /// cache (``PodRowCache``), computed from the object where the cache lacks it. No object is
+    /// parsed when the cache is current. Print them with ``GetView/podTable(_:at:options:)``.
+    ///
+    /// Rows carry no labels: a query with a label or field selector must use
+    /// ``objects(_:at:metadataOnly:)``.
+    ///
+    /// - Throws: ``HistoryError/notFound(resource:name:)`` when the query names one pod and it did
+    ///   not exist then; ``LedgerError`` when the log cannot be read.
+    public func podRows(_ query: ObjectQuery, at point: HistoryPoint) throws -> [PodRow] {
+        precondition(query.labelSelector == nil && query.fieldSelector == nil, "selectors need the objects")
+        let entries = try workloads.liveEntries(
+            groupKind: "/Pod", namespace: query.namespace, name: query.name, in: point)
+        let rows = try PodRowCache(ledger: ledger).rows(entries)
+        if let name = query.name, rows.isEmpty {
+            throw HistoryError.notFound(resource: query.resourceName, name: name)
+        }
+        return rows
+    }
+
     /// The versions in `found` that `query`'s selectors keep, parsed (only `metadata` when
     /// `metadataOnly` and no field selector needs more).
     private func selecting(

@@ -69,6 +69,42 @@ public enum GetView {
         }
         h += options.labelColumns.map { $0.split(separator: "/").last.map { $0.uppercased() } ?? "" }
         if options.showLabels { h.append("LABELS") }
+        return finished(header: h, rows: rows, options: options)
+    }
+
+    /// The Pod table of `rows` (``PodRow``, as the pod-rows cache keeps them): the same text as
+    /// ``table(kind:objects:bodies:at:options:)`` for the pods they were computed from, without
+    /// reading or parsing any object. Label columns need the objects: `options.showLabels` and
+    /// `options.labelColumns` are not available here (the caller uses the other table).
+    public static func podTable(_ rows: [PodRow], at reference: Timestamp, options: Options = Options()) -> String {
+        precondition(!options.showLabels && options.labelColumns.isEmpty, "labels need the objects")
+        let order: [Int]
+        if options.keepOrder {
+            order = Array(rows.indices)
+        } else {
+            // The API server's order, as in table(kind:objects:…): the bytes of `namespace/name`.
+            let keys = rows.map { r in Array((r.namespace.isEmpty ? r.name : r.namespace + "/" + r.name).utf8) }
+            order = rows.indices.sorted { a, b in
+                keys[a] == keys[b] ? a < b : keys[a].lexicographicallyPrecedes(keys[b])
+            }
+        }
+        let (header, wideHeader) = headers("Pod")
+        var cellRows: [[String]] = []
+        cellRows.reserveCapacity(rows.count)
+        for i in order {
+            let (standard, wideCells) = rows[i].cells(at: reference)
+            var cells = (options.wide ? standard + wideCells : standard).map(printed)
+            cells[0] = options.namePrefix + cells[0]
+            if options.allNamespaces { cells.insert(rows[i].namespace, at: 0) }
+            cellRows.append(cells)
+        }
+        return finished(header: options.wide ? header + wideHeader : header, rows: cellRows, options: options)
+    }
+
+    /// The table text of `rows` under `header`, with the NAMESPACE column first for `-A` and no
+    /// header line for `--no-headers`.
+    private static func finished(header: [String], rows: [[String]], options: Options) -> String {
+        var h = header
         if options.allNamespaces { h.insert("NAMESPACE", at: 0) }
         if options.noHeaders { return rows.isEmpty ? "" : KubectlTable.layout(rows, minWidth: 6, padding: 3) }
         return KubectlTable.render(header: h, rows: rows)
@@ -100,6 +136,8 @@ public enum GetView {
     /// A cell as kubectl's table printer writes it: cut at the first line break (`\n`, `\r`,
     /// `\f`) with `...` after it, and the terminal escape character shown as `^[`.
     static func printed(_ cell: String) -> String {
+        // Most cells have none of those characters: returned as they are.
+        if !cell.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0x0C || $0 == 0x1B }) { return cell }
         var text = Substring(cell)
         var cut = false
         if let i = text.unicodeScalars.firstIndex(where: { $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" }) {
@@ -182,19 +220,9 @@ public enum GetView {
         func int(_ v: JSONValue?) -> Int { v?.intValue ?? 0 }
         switch kind {
         case "Pod":
-            guard let s = body.map({ PodSummary(json: $0) }) ?? PodSummary(o) else {
-                return ([name, "0/0", "", "0", age], ["<none>", "<none>", "<none>", "<none>"])
-            }
-            let p = s.printed
-            var restarts = "\(p.restarts)"
-            if p.restarts != 0, let last = p.lastRestart { restarts += " (\(KubectlAge.since(last, at: ref)) ago)" }
-            return (
-                [name, p.ready, p.status, restarts, age],
-                [
-                    s.podIP.nilIfEmpty ?? "<none>", s.nodeName.nilIfEmpty ?? "<none>",
-                    s.nominatedNodeName.nilIfEmpty ?? "<none>", p.readinessGates,
-                ]
-            )
+            // One definition of the Pod cells, shared with the rows kept in the pod-rows cache.
+            let summary = body.map { PodSummary(json: $0) } ?? PodSummary(o)
+            return PodRow(metadata: o["metadata"], summary: summary).cells(at: ref)
         case "Deployment":
             let (c, i) = containerCells(spec?["template"])
             return (

@@ -13,20 +13,35 @@ public enum KubectlTable {
     static func layout(_ lines: [[String]], minWidth: Int, padding: Int) -> String {
         let columns = lines.map(\.count).max() ?? 0
         var widths = [Int](repeating: minWidth, count: columns)
-        for line in lines {
-            for (i, cell) in line.enumerated() where i < line.count - 1 {
-                widths[i] = max(widths[i], cell.count + padding)
+        // Each cell's width (its characters) once; the text written as bytes into one buffer.
+        let cellWidths = lines.map { line in line.map(width) }
+        var total = 0
+        for (line, lineWidths) in zip(lines, cellWidths) {
+            for i in line.indices where i < line.count - 1 {
+                widths[i] = max(widths[i], lineWidths[i] + padding)
             }
         }
-        var out = ""
-        for line in lines {
+        for line in lines { total += line.count + 1 }
+        var out: [UInt8] = []
+        out.reserveCapacity(total * 8 + widths.reduce(0, +) * lines.count)
+        for (line, lineWidths) in zip(lines, cellWidths) {
             for (i, cell) in line.enumerated() {
-                out += cell
-                if i < line.count - 1 { out += String(repeating: " ", count: widths[i] - cell.count) }
+                out.append(contentsOf: cell.utf8)
+                if i < line.count - 1 {
+                    out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: widths[i] - lineWidths[i]))
+                }
             }
-            out += "\n"
+            out.append(UInt8(ascii: "\n"))
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A cell's width as the layout counts it: its characters (its bytes when it is ASCII
+    /// without a carriage return, the one ASCII pair that makes one character, `\r\n`: the same
+    /// number without walking grapheme clusters).
+    private static func width(_ cell: String) -> Int {
+        let utf8 = cell.utf8
+        return utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) ? utf8.count : cell.count
     }
 }
 

@@ -65,6 +65,12 @@ extension KubeLedgerCommand {
             // A table or names need only each object's metadata (Pod cells are picked from the bytes).
             let kubectl = global.outputSpec.kubectl
             let table = kubectl == .name || (kubectl == nil && (global.output == .table || global.output == .wide))
+            if kubectl == nil, global.output == .table || global.output == .wide, kinds.count == 1,
+                kinds[0].0.kind == "Pod", kinds[0].0.group.isEmpty, kinds[0].1.isEmpty, labelSelector == nil,
+                fieldSelector == nil, sortPath == nil, !showLabels, labelColumns.isEmpty
+            {
+                return try showPodRows(kinds[0].0, history: history, point: point)
+            }
             var found: [(KubeKind, [HistoricalObject])] = []
             var missing: [HistoryError] = []
             for (kind, names) in kinds {
@@ -104,6 +110,23 @@ extension KubeLedgerCommand {
                 for e in missing { Terminal.error("error: Error from server (NotFound): \(e)") }
                 throw ExitCode(ExitStatus.notFound.rawValue)
             }
+        }
+
+        /// `get pods` as a table, from the pod rows kept beside the live set
+        /// (``History/podRows(_:at:)``): no pod is read or parsed when the rows are current. The
+        /// same text as ``show(_:single:clusterOnly:format:sorted:point:)``.
+        func showPodRows(_ kind: KubeKind, history: History, point: HistoryPoint) throws {
+            let ns: String? = allNamespaces ? nil : (namespace ?? "default")
+            var query = ObjectQuery(kind: kind.kind, group: kind.group, namespace: ns)
+            query.resource = kind.resource
+            let rows = try history.podRows(query, at: point)
+            guard !rows.isEmpty else {
+                Terminal.note(GetView.noResources(namespace: ns).trimmingSuffixNewline)
+                return
+            }
+            var options = GetView.Options(wide: global.output == .wide, allNamespaces: allNamespaces)
+            options.noHeaders = noHeaders
+            Terminal.print(GetView.podTable(rows, at: point.time, options: options).trimmingSuffixNewline)
         }
 
         /// Prints what was found in the format asked for.

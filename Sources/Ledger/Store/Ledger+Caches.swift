@@ -61,3 +61,53 @@ extension Ledger {
         }
     }
 }
+
+/// Families of derived caches keyed by revision: one entry per event (such as the table row of
+/// each pod version), under `family` 0x00 and the revision (u64 big-endian); the value is the
+/// entry's bytes alone (the revision is in the key). The family's progress is the plain cache
+/// `family` (``cache(_:atOrBefore:)``): the last revision whose entries were stored. Like every
+/// cache they are derived data, dropped with ``dropCaches(prefix:)`` (and by repair) and
+/// recomputed by their writer.
+extension Ledger {
+    static func cacheEntryKey(_ family: [UInt8], _ revision: UInt64) -> [UInt8] {
+        var k = family
+        k.append(0)
+        ByteEncoding.appendUInt64(revision, to: &k)
+        return k
+    }
+
+    /// The entries of cache family `family` stored for `revisions`, in their order (`nil` where
+    /// there is none), read in one transaction.
+    ///
+    /// - Throws: ``LMDBError``.
+    public func cacheEntries(_ family: String, revisions: [UInt64]) throws -> [[UInt8]?] {
+        let prefix = Array(family.utf8)
+        return try environment.read { txn in
+            var key = Self.cacheEntryKey(prefix, 0)
+            var out: [[UInt8]?] = []
+            out.reserveCapacity(revisions.count)
+            for r in revisions {
+                key.removeLast(8)
+                ByteEncoding.appendUInt64(r, to: &key)
+                out.append(try key.withUnsafeBytes { k in try txn.get(caches, key: k).map { Array($0) } })
+            }
+            return out
+        }
+    }
+
+    /// Stores `entries` of cache family `family` and moves the family's progress to `through`, in
+    /// one write transaction (so the progress never claims entries that are not stored).
+    ///
+    /// - Throws: ``LMDBError`` (on a read-only store, or a full map; the store is then unchanged).
+    public func storeCacheEntries(_ family: String, _ entries: [(revision: UInt64, bytes: [UInt8])], through: UInt64)
+        throws
+    {
+        let prefix = Array(family.utf8)
+        try environment.write { txn in
+            for e in entries {
+                _ = try txn.put(caches, key: Self.cacheEntryKey(prefix, e.revision), value: e.bytes)
+            }
+            _ = try txn.put(caches, key: prefix, value: ByteEncoding.uint64(through))
+        }
+    }
+}

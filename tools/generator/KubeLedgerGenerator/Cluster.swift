@@ -253,8 +253,14 @@ final class Cluster {
             schedule(.nodeJoin, after: Int64(index) * sec(1.5, 4))
         }
         let apps = Catalog.deploymentApps
+        let scale = replicaScale(apps)
         for slot in 0..<max(0, options.deployments) {
             var profile = apps[slot % apps.count]
+            if scale != 1 {
+                let r = profile.replicas
+                profile.replicas = max(1, Int((Double(r.lowerBound) * scale).rounded()))...max(
+                    1, Int((Double(r.upperBound) * scale).rounded()))
+            }
             let round = slot / apps.count
             let name = round == 0 ? profile.name : profile.name + "-" + String(round + 1)
             let namespace = namespaces[(slot + round) % namespaces.count]
@@ -274,6 +280,20 @@ final class Cluster {
         for slot in 0..<daemonSets.count {
             schedule(.daemonSetHuman(slot), after: sec(20, 40) + Int64(slot) * 5_000_000_000)
         }
+    }
+
+    /// The factor on the Deployments' replica ranges that makes about ``GeneratorOptions/livePods``
+    /// pods live: the pods still wanted after the DaemonSets' (one per node) and the StatefulSets'
+    /// (three on average), over the Deployments' mean replica counts. 1 without `livePods`.
+    private func replicaScale(_ apps: [AppProfile]) -> Double {
+        guard let target = options.livePods, options.deployments > 0, !apps.isEmpty else { return 1 }
+        let others = max(0, options.daemonSets) * max(1, options.nodes) + 3 * max(0, options.statefulSets)
+        var mean = 0.0
+        for slot in 0..<options.deployments {
+            let r = apps[slot % apps.count].replicas
+            mean += Double(r.lowerBound + r.upperBound) / 2
+        }
+        return max(Double(target - others), 1) / mean
     }
 
     /// The delay until a workload's next human change.

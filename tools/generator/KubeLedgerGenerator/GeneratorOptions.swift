@@ -41,6 +41,12 @@ public struct GeneratorOptions: Sendable, Equatable {
     /// Whether to interleave non-mutating audit events (`get`, `list`, `watch`, at `Metadata`
     /// level) that an importer must skip. They are extra events: ``events`` counts only mutations.
     public var includeReads: Bool
+    /// About how many pods should be live at once (`nil`: what the workloads' usual replica
+    /// counts give). The Deployments' replica ranges are scaled so that, with the StatefulSets'
+    /// and DaemonSets' pods, the cluster runs about this many; the count still moves with
+    /// rollouts, scaling and node failures. For benchmarks of large live sets (issue 15: 30,000
+    /// live pods in a 1M-event history).
+    public var livePods: Int?
 
     /// Options scaled to `events`: a small cluster for a few thousand events, up to a few
     /// thousand pods for tens of millions.
@@ -58,6 +64,7 @@ public struct GeneratorOptions: Sendable, Equatable {
         meanSecondsBetweenChanges = 3_600
         meanSecondsBetweenNodeFailures = 3 * 86_400
         includeReads = false
+        livePods = nil
     }
 
     private static func clamp(_ value: Int, _ low: Int, _ high: Int) -> Int {

@@ -24,6 +24,7 @@ let usage = """
       --statefulsets N    StatefulSets                (default: scaled from --events)
       --daemonsets N      DaemonSets                  (default: scaled from --events)
       --nodes N           worker nodes                (default: scaled from --events)
+      --live-pods N       about N pods live at once: Deployments' replicas scaled (default: unscaled)
       --change-interval S mean seconds between two changes of one workload (default 3600)
       --node-failures S   mean seconds between two failures of one node, 0 = never (default 259200)
       --with-reads        add get/list/watch audit events an importer must skip (audit only)
@@ -58,7 +59,7 @@ func parseArguments(_ argv: [String]) throws(UsageError) -> Arguments? {
         case "--with-reads", "--stats":
             pairs.append((argument, nil))
         case "--events", "--seed", "--format", "--start", "--namespaces", "--deployments", "--statefulsets",
-            "--daemonsets", "--nodes", "--change-interval", "--node-failures":
+            "--daemonsets", "--nodes", "--change-interval", "--node-failures", "--live-pods":
             guard index < argv.count else { throw .message("\(argument) needs a value") }
             pairs.append((argument, argv[index]))
             index += 1
@@ -104,7 +105,7 @@ func parseArguments(_ argv: [String]) throws(UsageError) -> Arguments? {
                 throw .message("--start needs an RFC 3339 time such as 2026-01-01T00:00:00Z, got '\(value ?? "")'")
             }
             start = nanos
-        case "--namespaces", "--deployments", "--statefulsets", "--daemonsets", "--nodes":
+        case "--namespaces", "--deployments", "--statefulsets", "--daemonsets", "--nodes", "--live-pods":
             overrides.append((flag, try count(flag, value)))
         case "--change-interval": changeInterval = try seconds(flag, value)
         case "--node-failures": nodeFailures = try seconds(flag, value)
@@ -130,6 +131,9 @@ func parseArguments(_ argv: [String]) throws(UsageError) -> Arguments? {
         case "--deployments": options.deployments = number
         case "--statefulsets": options.statefulSets = number
         case "--daemonsets": options.daemonSets = number
+        case "--live-pods":
+            guard number > 0 else { throw .message("--live-pods must be at least 1") }
+            options.livePods = number
         default:
             guard number > 0 else { throw .message("--nodes must be at least 1") }
             options.nodes = number

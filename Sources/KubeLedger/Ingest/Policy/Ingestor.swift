@@ -144,12 +144,14 @@ public struct Ingestor: Sendable {
     }
 
     /// Write side, after events are committed: the live-set snapshots up to the last multiple of
-    /// K, and the rollout caches of the workloads in `touched`. Derived data: a store that cannot
+    /// K, the pod rows of `get pods` up to the head (``PodRowCache``), and the rollout caches of
+    /// the workloads in `touched`. Derived data: a store that cannot
     /// take them (a full map) keeps working without, so a failure here is not the ingest's.
     func maintainReadModels(_ ledger: Ledger, touched: WorkloadSet) throws {
         let store = ProjectionStore(ledger: ledger, interval: options.snapshotInterval)
         try? store.catchUpLiveObjects()
         try? store.catchUpLiveObjectsByOccurrence()
+        _ = try? PodRowCache(ledger: ledger).catchUp()
         let queries = WorkloadQueries(ledger: ledger)
         for w in touched.sorted {
             _ = try? queries.refreshRolloutCache(kind: w.kind, namespace: w.namespace, name: w.name)
@@ -219,6 +221,7 @@ public struct Ingestor: Sendable {
             progress?(done, total)
             pending.removeAll(keepingCapacity: true)
             try? ProjectionStore(ledger: ledger, interval: ingestor.options.snapshotInterval).catchUpLiveObjects()
+            _ = try? PodRowCache(ledger: ledger).catchUp(minimumLag: PodRowCache.ingestLag)
         }
 
         mutating func finish() throws {

@@ -57,3 +57,78 @@ extension LiveObjectsProjection {
         try r.finish()
     }
 }
+
+extension LiveObjectsProjection {
+    /// The live objects of snapshot `bytes` whose key starts with `scope`, in key order, and the
+    /// revision the snapshot is at: what ``entries(scope:where:)`` gives on the decoded state,
+    /// read straight from the bytes. The keys before the scope are rebuilt in one reused buffer
+    /// and skipped, reading stops at the first key after it, and no set of every live object (of
+    /// every kind) is built, so a query for one kind costs about that kind's entries.
+    ///
+    /// - Throws: ``ProjectionDecodingError`` on bytes that are not such a snapshot, as far as they
+    ///   are read (wrong magic or version, truncation, a bad shared prefix, keys out of order).
+    public static func entries(
+        decoding bytes: [UInt8], scope: [UInt8]
+    ) throws(ProjectionDecodingError) -> (lastRevision: UInt64, entries: [(key: [UInt8], entry: Entry)]) {
+        var r = try SnapshotReader(bytes, magic: Self.name, version: Self.snapshotVersion, projection: Self.name)
+        let lastRevision = try r.readUInt()
+        let count = try r.readUInt()
+        guard count <= UInt64(bytes.count - r.position) / 4 else { throw r.failure("count \(count) exceeds the data") }
+        var out: [(key: [UInt8], entry: Entry)] = []
+        var key: [UInt8] = []
+        key.reserveCapacity(256)
+        var previousLength = 0
+        for index in 0..<count {
+            let shared = try r.readUInt()
+            guard shared <= UInt64(previousLength) else {
+                throw r.failure("shared prefix \(shared) longer than the previous key")
+            }
+            let suffix = try r.readBytes()
+            // Keys ascend: past the shared prefix, the new bytes must follow the previous key's.
+            if index > 0 {
+                guard key[Int(shared)...].lexicographicallyPrecedes(suffix) else {
+                    throw r.failure("keys out of order")
+                }
+            } else if suffix.isEmpty {
+                throw r.failure("empty key")
+            }
+            key.removeSubrange(Int(shared)...)
+            key.append(contentsOf: suffix)
+            previousLength = key.count
+            let revision = try r.readUInt()
+            let version = try r.readUInt()
+            guard revision <= lastRevision else {
+                throw r.failure("entry at revision \(revision) after the snapshot's \(lastRevision)")
+            }
+            if key.starts(with: scope) {
+                out.append((key, Entry(revision: revision, version: version)))
+            } else if !out.isEmpty || scope.lexicographicallyPrecedes(key) {
+                break  // past the scope: every later key is too
+            }
+        }
+        return (lastRevision, out)
+    }
+
+    /// `base` (in key order) with the last write of each key in `changes` applied: a delete
+    /// removes the key, any other write sets it to that event's revision and object version.
+    /// The result is in key order.
+    static func merged(
+        _ base: [(key: [UInt8], entry: Entry)], _ changes: [[UInt8]: ObjectWrite]
+    ) -> [(key: [UInt8], entry: Entry)] {
+        guard !changes.isEmpty else { return base }
+        let sorted = changes.values.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        var out: [(key: [UInt8], entry: Entry)] = []
+        out.reserveCapacity(base.count + sorted.count)
+        var i = 0
+        for w in sorted {
+            while i < base.count, base[i].key.lexicographicallyPrecedes(w.key) {
+                out.append(base[i])
+                i += 1
+            }
+            if i < base.count, base[i].key == w.key { i += 1 }
+            if w.verb != .delete { out.append((w.key, Entry(revision: w.revision, version: w.objectVersion))) }
+        }
+        out.append(contentsOf: base[i...])
+        return out
+    }
+}

@@ -34,18 +34,36 @@ extension ProjectionStore {
     ) throws -> [(key: ObjectKey, entry: LiveObjectsProjection.Entry)]? {
         let head = try ledger.lastRevision()
         let r = min(r, head)
-        var state = LiveObjectsProjection()
-        if let snap = try ledger.snapshot(LiveObjectsProjection.name, atOrBefore: r) {
-            state = try LiveObjectsProjection(decoding: snap.bytes)
-        }
-        guard r - state.lastRevision <= readReach else { return nil }
-        if r > state.lastRevision {
-            try ledger.scanObjectWrites(from: state.lastRevision + 1, to: r) { state.apply($0) }
-        }
         let scope = LiveObjectsProjection.scope(groupKind: groupKind, namespace: namespace, name: name)
-        return state.entries(scope: scope) { key in
-            (kind == nil || key.kind == kind) && (namespace == nil || key.namespace == namespace)
-                && (name == nil || key.name == name)
+        // Only the scope's entries are read from the snapshot, and only the scope's writes after it
+        // are folded: a query for pods does not decode every live object of every kind.
+        var snapshotRevision: UInt64 = 0
+        var base: [(key: [UInt8], entry: LiveObjectsProjection.Entry)] = []
+        if let snap = try ledger.snapshot(LiveObjectsProjection.name, atOrBefore: r) {
+            switch Result(catching: { try LiveObjectsProjection.entries(decoding: snap.bytes, scope: scope) }) {
+            case .success(let decoded):
+                snapshotRevision = decoded.lastRevision
+                base = decoded.entries
+            case .failure(let e as ProjectionDecodingError) where e.isOtherFormatVersion:
+                return nil  // written by another binary: the `objects` index gives the same answer
+            case .failure(let e):
+                throw e
+            }
+        }
+        guard r - snapshotRevision <= readReach else { return nil }
+        // The last write of each key of the scope after the snapshot.
+        var changes: [[UInt8]: ObjectWrite] = [:]
+        if r > snapshotRevision {
+            try ledger.scanObjectWrites(from: snapshotRevision + 1, to: r) { w in
+                if w.key.starts(with: scope) { changes[w.key] = w }
+            }
+        }
+        return LiveObjectsProjection.merged(base, changes).compactMap { m in
+            guard let key = ObjectKey(encoded: m.key),
+                (kind == nil || key.kind == kind) && (namespace == nil || key.namespace == namespace)
+                    && (name == nil || key.name == name)
+            else { return nil }
+            return (key, m.entry)
         }
     }
 

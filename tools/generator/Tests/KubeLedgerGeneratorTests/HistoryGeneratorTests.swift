@@ -66,6 +66,26 @@ extension Dictionary where Key == String, Value == Any {
         #expect(first == second)
     }
 
+    @Test func livePodsScalesTheDeploymentsToAboutThatManyPods() {
+        /// The most pods live at once in `options`' history.
+        func peak(_ options: GeneratorOptions) -> Int {
+            var live = Set<String>()
+            var most = 0
+            for e in HistoryGenerator(options) where e.kind == "Pod" {
+                let key = (e.namespace ?? "") + "/" + e.name
+                if e.verb == "delete" { live.remove(key) } else { live.insert(key) }
+                most = max(most, live.count)
+            }
+            return most
+        }
+        var options = GeneratorOptions(events: 30_000, seed: 5)
+        let usual = peak(options)
+        options.livePods = 400
+        let scaled = peak(options)
+        #expect(usual < 120)
+        #expect(scaled > 300 && scaled < 700, "peak \(scaled) live pods for 400 asked")
+    }
+
     @Test func aDifferentSeedGivesADifferentHistory() {
         let first = Fixtures.nativeBytes(GeneratorOptions(events: 500, seed: 1))
         let second = Fixtures.nativeBytes(GeneratorOptions(events: 500, seed: 2))
