@@ -155,9 +155,10 @@ import Testing
                     value: Array("0001-initial-layout\n0002-objects-by-uid".utf8))
             }
         }
-        #expect(throws: LedgerError.formatMismatch(path: dir.file("store"), found: 2, expected: 4)) { try dir.ledger() }
+        #expect(throws: LedgerError.formatMismatch(path: dir.file("store"), found: 2, expected: 5)) { try dir.ledger() }
         let outcome = try LedgerMigrator.migrate(path: dir.file("store"))
-        #expect(outcome.applied == ["0003-zstd-bodies", "0004-derived-caches"] && outcome.toFormat == 4)
+        #expect(
+            outcome.applied == ["0003-zstd-bodies", "0004-derived-caches", "0005-uid-runs"] && outcome.toFormat == 5)
         let ledger = try dir.ledger()
         #expect(try ledger.verify().chainHead == before)
         try ledger.append(

@@ -39,8 +39,8 @@ struct MigrationTests {
         let dir = TemporaryDirectory()
         try Self.load("format-1.mdb_dump.txt", into: dir.file("store"))
         let outcome = try LedgerMigrator.migrate(path: dir.file("store"))
-        #expect(outcome.fromFormat == 1 && outcome.toFormat == 4)
-        #expect(outcome.applied == ["0002-objects-by-uid", "0003-zstd-bodies", "0004-derived-caches"])
+        #expect(outcome.fromFormat == 1 && outcome.toFormat == 5)
+        #expect(outcome.applied == ["0002-objects-by-uid", "0003-zstd-bodies", "0004-derived-caches", "0005-uid-runs"])
         #expect(outcome.migrations == ["0001-initial-layout"] + outcome.applied)
         let ledger = try Ledger(path: dir.file("store"), create: false)
         let report = try ledger.verify()
@@ -48,7 +48,7 @@ struct MigrationTests {
         #expect(report.chainHead == "4c587eb7a973d8a31c3ea473a9c96ce7d2915c1f7bc3471010698f418f034b83")
         #expect(try ledger.revisions(byUID: "7d0c5b1e-1111-4222-8333-444455556666") == [3, 6])
         #expect(try ledger.revisions(byUID: "3f1c2a9e-0000-4000-8000-000000000002") == [2])
-        #expect(try ledger.stats().format == 4)
+        #expect(try ledger.stats().format == 5)
         #expect(try ledger.stats().entries["caches"] == 0)
         // Appends after the migration index their uid too.
         var e = TestEvents.pod("web-abc12")
@@ -70,7 +70,7 @@ struct MigrationTests {
         let dir = TemporaryDirectory()
         try Self.load("format-1.mdb_dump.txt", into: dir.file("store"))
         let outcome = try LedgerMigrator.migrate(path: dir.file("store"), dryRun: true)
-        #expect(outcome.applied == ["0002-objects-by-uid", "0003-zstd-bodies", "0004-derived-caches"])
+        #expect(outcome.applied == ["0002-objects-by-uid", "0003-zstd-bodies", "0004-derived-caches", "0005-uid-runs"])
         #expect(throws: LedgerError.self) { try Ledger(path: dir.file("store"), create: false) }
     }
 
@@ -116,8 +116,8 @@ struct MigrationTests {
         }
         #expect(
             migrations.map { String(decoding: $0, as: UTF8.self) }
-                == "0001-initial-layout\n0002-objects-by-uid\n0003-zstd-bodies\n0004-derived-caches")
-        #expect(try ledger.stats().format == 4)
+                == "0001-initial-layout\n0002-objects-by-uid\n0003-zstd-bodies\n0004-derived-caches\n0005-uid-runs")
+        #expect(try ledger.stats().format == 5)
         #expect(try ledger.stats().entries["caches"] == 0, "a new store has the caches database")
     }
 
@@ -172,8 +172,8 @@ struct MigrationTests {
         #expect(snapshots.count == 16 && checkpoints.count == 6, "5 projections at 3, 6, 7 + the cache")
 
         let outcome = try LedgerMigrator.migrate(path: dir.file("store"))
-        #expect(outcome.fromFormat == 3 && outcome.toFormat == 4)
-        #expect(outcome.applied == ["0004-derived-caches"])
+        #expect(outcome.fromFormat == 3 && outcome.toFormat == 5)
+        #expect(outcome.applied == ["0004-derived-caches", "0005-uid-runs"])
         #expect(outcome.migrations == LedgerMigrator.allIdentifiers)
 
         let after = try Self.entries(dir.file("store"), ["snapshots", "checkpoints", "caches"])
@@ -193,7 +193,7 @@ struct MigrationTests {
         let report = try ledger.verify()
         #expect(report.isValid, "\(report.problem ?? "")")
         #expect(report.chainHead == Self.format3ChainHead)
-        #expect(try ledger.stats().format == 4)
+        #expect(try ledger.stats().format == 5)
         #expect(try LedgerMigrator.migrate(path: dir.file("store")).applied.isEmpty)
     }
 
@@ -217,8 +217,9 @@ struct MigrationTests {
                 try txn.put(ledger.meta, key: LedgerNames.migrationsKey, value: Array(three.utf8))
             }
         }
-        #expect(throws: LedgerError.formatMismatch(path: dir.file("store"), found: 3, expected: 4)) { try dir.ledger() }
-        #expect(try LedgerMigrator.migrate(path: dir.file("store")).applied == ["0004-derived-caches"])
+        #expect(throws: LedgerError.formatMismatch(path: dir.file("store"), found: 3, expected: 5)) { try dir.ledger() }
+        #expect(
+            try LedgerMigrator.migrate(path: dir.file("store")).applied == ["0004-derived-caches", "0005-uid-runs"])
         let ledger = try dir.ledger()
         #expect(try ledger.cache(names[0]).map { [$0.revision] + $0.bytes.map(UInt64.init) } == [9, 9])
         #expect(try ledger.cache(names[1]).map { [$0.revision] + $0.bytes.map(UInt64.init) } == [4, 4])
@@ -231,5 +232,64 @@ struct MigrationTests {
         #expect(try ledger.cache("pods") == nil && ledger.cache("workload-rollouts") == nil)
         #expect(try ledger.stats().entries["caches"] == 2)
         #expect(try ledger.verify().isValid)
+    }
+
+    // MARK: - Format 4: a `uids` entry per event
+
+    static let format4ChainHead = "45fd5894392e754f79055838e79235843598d60e3193c57a612dfa995f3f8d4f"
+    static let podUID = "7d0c5b1e-1111-4222-8333-444455556666"
+    static func deploymentUID(_ n: Int) -> String { "3f1c2a9e-0000-4000-8000-00000000000\(n)" }
+
+    @Test func aFormat4StoreIsRefusedAndKeepsAUIDEntryPerEvent() throws {
+        let dir = TemporaryDirectory()
+        try Self.load("format-4.mdb_dump.txt", into: dir.file("store"))
+        let error = #expect(throws: LedgerError.self) { try Ledger(path: dir.file("store"), create: false) }
+        #expect(error == .formatMismatch(path: dir.file("store"), found: 4, expected: Ledger.formatVersion))
+        let uids = try #require(try Self.entries(dir.file("store"), ["uids"])["uids"] ?? nil)
+        #expect(uids.count == 6 && uids.values.allSatisfy(\.isEmpty), "one empty entry per event with a uid")
+    }
+
+    @Test func theFormat4FixtureMigratesToUIDRunsWithTheSameChainAndAnswers() throws {
+        let dir = TemporaryDirectory()
+        try Self.load("format-4.mdb_dump.txt", into: dir.file("store"))
+        let before = try Self.entries(dir.file("store"), ["events", "objects", "time", "ids", "actors"])
+        let outcome = try LedgerMigrator.migrate(path: dir.file("store"))
+        #expect(outcome.fromFormat == 4 && outcome.toFormat == 5 && outcome.applied == ["0005-uid-runs"])
+        #expect(outcome.migrations == LedgerMigrator.allIdentifiers)
+        #expect(try Self.entries(dir.file("store"), ["events", "objects", "time", "ids", "actors"]) == before)
+
+        // Deployment web: three uids without a delete (1, 2, 5); pod web-abc12: created (3),
+        // deleted (6), created again with the same uid (8); ConfigMap settings: no uid.
+        let deployment = Array("apps/Deployment\0default\0web\0".utf8)
+        let pod = Array("/Pod\0default\0web-abc12\0".utf8)
+        let uids = try #require(try Self.entries(dir.file("store"), ["uids"])["uids"] ?? nil)
+        #expect(
+            uids == [
+                LedgerKeys.uid(Self.deploymentUID(1), 1): deployment,
+                LedgerKeys.uid(Self.deploymentUID(1), 2): [],
+                LedgerKeys.uid(Self.deploymentUID(2), 2): deployment,
+                LedgerKeys.uid(Self.deploymentUID(2), 5): [],
+                LedgerKeys.uid(Self.deploymentUID(3), 5): deployment,
+                LedgerKeys.uid(Self.podUID, 3): pod,
+                LedgerKeys.uid(Self.podUID, 8): pod,
+            ])
+
+        let ledger = try Ledger(path: dir.file("store"), create: false)
+        let report = try ledger.verify()
+        #expect(report.isValid, "\(report.problem ?? "")")
+        #expect(report.chainHead == Self.format4ChainHead)
+        #expect(try ledger.stats().format == 5)
+        #expect(try ledger.revisions(byUID: Self.deploymentUID(1)) == [1])
+        #expect(try ledger.revisions(byUID: Self.deploymentUID(2)) == [2])
+        #expect(try ledger.revisions(byUID: Self.deploymentUID(3)) == [5])
+        #expect(try ledger.revisions(byUID: Self.podUID) == [3, 6, 8])
+        #expect(try ledger.revisions(byUID: Self.podUID, from: 4, to: 7) == [6])
+        // Appends after the migration keep the runs: the pod updated, the Deployment updated.
+        var e = TestEvents.pod("web-abc12")
+        e.object.uid = Self.podUID
+        try ledger.append([e])
+        #expect(try ledger.revisions(byUID: Self.podUID) == [3, 6, 8, 10])
+        #expect(try ledger.verify().isValid)
+        #expect(try LedgerMigrator.migrate(path: dir.file("store")).applied.isEmpty)
     }
 }

@@ -585,6 +585,25 @@ func readsScenario(_ o: Options, _ w: any Workload, _ slots: Int, _ report: Repo
     }
     readRow(report, "history of one pod", a, b)
 
+    // One pod generation by uid (the `uids` index: one entry per run since format 5, then
+    // `objects`). Ledger only: the SQLite baseline has no uid index. Each pod name is one
+    // generation in this workload, so the answer must be the name's history.
+    a = []
+    for _ in 0..<samples {
+        let i = Int(rng.next() % UInt64(n))
+        let uid = w.events(i..<(i + 1))[0].object.uid
+        let key = w.key(of: i)
+        var revisions: [UInt64] = []
+        a.append(try time { revisions = try ledger.revisions(byUID: uid) })
+        if revisions != (try ledger.history(of: key).map(\.revision)) {
+            throw BenchError("revisions of uid \(uid) differ from the history of \(key)")
+        }
+    }
+    report.row([
+        "history of one pod by uid (Ledger only)", String(a.count), Fmt.ms(median(a)), Fmt.ms(percentile(a, 99)),
+        "-", "-", "-",
+    ])
+
     // Every live pod at a past revision.
     a = []
     b = []

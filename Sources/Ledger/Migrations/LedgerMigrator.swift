@@ -14,6 +14,7 @@ public enum LedgerMigrator {
     /// The code steps, in order. `0001-initial-layout` is the baseline and has no code.
     public static let steps: [any LedgerMigration] = [
         Migration0002ObjectsByUID(), Migration0003CompressedBodies(), Migration0004DerivedCaches(),
+        Migration0005UIDRuns(),
     ]
 
     /// The identifier of the baseline layout.

@@ -79,6 +79,12 @@ extension Ledger {
         // One reusable buffer for the variable-length index keys, instead of arrays per event.
         var key: [UInt8] = []
         key.reserveCapacity(2 * LedgerKeys.maxKeyField + 64)
+        // The uid of an object's previous event (format 5 `uids` runs), copied out of the map.
+        var previousUID: [UInt8] = []
+        previousUID.reserveCapacity(LedgerKeys.maxKeyField)
+        // The greatest `time` key: a new key above it is written with MDB_APPEND (occurrence
+        // times mostly rise), which skips the search and fills pages instead of splitting them.
+        var lastTime = try lastTimeKey(txn)
 
         // One cursor on `objects` for the whole batch: it finds each object's current version and
         // writes its new entry. The transaction sees its own writes, so an object that appears
@@ -86,9 +92,20 @@ extension Ledger {
         try txn.withCursor(objects) { objectsCursor in
             for (i, given) in batch.enumerated() {
                 var e = given
+                // ids: event id → revision. An event that cannot join is stored under the next
+                // revision here, with one search that is also the duplicate check (an error later
+                // in the batch aborts the transaction, this entry with it).
+                let idStoredEarly = !e.eventID.isEmpty && !e.joinsSameObjectVersion
                 if !e.eventID.isEmpty {
                     var id = e.eventID
-                    let seen = try id.withUTF8 { u in try txn.get(ids, key: UnsafeRawBufferPointer(u)) != nil }
+                    let seen = try id.withUTF8 { u in
+                        if idStoredEarly {
+                            return try withUnsafeBytes(of: (revision + 1).bigEndian) { r in
+                                try !txn.put(ids, key: UnsafeRawBufferPointer(u), value: r, flags: .noOverwrite)
+                            }
+                        }
+                        return try txn.get(ids, key: UnsafeRawBufferPointer(u)) != nil
+                    }
                     if seen {
                         result.skipped += 1
                         result.revisions.append(nil)
@@ -110,7 +127,7 @@ extension Ledger {
                 let prefix = prefixes[i]
                 let current = try currentVersion(objectsCursor, prefix: prefix, probe: &key)
                 if e.infersVerb { e.verb = current.map { $0.verb == .delete } ?? true ? .create : .update }
-                try check(e, current: current)
+                try check(e, current: current.map { ($0.version, $0.verb) })
 
                 revision += 1
                 let occurred = e.occurredAt.nanoseconds
@@ -151,14 +168,15 @@ extension Ledger {
                         }
                     }
                     // time: occurredAt (sign-flipped) + revision → empty.
-                    var timeKey = (
-                        (UInt64(bitPattern: e.occurredAt.nanoseconds) ^ (1 << 63)).bigEndian, revision.bigEndian
-                    )
+                    let at = (UInt64(bitPattern: e.occurredAt.nanoseconds) ^ (1 << 63), revision)
+                    let timeFlags: PutFlags = (lastTime.map { at > $0 } ?? true) ? .append : []
+                    if timeFlags == .append { lastTime = at }
+                    var timeKey = (at.0.bigEndian, at.1.bigEndian)
                     _ = try withUnsafeBytes(of: &timeKey) { k in
-                        try txn.put(time, key: k, value: UnsafeRawBufferPointer(start: nil, count: 0))
+                        try txn.put(time, key: k, value: UnsafeRawBufferPointer(start: nil, count: 0), flags: timeFlags)
                     }
-                    // ids: event id → revision.
-                    if !e.eventID.isEmpty {
+                    // ids: event id → revision (joining events; the others are stored above).
+                    if !e.eventID.isEmpty && !idStoredEarly {
                         var id = e.eventID
                         _ = try id.withUTF8 { u in try txn.put(ids, key: UnsafeRawBufferPointer(u), value: revKey) }
                     }
@@ -172,16 +190,10 @@ extension Ledger {
                             try txn.put(actors, key: k, value: UnsafeRawBufferPointer(start: nil, count: 0))
                         }
                     }
-                    // uids (format 2): uid + 0 + revision → empty.
-                    if !e.object.uid.isEmpty {
-                        key.removeAll(keepingCapacity: true)
-                        key.append(contentsOf: e.object.uid.utf8)
-                        key.append(0)
-                        ByteEncoding.appendUInt64(revision, to: &key)
-                        _ = try key.withUnsafeBytes { k in
-                            try txn.put(uids, key: k, value: UnsafeRawBufferPointer(start: nil, count: 0))
-                        }
-                    }
+                    // uids (format 5): where a run of one uid on this object begins or ends (UIDRuns).
+                    try putUIDRunEntries(
+                        txn, e.object.uid, prefix: prefix, revision: revision, current: current,
+                        previousUID: &previousUID, key: &key)
                     // ids: the join entry of an object version, for events that join.
                     if e.joinsSameObjectVersion,
                         let joinKey = LedgerKeys.join(uid: e.object.uid, resourceVersion: e.resourceVersion)
@@ -252,8 +264,11 @@ extension Ledger {
         return (0, [UInt8](repeating: 0, count: 32))
     }
 
-    /// The latest version of the object whose key bytes are `prefix`, and the verb of its last event.
-    func currentVersion(_ txn: borrowing Transaction, prefix: [UInt8]) throws -> (version: UInt64, verb: Verb)? {
+    /// The latest version of the object whose key bytes are `prefix`, and the revision and verb of
+    /// its last event.
+    func currentVersion(
+        _ txn: borrowing Transaction, prefix: [UInt8]
+    ) throws -> (version: UInt64, verb: Verb, revision: UInt64)? {
         var probe: [UInt8] = []
         return try txn.withCursor(objects) { c in try currentVersion(c, prefix: prefix, probe: &probe) }
     }
@@ -261,7 +276,7 @@ extension Ledger {
     /// ``currentVersion(_:prefix:)`` on an open cursor, building the seek key in `probe`.
     func currentVersion(
         _ c: borrowing Cursor, prefix: [UInt8], probe: inout [UInt8]
-    ) throws -> (version: UInt64, verb: Verb)? {
+    ) throws -> (version: UInt64, verb: Verb, revision: UInt64)? {
         probe.removeAll(keepingCapacity: true)
         probe.append(contentsOf: prefix)
         probe.append(contentsOf: repeatElement(0xFF, count: 8))
@@ -276,6 +291,62 @@ extension Ledger {
         guard let e = entry, e.key.count == prefix.count + 8, e.key.starts(with: prefix), e.value.count == 9 else {
             return nil
         }
-        return (ByteEncoding.readUInt64(e.value, at: 0), Verb(rawValue: e.value[8]) ?? .update)
+        return (
+            ByteEncoding.readUInt64(e.value, at: 0), Verb(rawValue: e.value[8]) ?? .update,
+            ByteEncoding.readUInt64(e.key, at: prefix.count)
+        )
+    }
+
+    /// Writes the `uids` entries (``UIDRuns``) of the event at `revision` with `uid` of the object
+    /// `prefix`, whose previous event is `current`. Reads the previous event's uid from its record
+    /// only when that event was not a delete.
+    private func putUIDRunEntries(
+        _ txn: borrowing Transaction, _ uid: String, prefix: [UInt8], revision: UInt64,
+        current: (version: UInt64, verb: Verb, revision: UInt64)?, previousUID: inout [UInt8], key: inout [UInt8]
+    ) throws {
+        var uid = uid
+        try uid.withUTF8 { u in
+            let (starts, ends) = try UIDRuns.step(
+                uid: u, previousDeleted: current.map { $0.verb == .delete }
+            ) { () throws -> [UInt8] in
+                previousUID.removeAll(keepingCapacity: true)
+                let r = current!.revision
+                try withUnsafeBytes(of: r.bigEndian) { k in
+                    guard let record = try txn.get(events, key: k) else {
+                        throw LedgerError.corruptRecord(revision: r, reason: "the objects index names a missing event")
+                    }
+                    guard let range = RecordCodec.uidRange(record) else {
+                        throw LedgerError.corruptRecord(revision: r, reason: "truncated header")
+                    }
+                    previousUID.append(contentsOf: UnsafeRawBufferPointer(rebasing: record[range]))
+                }
+                return previousUID
+            }
+            let empty = UnsafeRawBufferPointer(start: nil, count: 0)
+            if ends {
+                key.removeAll(keepingCapacity: true)
+                key.append(contentsOf: previousUID)
+                key.append(0)
+                ByteEncoding.appendUInt64(revision, to: &key)
+                _ = try key.withUnsafeBytes { k in try txn.put(uids, key: k, value: empty) }
+            }
+            if starts {
+                key.removeAll(keepingCapacity: true)
+                key.append(contentsOf: u)
+                key.append(0)
+                ByteEncoding.appendUInt64(revision, to: &key)
+                _ = try key.withUnsafeBytes { k in
+                    try prefix.withUnsafeBytes { v in try txn.put(uids, key: k, value: v) }
+                }
+            }
+        }
+    }
+
+    /// The greatest `time` key as (sign-flipped occurrence, revision), `nil` for an empty index.
+    private func lastTimeKey(_ txn: borrowing Transaction) throws -> (UInt64, UInt64)? {
+        try txn.withCursor(time) { c in
+            guard let e = try c.last(), e.key.count == 16 else { return nil }
+            return (ByteEncoding.readUInt64(e.key, at: 0), ByteEncoding.readUInt64(e.key, at: 8))
+        }
     }
 }

@@ -177,13 +177,45 @@ extension Ledger {
     }
 
     /// Revisions of events of the object with `uid` (one generation of one object, such as one
-    /// pod's lifecycle), ascending: an O(log n) seek in the `uids` index (format 2).
+    /// pod's lifecycle), ascending: an O(log n) seek in the `uids` index for the runs of the uid
+    /// (format 5, ``UIDRuns``), then a scan of `objects` from each run's first event to its delete
+    /// or end.
     public func revisions(byUID uid: String, from: UInt64 = 1, to: UInt64 = .max) throws -> [UInt64] {
-        try revisions(under: uid, in: uids, from: from, to: to)
+        try environment.read { txn in
+            let prefix = Array(uid.utf8) + [0]
+            var starts: [(revision: UInt64, object: [UInt8])] = []
+            var ends: Set<UInt64> = []
+            try txn.withCursor(uids) { c in
+                var e = try c.seek(atLeast: prefix)
+                while let en = e, en.key.count == prefix.count + 8, en.key.starts(with: prefix) {
+                    let r = ByteEncoding.readUInt64(en.key, at: prefix.count)
+                    if r > to { break }
+                    if en.value.isEmpty { ends.insert(r) } else { starts.append((r, Array(en.value))) }
+                    e = try c.next()
+                }
+            }
+            var out: [UInt64] = []
+            try txn.withCursor(objects) { c in
+                for start in starts {
+                    let key = start.object
+                    var e = try c.seek(atLeast: LedgerKeys.object(key, start.revision))
+                    while let en = e, en.key.count == key.count + 8, en.key.starts(with: key) {
+                        let r = ByteEncoding.readUInt64(en.key, at: key.count)
+                        if r > to || (r != start.revision && ends.contains(r)) { break }
+                        if r >= from { out.append(r) }
+                        if en.value.count > 8, en.value[8] == Verb.delete.rawValue { break }
+                        e = try c.next()
+                    }
+                }
+            }
+            // Runs of one object come in order; the same uid on several objects (odd input) does not.
+            if starts.count > 1 { out.sort() }
+            return out
+        }
     }
 
     /// The revisions `from...to` keyed under `name` in an index whose keys are `name`, a NUL byte
-    /// and a big-endian revision (``LedgerKeys/actor(_:_:)``, ``LedgerKeys/uid(_:_:)``), ascending:
+    /// and a big-endian revision (``LedgerKeys/actor(_:_:)``), ascending:
     /// one seek, then a scan while the keys share the prefix.
     private func revisions(under name: String, in index: Database, from: UInt64, to: UInt64) throws -> [UInt64] {
         try environment.read { txn in

@@ -50,6 +50,7 @@ extension Ledger {
             ]
             var previous = [UInt8](repeating: 0, count: 32)
             var expected: UInt64 = 1
+            var runs = UIDRunTracker()
             try txn.withCursor(events) { c in
                 var entry = try c.first()
                 while let en = entry {
@@ -76,8 +77,9 @@ extension Ledger {
                     do { e = try RecordCodec.decode(en.value, includeBody: false) } catch {
                         throw damaged("record does not decode")
                     }
+                    let prefix = e.object.key.encoded
                     try txn.put(
-                        objects, key: LedgerKeys.object(e.object.key.encoded, r),
+                        objects, key: LedgerKeys.object(prefix, r),
                         value: LedgerKeys.objectValue(version: e.objectVersion, verb: e.verb))
                     try txn.put(time, key: LedgerKeys.time(e.occurredAt.nanoseconds, r), value: [])
                     counts[LedgerNames.objects]! += 1
@@ -97,8 +99,8 @@ extension Ledger {
                             counts[LedgerNames.ids]! += 1
                         }
                     }
-                    if !e.object.uid.isEmpty {
-                        try txn.put(uids, key: LedgerKeys.uid(e.object.uid, r), value: [])
+                    for (k, v) in runs.entries(prefix: prefix, uid: e.object.uid, verb: e.verb, revision: r) {
+                        try txn.put(uids, key: k, value: v)
                         counts[LedgerNames.uids]! += 1
                     }
                     previous = Array(RecordCodec.storedHash(en.value))

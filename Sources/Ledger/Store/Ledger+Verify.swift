@@ -17,6 +17,7 @@ extension Ledger {
             var withActor = 0
             var joinOwners = 0
             var withUID = 0
+            var uidRuns = UIDRunTracker()
             func fail(_ r: UInt64, _ why: String) -> VerifyReport {
                 var bad = report
                 bad.firstBadRevision = r
@@ -101,11 +102,10 @@ extension Ledger {
                             return fail(r, "actors index lacks this event")
                         }
                     }
-                    if !e.object.uid.isEmpty {
-                        withUID += 1
-                        if try txn.getBytes(uids, key: LedgerKeys.uid(e.object.uid, r)) == nil {
-                            return fail(r, "uids index lacks this event")
-                        }
+                    if let problem = try checkUIDRunEntries(
+                        txn, &uidRuns, e, prefix: prefix, revision: r, entries: &withUID)
+                    {
+                        return fail(r, problem)
                     }
                     previous = Array(RecordCodec.storedHash(en.value))
                     report.eventsChecked = r
@@ -179,7 +179,7 @@ extension Ledger {
             }
             if try txn.stat(uids).entries != withUID {
                 return fail(
-                    after, "uids index has \(try txn.stat(uids).entries) entries for \(withUID) events with uids")
+                    after, "uids index has \(try txn.stat(uids).entries) entries for \(withUID) uid runs and ends")
             }
             let (headRevision, headHash) = try chainHead(txn)
             if headRevision != report.eventsChecked || headHash != previous {

@@ -18,8 +18,9 @@ public final class Ledger: Sendable {
     /// The store format this version writes and reads. Format 2 added the `uids` index
     /// (migration `0002-objects-by-uid`); format 3, zstd-compressed object bodies
     /// (`0003-zstd-bodies`); format 4, the `caches` database for derived caches
-    /// (`0004-derived-caches`).
-    public static let formatVersion: UInt32 = 4
+    /// (`0004-derived-caches`); format 5, `uids` entries per run of a uid instead of per event
+    /// (`0005-uid-runs`).
+    public static let formatVersion: UInt32 = 5
 
     /// The LMDB environment (for upkeep such as backup and stats).
     public let environment: Environment

@@ -8,6 +8,11 @@ public enum _LedgerFuzzing {
             _ = RecordCodec.computeHash(bytes)
             _ = RecordCodec.revision(bytes)
         }
-        return (try? RecordCodec.decode(bytes, includeBody: true)) != nil
+        let uid = RecordCodec.uidRange(bytes)
+        guard let event = try? RecordCodec.decode(bytes, includeBody: true) else { return false }
+        // The append path's uid shortcut (format 5 `uids` runs) agrees with the decoder.
+        let shortcut = uid.map { String(decoding: UnsafeRawBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
+        precondition(shortcut == event.object.uid, "uidRange disagrees with decode")
+        return true
     }
 }

@@ -45,9 +45,12 @@ enum LedgerKeys {
         return k
     }
 
-    /// `uids` (format 2): uid + 0 + revision.
-    static func uid(_ u: String, _ r: UInt64) -> [UInt8] {
-        var k = Array(u.utf8)
+    /// `uids` (format 2; since format 5 only where a uid's run begins or ends, ``UIDRuns``): uid + 0 + revision.
+    static func uid(_ u: String, _ r: UInt64) -> [UInt8] { uid(Array(u.utf8), r) }
+
+    /// `uids`: uid bytes + 0 + revision.
+    static func uid(_ u: [UInt8], _ r: UInt64) -> [UInt8] {
+        var k = u
         k.append(0)
         ByteEncoding.appendUInt64(r, to: &k)
         return k

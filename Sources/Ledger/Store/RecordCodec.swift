@@ -322,6 +322,17 @@ enum RecordCodec {
         return ObjectWrite(revision: revision, objectVersion: version, verb: verb, key: key)
     }
 
+    /// The bytes of a record's object uid (the fifth string), without decoding the rest, or `nil`
+    /// when the record is too short or its strings are truncated. The append path reads the
+    /// previous event's uid this way to keep the `uids` runs (format 5).
+    static func uidRange(_ record: UnsafeRawBufferPointer) -> Range<Int>? {
+        guard record.count >= headerSize + hashSize else { return nil }
+        var r = Reader(bytes: record, position: headerSize)
+        r.limit = record.count - hashSize
+        for _ in 0..<4 { guard r.skipString() else { return nil } }
+        return r.range()
+    }
+
     /// The body bytes of a record, without decoding the rest, or `nil` if it has none.
     static func bodyRange(_ record: UnsafeRawBufferPointer) -> Range<Int>? {
         guard record.count >= headerSize + hashSize, record[3] & 1 != 0 else { return nil }
