@@ -114,7 +114,8 @@ let package = Package(
         ),
         .executableTarget(name: "kubeledger", dependencies: ["KubeLedgerCommands"]),
         // Release-mode figures for the projection fold and import adapters (docs/performance-projections.md).
-        .executableTarget(name: "kubeledger-perf", dependencies: ["KubeLedger", "Ledger"], path: "tools/perf", exclude: ["callgrind.sh"]),
+        .executableTarget(name: "kubeledger-perf", dependencies: ["KubeLedger", "Ledger"], path: "tools/perf",
+            exclude: ["callgrind.sh", "ui-cdp.py", "ui-timeline.sh"]),
 
         // MARK: - Tools
         .target(name: "KubeLedgerGenerator", path: "tools/generator/KubeLedgerGenerator"),

@@ -3,16 +3,16 @@ import KubeLedger
 import Testing
 
 /// Hostile JSON and YAML: each rejected with a clear error, in bounded time and memory. Every
-/// input here is at most a few MiB; alias bombs stop at the 2,000,000-value budget (about 0.5 s
-/// in a release build, several seconds in a debug build on a busy machine, hence the loose bounds).
+/// input here is at most a few MiB; alias bombs stop at the 2,000,000-value budget, nesting at the
+/// depth limit: the error names the budget that stopped the input, which is what bounds the work.
+/// Time is not asserted (a busy machine makes any bound flaky; the fuzz harnesses run the parsers
+/// under libFuzzer's own timeout).
 @Suite struct HostileInputTests {
-    func reject(_ text: String, limits: InputLimits = InputLimits()) -> (InputError?, Double) {
-        let t0 = DispatchTime.now().uptimeNanoseconds
-        var found: InputError?
+    func reject(_ text: String, limits: InputLimits = InputLimits()) -> InputError? {
         do { _ = try ObjectDocumentReader(limits: limits).objects(from: Array(text.utf8), source: "hostile") } catch {
-            found = error
+            return error
         }
-        return (found, Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+        return nil
     }
 
     static let head = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: h}\n"
@@ -22,9 +22,8 @@ import Testing
         for i in 1..<10 {
             yaml += "l\(i): &l\(i) [" + Array(repeating: "*l\(i - 1)", count: 9).joined(separator: ",") + "]\n"
         }
-        let (e, seconds) = reject(yaml)
+        let e = reject(yaml)
         #expect(e?.message.contains("alias bomb") == true, "\(String(describing: e))")
-        #expect(seconds < 30)
     }
 
     @Test func anAliasBombThroughMergeKeysIsRejected() {
@@ -32,40 +31,37 @@ import Testing
         for i in 1..<12 {
             yaml += "m\(i): &m\(i)\n" + (0..<8).map { "  k\($0): *m\(i - 1)\n" }.joined()
         }
-        let (e, seconds) = reject(yaml)
+        let e = reject(yaml)
         #expect(e?.message.contains("alias bomb") == true, "\(String(describing: e))")
-        #expect(seconds < 30)
     }
 
     @Test func deepBlockNestingIsRejected() {
         var yaml = Self.head + "data:\n"
         for i in 0..<2000 { yaml += String(repeating: " ", count: 2 * (i + 1)) + "k\(i):\n" }
-        let (e, seconds) = reject(yaml)
+        let e = reject(yaml)
         #expect(e?.message.contains("deeper") == true, "\(String(describing: e))")
-        #expect(seconds < 10)
     }
 
     @Test func deepBlockSequenceNestingIsRejected() {
         let yaml = Self.head + "data:\n  " + String(repeating: "- ", count: 3000) + "x\n"
-        let (e, _) = reject(yaml)
+        let e = reject(yaml)
         #expect(e?.message.contains("deeper") == true, "\(String(describing: e))")
     }
 
     @Test func deepFlowNestingInYAMLIsRejected() {
-        let (e, _) = reject(
+        let e = reject(
             Self.head + "data: " + String(repeating: "{a: ", count: 5000) + "1" + String(repeating: "}", count: 5000)
                 + "\n")
         #expect(e?.message.contains("deeper") == true, "\(String(describing: e))")
     }
 
     @Test func aHugeYAMLScalarIsRejectedByTheObjectLimit() {
-        let (e, seconds) = reject(Self.head + "data: {x: \"" + String(repeating: "a", count: 3 << 20) + "\"}\n")
+        let e = reject(Self.head + "data: {x: \"" + String(repeating: "a", count: 3 << 20) + "\"}\n")
         #expect(e?.message.contains("over the 1572864-byte limit") == true, "\(String(describing: e))")
-        #expect(seconds < 20)
     }
 
     @Test func aHugeJSONStringIsRejectedByTheObjectLimit() {
-        let (e, _) = reject(
+        let e = reject(
             #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"h"},"data":{"x":""#
                 + String(repeating: "a", count: 3 << 20) + "\"}}")
         #expect(e?.message.contains("limit") == true, "\(String(describing: e))")
@@ -73,10 +69,9 @@ import Testing
 
     @Test func deepJSONObjectNestingIsRejected() {
         let deep = String(repeating: #"{"a":"#, count: 100_000) + "1" + String(repeating: "}", count: 100_000)
-        let (e, seconds) = reject(
+        let e = reject(
             #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"h"},"data":"# + deep + "}")
         #expect(e?.message.contains("nest") == true, "\(String(describing: e))")
-        #expect(seconds < 10)
     }
 
     @Test(arguments: [
@@ -87,14 +82,13 @@ import Testing
         "0." + String(repeating: "1", count: 200),
     ])
     func aHugeJSONNumberIsRejected(number: String) {
-        let (e, seconds) = reject(
+        let e = reject(
             #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"h"},"data":{"n":"# + number + "}}")
         #expect(e?.message.contains("number") == true, "\(String(describing: e))")
-        #expect(seconds < 5)
     }
 
     @Test func aHugeYAMLFloatIsRejected() {
-        let (e, _) = reject(Self.head + "data:\n  n: 1e999\n")
+        let e = reject(Self.head + "data:\n  n: 1e999\n")
         #expect(
             e?.message.contains("number out of float64 range") == true
                 || e?.message.contains("cannot be represented") == true, "\(String(describing: e))")
@@ -112,8 +106,7 @@ import Testing
     }
 
     @Test func manyEmptyYAMLDocumentsEndQuickly() {
-        let (e, seconds) = reject(String(repeating: "---\n", count: 200_000))
+        let e = reject(String(repeating: "---\n", count: 200_000))
         #expect(e?.message.contains("empty input") == true)
-        #expect(seconds < 20)
     }
 }
