@@ -16,11 +16,11 @@ import Glibc
 /// amendment) and when a damaged tail is repaired and appended again. So the memory is dropped
 /// when the store's amendment count changes or the event at the newest revision it knows is no
 /// longer the same (its hash), and is then refilled from the log. It holds at most
-/// ``capacity`` steps (a day and a half of the 1M-event generated history); beyond that it starts
+/// ``capacity`` steps (about 19 hours of the 1M-event generated history); beyond that it starts
 /// again.
 final class TimelineDigest: Sendable {
-    /// The most steps kept (a few hundred bytes each).
-    static let capacity = 400_000
+    /// The most steps kept (under 1 KB each with their strings: 60 MB for a 6 h window of 70,000).
+    static let capacity = 200_000
 
     private struct Memory {
         var steps: [UInt64: TimelineStep] = [:]

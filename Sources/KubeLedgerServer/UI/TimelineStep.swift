@@ -3,8 +3,9 @@ import Ledger
 
 /// What one stored version does to its object's row on the timeline, picked once from the event
 /// (its header, and its body parsed by kind) so that a later window folds it without reading or
-/// parsing anything again (``TimelineDigest``).
-struct TimelineStep: Sendable {
+/// parsing anything again (``TimelineDigest``). A class: windows share the remembered steps
+/// without copying their strings.
+final class TimelineStep: Sendable {
     /// The row's state after a version with a body, as ``TimelineWindow`` folds it.
     struct State: Sendable {
         /// `metadata.uid` when the version carries one (`nil`: the row keeps its uid).
@@ -26,17 +27,17 @@ struct TimelineStep: Sendable {
         var template: [UInt8]?
     }
 
-    var revision: UInt64
-    var key: ObjectKey
+    let revision: UInt64
+    let key: ObjectKey
     /// Occurrence time, ms since the epoch.
-    var time: Int64
-    var isDelete: Bool
-    var actor: String
+    let time: Int64
+    let isDelete: Bool
+    let actor: String
     /// The uid in the event's header.
-    var headerUID: String
-    var hasBody: Bool
+    let headerUID: String
+    let hasBody: Bool
     /// `nil` when the event has no body or its body does not parse.
-    var state: State?
+    let state: State?
 
     /// The step of `event` (read with its body when it has one).
     init(_ event: RecordedEvent) {
@@ -48,9 +49,10 @@ struct TimelineStep: Sendable {
         headerUID = event.object.uid
         hasBody = event.body != nil
         let (kind, namespace) = (event.object.kind, event.object.namespace)
-        state = isDelete ? nil : event.body.flatMap { Self.state(kind: kind, namespace: namespace, $0) }
+        var state = isDelete ? nil : event.body.flatMap { TimelineStep.state(kind: kind, namespace: namespace, $0) }
         // The same uid in the header and the object: one string, not two (the server keeps many steps).
-        if state?.uid == headerUID { state?.uid = headerUID }
+        if state?.uid == event.object.uid { state?.uid = event.object.uid }
+        self.state = state
     }
 
     /// The row state of one version's body, by kind; `nil` when it does not parse.

@@ -66,8 +66,7 @@ struct TimelineWindow {
         let rollouts = rollouts(rows: rows, end: end)
         var limit = request.maxPods
         while true {
-            let json = render(rows: rows, namespaces: namespaces, end: end, rollouts: rollouts, maxPods: limit)
-            let out = JSONWriter().bytes(json)
+            let out = render(rows: rows, namespaces: namespaces, end: end, rollouts: rollouts, maxPods: limit)
             if out.count <= Self.maxBytes || limit == 0 { return out }
             limit /= 2
         }
