@@ -98,6 +98,52 @@ import Testing
         #expect(capped["rows"]?.arrayValue?.count == 2 && capped["truncated"].flatMap(Self.int) == 3)
     }
 
+    /// The timeline JSON's bytes.
+    func timelineBytes(_ api: LedgerAPI, _ query: [String: String]) throws -> [UInt8] {
+        let reply = api.reply(method: "GET", path: "/kubeledger/v1/timeline", query: query)
+        guard case .bytes(let b) = reply.body, reply.status == 200 else {
+            throw TestFailure(description: "timeline: HTTP \(reply.status)")
+        }
+        return b
+    }
+
+    @Test func `windows folded from the server's memory match a fresh server's, after appends and amendments`() throws {
+        let api = try api()
+        let ledger = api.history.ledger
+        let all = ["from": ms(Self.t0 - 10), "to": ms(Self.t0 + 2000)]
+        let first = try timelineBytes(api, all)
+        #expect(try timelineBytes(api, all) == first, "the same window again, from memory")
+        // An overlapping window, from memory, is what a server that never saw the log answers.
+        let later = ["from": ms(Self.t0 + 2), "to": ms(Self.t0 + 1500)]
+        #expect(try timelineBytes(api, later) == timelineBytes(LedgerAPI(history: api.history), later))
+        // Events appended since: a pod in the window and a ReplicaSet (not on the timeline).
+        let replicaSet = NewEvent(
+            verb: .create,
+            object: ObjectReference(
+                apiVersion: "apps/v1", kind: "ReplicaSet", namespace: "shop", name: "web-abc", uid: "rs-1"),
+            occurredAt: Timestamp(nanoseconds: (Self.t0 + 1100) * 1_000_000_000), actor: "kcm",
+            body: Array(#"{"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"web-abc"}}"#.utf8))
+        try ledger.append([TestEvents.pod("p9", namespace: "a", at: Self.t0 + 1200), replicaSet])
+        let (_, grown) = try get(api, "timeline", all)
+        #expect(grown["rows"]?.arrayValue?.compactMap { $0["id"]?.stringValue }.contains("Pod/a/p9") == true)
+        #expect(try timelineBytes(api, all) == timelineBytes(LedgerAPI(history: api.history), all))
+        // An actor learned later (an audit record joined to a stored version): the memory, which
+        // holds the version without an actor, is dropped, and the actor filter finds it.
+        var quiet = TestEvents.pod("p8", namespace: "b", at: Self.t0 + 1300, actor: "")
+        quiet.resourceVersion = "42"
+        quiet.joinsSameObjectVersion = true
+        try ledger.append([quiet])
+        let byFrank = all.merging(["actor": "frank"]) { $1 }
+        #expect(try get(api, "timeline", byFrank).1["rows"]?.arrayValue?.isEmpty == true)
+        var audit = TestEvents.pod("p8", namespace: "b", at: Self.t0 + 1300, actor: "frank", id: "audit-1")
+        audit.resourceVersion = "42"
+        audit.joinsSameObjectVersion = true
+        try ledger.append([audit])
+        #expect(try ledger.amendmentCount() == 1)
+        let (_, amended) = try get(api, "timeline", byFrank)
+        #expect(amended["rows"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == ["Pod/b/p8"])
+    }
+
     /// A pod of namespace `past` in `phase` (or deleted) at `seconds`, as a backfill would bring it.
     static func pastPod(_ verb: Verb, phase: String, at seconds: Int64) -> NewEvent {
         NewEvent(

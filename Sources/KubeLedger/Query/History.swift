@@ -172,6 +172,15 @@ public struct History: Sendable {
         return .object(o)
     }
 
+    /// Every object live at `point` (one namespace, or all), of every kind: its key and the
+    /// revision that last wrote it, in key order, without reading any object (one read of the
+    /// live set, where ``liveEntries(_:at:)`` takes one per kind).
+    public func liveEntries(namespace: String?, at point: HistoryPoint) throws
+        -> [(key: ObjectKey, revision: UInt64)]
+    {
+        try workloads.liveEntries(groupKind: nil, namespace: namespace, in: point)
+    }
+
     /// How many objects of each `group/kind` were live at `point` (one namespace, or all).
     public func liveCounts(namespace: String?, at point: HistoryPoint) throws -> [(groupKind: String, count: Int)] {
         var counts: [String: Int] = [:]
@@ -228,6 +237,34 @@ public struct History: Sendable {
             }
             return true
         }
+    }
+
+    /// The positions (occurrence time in ns, revision) of the events that occurred in
+    /// `(after, through]` and were appended by `maxRevision`, in position order (occurrence time,
+    /// then revision), passed in chunks to `visit` until it returns `false`. Read from the `time`
+    /// index alone: no event is read (``events(at:includeBody:)`` reads the ones wanted).
+    public func positions(
+        after: Timestamp, through: Timestamp, maxRevision: UInt64 = .max,
+        _ visit: ([(occurredAt: Int64, revision: UInt64)]) throws -> Bool
+    ) throws {
+        try ledger.scanPositions(
+            after: (occurredAt: after.nanoseconds, revision: .max), through: through.nanoseconds,
+            maxRevision: maxRevision, visit)
+    }
+
+    /// The events at `revisions`, in the order given (revisions with no event are left out),
+    /// read in one transaction.
+    ///
+    /// - Parameter includeBody: read each event's object (otherwise envelopes only, which is
+    ///   faster).
+    public func events(at revisions: [UInt64], includeBody: Bool = true) throws -> [RecordedEvent] {
+        try ledger.events(at: revisions, includeBody: includeBody)
+    }
+
+    /// What the events at `revisions` did to which objects (verb, object key), read from their
+    /// headers alone (no string is decoded, no object read), in the order given.
+    public func objectWrites(at revisions: [UInt64]) throws -> [ObjectWrite] {
+        try ledger.objectWrites(at: revisions)
     }
 
     // MARK: - One object

@@ -9,11 +9,9 @@ extension LedgerAPI {
         guard head.revision > 0 else {
             return J.object([("revision", J.int(0)), ("first", .null), ("last", .null)])
         }
-        var everything = EventFilter()
-        everything.toTime = Timestamp(nanoseconds: .max)
         var first: Timestamp?
-        try history.events(everything, includeBody: false) { e in
-            first = e.occurredAt
+        try history.positions(after: Timestamp(nanoseconds: .min), through: Timestamp(nanoseconds: .max)) { p in
+            first = p.first.map { Timestamp(nanoseconds: $0.occurredAt) }
             return false
         }
         let latest = try history.ledger.occurrenceClock().latestOccurrence.map { Timestamp(nanoseconds: $0) }

@@ -8,6 +8,8 @@ import Ledger
 public struct LedgerAPI: Sendable {
     /// The store's history.
     public let history: History
+    /// What each event does to the timeline, remembered across requests (in memory only).
+    let timelineDigest = TimelineDigest()
 
     public init(history: History) { self.history = history }
 
@@ -38,7 +40,8 @@ public struct LedgerAPI: Sendable {
             switch String(path.dropFirst("/kubeledger/v1/".count)) {
             case "range": value = try range()
             case "timeline":
-                let bytes = try TimelineWindow(history: history, request: timelineRequest(query)).bytes()
+                let request = try timelineRequest(query)
+                let bytes = try TimelineWindow(history: history, request: request, digest: timelineDigest).bytes()
                 return APIResponder.Reply(status: 200, contentType: "application/json", body: .bytes(bytes))
             case "get": value = try table(query)
             case "versions": value = try versions(query)

@@ -4,9 +4,9 @@ import Ledger
 /// One window of the timeline page: every workload, pod, claim, volume and node that existed in
 /// `[from, to]`, each as spans of one state (a pod's phase, a claim's phase, a node's readiness)
 /// instead of events, with rollout markers on workloads. Built from ``History`` only: the objects
-/// live at the window's start (`History.objects` at the start's point) folded forward with the
-/// events that occurred in the window (`History.events` by time), in position order: the two
-/// clocks of docs/cli.md, so events recorded late show where they occurred.
+/// live at the window's start (`History.liveEntries` at the start's point) folded forward with the
+/// events that occurred in the window (`History.positions`, the `time` index), in position order:
+/// the two clocks of docs/cli.md, so events recorded late show where they occurred.
 struct TimelineWindow {
     /// What the page asked for.
     struct Request {
@@ -53,6 +53,8 @@ struct TimelineWindow {
 
     let history: History
     let request: Request
+    /// What each event does to its row, remembered across windows (the server keeps one).
+    let digest: TimelineDigest
 
     /// The most JSON one window may take: pod rows are halved until it fits.
     static let maxBytes = 1_000_000
@@ -64,111 +66,78 @@ struct TimelineWindow {
         let rollouts = rollouts(rows: rows, end: end)
         var limit = request.maxPods
         while true {
-            let json = render(rows: rows, namespaces: namespaces, end: end, rollouts: rollouts, maxPods: limit)
-            let out = JSONWriter().bytes(json)
+            let out = render(rows: rows, namespaces: namespaces, end: end, rollouts: rollouts, maxPods: limit)
             if out.count <= Self.maxBytes || limit == 0 { return out }
             limit /= 2
         }
     }
 
     /// The rows of the window: the objects live at its start, folded forward through its events.
+    ///
+    /// Each version is read and parsed once per server (``TimelineDigest``): a window whose
+    /// events were seen before (an overlapping window, the page's second request, a pan) folds
+    /// from memory, and only the time index and the live set at its start are read.
     func fold() throws -> (rows: [ObjectKey: Row], namespaces: Set<String>, end: HistoryPoint) {
         let start = try history.point(.time(request.from))
         let end = try history.point(.time(request.to))
+        try digest.validate(history)
         let fromMS = request.from.nanoseconds / 1_000_000
         let kinds = Self.kinds.filter { request.kind == nil || $0.kind == request.kind }
         var rows: [ObjectKey: Row] = [:]
         var namespaces: Set<String> = []
-        for k in kinds {
-            let query = ObjectQuery(kind: k.kind, group: k.group, namespace: request.namespace)
-            // Pods: metadata only in the tree; phase, node, owner and restarts come from the bytes
-            // (PodSummary, the projections' reader), which is most of the window's cost.
-            let workload = Self.workloadKinds.contains(k.kind)
-            for o in try history.objects(query, at: start, metadataOnly: k.kind == "Pod" || workload) {
-                var row = Row(key: o.key)
-                if k.kind == "Pod" {
-                    guard let summary = PodSummary(json: o.body) else { continue }
-                    apply(summary, at: fromMS, to: &row)
-                } else {
-                    apply(workload ? Self.workloadValue(o.value, body: o.body) : o.value, at: fromMS, to: &row)
-                }
-                rows[o.key] = row
-                if !o.key.namespace.isEmpty { namespaces.insert(o.key.namespace) }
-            }
+        // One read of the live set at the start (every kind), kept to the timeline's kinds.
+        let shown = Set(kinds.map { "\($0.group)/\($0.kind)" })
+        let live = try history.liveEntries(namespace: request.namespace, at: start).filter {
+            shown.contains($0.key.groupKind)
+        }
+        for (entry, step) in zip(live, try digest.steps(at: live.map(\.revision), history: history)) {
+            guard let state = step?.state else { continue }
+            var row = Row(key: entry.key)
+            apply(state, at: fromMS, to: &row)
+            rows[entry.key] = row
+            if !entry.key.namespace.isEmpty { namespaces.insert(entry.key.namespace) }
         }
         // The events that occurred in (from, to], in position order (occurrence time, then
         // revision), whenever they were appended: a backfilled audit log's events land in the
         // window they happened in. Read through the `time` index, not a revision range (after a
         // late event the start's view is the whole log, so no revision range separates them).
-        var filter = EventFilter()
-        filter.kinds = Set(kinds.map(\.kind))
-        filter.namespace = request.namespace
-        filter.fromTime = Timestamp(nanoseconds: request.from.nanoseconds + 1)
-        filter.toTime = request.to
-        filter.toRevision = end.revision
-        // Folded as they come (they come in position order): the window's bodies are never held
-        // together (a 6 h window of the 1M-event history is ~65,000 events), and each row is
-        // changed in place in the dictionary, not copied out and back.
-        try history.events(filter) { e in
-            let key = e.object.key
-            if !key.namespace.isEmpty { namespaces.insert(key.namespace) }
-            fold(e, into: &rows[key, default: Row(key: key, templateChanged: true)])
+        // Folded as they come, each row changed in place in the dictionary.
+        let names = Set(kinds.map(\.kind))
+        try history.positions(after: request.from, through: request.to, maxRevision: end.revision) { chunk in
+            for case let step? in try digest.steps(at: chunk.map(\.revision), history: history) {
+                guard names.contains(step.key.kind), request.namespace.map({ $0 == step.key.namespace }) ?? true
+                else { continue }
+                if !step.key.namespace.isEmpty { namespaces.insert(step.key.namespace) }
+                fold(step, into: &rows[step.key, default: Row(key: step.key, templateChanged: true)])
+            }
             return true
         }
         return (rows, namespaces, end)
     }
 
     /// Folds one event of the window into its object's row.
-    func fold(_ e: RecordedEvent, into row: inout Row) {
-        let t = e.occurredAt.nanoseconds / 1_000_000
-        if !e.actor.isEmpty { row.actors.insert(e.actor) }
-        if e.verb == .delete {
+    func fold(_ step: TimelineStep, into row: inout Row) {
+        let t = step.time
+        if !step.actor.isEmpty { row.actors.insert(step.actor) }
+        if step.isDelete {
             if let last = row.spans.indices.last, row.spans[last].end == nil { row.spans[last].end = t }
             row.deleted = t
-        } else if let body = e.body {
-            if row.deleted != nil && e.object.uid != row.uid { row.deleted = nil }
-            if row.key.kind == "Pod" {
-                if let summary = PodSummary(json: body) { apply(summary, at: t, to: &row) }
-            } else if Self.workloadKinds.contains(row.key.kind) {
-                if let metadata = try? JSONReader.parseMetadata(body, maxDepth: 10_000) {
-                    apply(Self.workloadValue(metadata, body: body), at: t, to: &row)
-                }
-            } else if let value = try? JSONReader.parse(body, maxDepth: 10_000) {
-                apply(value, at: t, to: &row)
-            }
+        } else if step.hasBody {
+            if row.deleted != nil && step.headerUID != row.uid { row.deleted = nil }
+            if let state = step.state { apply(state, at: t, to: &row) }
         }
     }
 
     /// Folds one version of an object into its row at `t` (ms).
-    func apply(_ value: JSONValue, at t: Int64, to row: inout Row) {
-        let metadata = value["metadata"]
-        row.uid = metadata?["uid"]?.stringValue ?? row.uid
-        let terminating = metadata?["deletionTimestamp"] != nil
-        let state: String
-        switch row.key.kind {
-        case "PersistentVolumeClaim", "PersistentVolume":
-            state = value.value(atPath: "status.phase")?.stringValue ?? "Pending"
-            if row.key.kind == "PersistentVolumeClaim" {
-                row.node = value.value(atPath: "spec.volumeName")?.stringValue ?? row.node
-            } else if let claim = value.value(atPath: "spec.claimRef.name")?.stringValue {
-                row.node = (value.value(atPath: "spec.claimRef.namespace")?.stringValue ?? "") + "/" + claim
-            }
-        case "Node":
-            let ready = (value.value(atPath: "status.conditions")?.arrayValue ?? []).first {
-                $0["type"]?.stringValue == "Ready"
-            }
-            state = ready?["status"]?.stringValue == "True" ? "Ready" : "NotReady"
-        default:
-            state = "Live"
-            // metadata.generation when the object has one (it counts spec changes: a template
-            // change is one), else the template's bytes.
-            let template =
-                value.value(atPath: "metadata.generation").map { JSONWriter().bytes($0) }
-                ?? JSONWriter().bytes(value.value(atPath: "spec.template") ?? .null)
+    func apply(_ s: TimelineStep.State, at t: Int64, to row: inout Row) {
+        if let uid = s.uid { row.uid = uid }
+        if let ref = s.ref { row.node = ref }
+        if row.key.kind == "Pod", row.owner == nil { (row.owner, row.hash) = (s.owner, s.hash) }
+        if let template = s.template {
             if let last = row.template, last != template { row.templateChanged = true }
             row.template = template
         }
-        record(state: state, terminating: terminating, restarts: 0, at: t, to: &row)
+        record(state: s.phase, terminating: s.terminating, restarts: s.restarts, at: t, to: &row)
     }
 
     static let workloadKinds: Set<String> = ["Deployment", "StatefulSet", "DaemonSet"]
@@ -178,17 +147,6 @@ struct TimelineWindow {
     static func workloadValue(_ metadata: JSONValue, body: [UInt8]) -> JSONValue {
         if metadata.value(atPath: "metadata.generation") != nil { return metadata }
         return (try? JSONReader.parse(body, maxDepth: 10_000)) ?? metadata
-    }
-
-    /// Folds one version of a pod into its row at `t` (ms).
-    func apply(_ pod: PodSummary, at t: Int64, to row: inout Row) {
-        if !pod.uid.isEmpty { row.uid = pod.uid }
-        if !pod.nodeName.isEmpty { row.node = pod.nodeName }
-        if row.owner == nil { (row.owner, row.hash) = Self.owner(of: pod, namespace: row.key.namespace) }
-        let restarts = pod.containerStatuses.reduce(0) { $0 + $1.restartCount }
-        record(
-            state: pod.phase.isEmpty ? "Pending" : pod.phase, terminating: pod.deletionTimestamp != nil,
-            restarts: restarts, at: t, to: &row)
     }
 
     /// Continues the row's open span when the state is the same, else closes it and opens one.

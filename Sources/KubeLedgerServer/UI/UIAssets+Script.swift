@@ -95,6 +95,11 @@ function swatch(state, term) {
 const T = { from: 0, to: 0, data: null, expanded: new Set(), cursor: null, fetchTimer: 0, seq: 0 };
 
 async function timeline() {
+  // A link with its window (from and to) asks for the rows at once, beside the range.
+  const early = Number(Q.get('from')) && Number(Q.get('to')) ? windowRequest(Number(Q.get('from')), Number(Q.g\#
+et('to')), true) : null;
+  if (early) early.catch(() => {});  // handled where it is awaited (load), not an unhandled rejection meanwhi\#
+le
   const range = await api('range');
   if (!range.last) { main().append(el('p', {}, 'The store holds no events yet.')); ready(); return; }
   // Default window: the last 6 hours of the log (key 0 fits the whole log).
@@ -123,7 +128,7 @@ render); });
   // First the rows and their spans (markers=0: no rollout folds, about half the server's work),
   // which is the first meaningful paint; then the same window with rollout markers and pods'
   // revisions. Later windows (pan, zoom) ask once, with markers.
-  await load(true);
+  await load(true, early);
   performance.mark('kl-first-paint');
   document.documentElement.setAttribute('data-paint-ms', String(Math.round(performance.now())));
   await load();
@@ -174,12 +179,17 @@ function busy(on) {
   const b = document.getElementById('board');
   if (b && on) b.setAttribute('aria-busy', 'true'); else if (b) b.removeAttribute('aria-busy');
 }
+// The timeline window [from, to] with the URL's filters (rowsOnly: without rollout markers).
+function windowRequest(from, to, rowsOnly) {
+  return apiSized('timeline', { from: Math.round(from), to: Math.round(to), ns: Q.get('ns'),
+    kind: Q.get('kind'), name: Q.get('name'), actor: Q.get('actor'), markers: rowsOnly ? '0' : undefined });
+}
 // rowsOnly: the window without rollout markers (the first paint); the board stays busy.
-async function load(rowsOnly) {
+// pending: that request, already sent.
+async function load(rowsOnly, pending) {
   const seq = ++T.seq;
   busy(true);
-  const data = await apiSized('timeline', { from: Math.round(T.from), to: Math.round(T.to), ns: Q.get('ns'),
-    kind: Q.get('kind'), name: Q.get('name'), actor: Q.get('actor'), markers: rowsOnly ? '0' : undefined });
+  const data = await (pending || windowRequest(T.from, T.to, rowsOnly));
   if (seq !== T.seq) return;
   T.data = data;
   T.dataFrom = data.from; T.dataTo = data.to;
