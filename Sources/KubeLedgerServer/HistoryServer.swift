@@ -61,6 +61,11 @@ public struct HistoryServer: Sendable {
     public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let responder = self.responder
         let page = LedgerAPI(history: responder.history)
+        // The timeline page's default window, read ahead on the thread pool while the server
+        // starts: the first viewer's page then paints from memory (docs/api.md).
+        Task.detached(priority: .background) {
+            _ = try? await NIOThreadPool.singleton.runIfActive { try page.prepareTimeline() }
+        }
         let guardian = try configuration.security.load()
         let handler = CallbackResponder<ChannelRequestContext> { request, context in
             guard await guardian.admits(request, context: context) else {

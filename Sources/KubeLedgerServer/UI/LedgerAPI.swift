@@ -101,6 +101,19 @@ public struct LedgerAPI: Sendable {
             kind: kind, group: query["group"], namespace: query["ns"] ?? "", name: try required(query, "name"))
     }
 
+    /// Reads the page's default window (the latest 6 hours, and the page's margin before them)
+    /// into the timeline's memory (``TimelineDigest``), so the first viewer's window folds without
+    /// reading objects. `serve` calls it once in the background when it starts; a store with no
+    /// event has nothing to prepare.
+    public func prepareTimeline() throws {
+        guard let latest = try history.ledger.occurrenceClock().latestOccurrence else { return }
+        let span: Int64 = (6 * 60 + 10) * 60 * 1_000_000_000
+        var request = TimelineWindow.Request(
+            from: Timestamp(nanoseconds: latest - span), to: Timestamp(nanoseconds: latest))
+        request.markers = false
+        _ = try TimelineWindow(history: history, request: request, digest: timelineDigest).bytes()
+    }
+
     func timelineRequest(_ query: [String: String]) throws -> TimelineWindow.Request {
         // The latest occurrence time (not the head revision's: a backfill appends older events last).
         let latest = try history.ledger.occurrenceClock().latestOccurrence.map { Timestamp(nanoseconds: $0) }
