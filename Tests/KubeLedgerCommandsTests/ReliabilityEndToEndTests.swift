@@ -337,10 +337,10 @@ import Testing
         load.waitUntilExit()
         let refused = try cli.run(["log"])
         #expect(refused.status == 1
-            && refused.stderr.contains("has format 1; this kubeledger needs 4: run 'kubeledger migrate'"))
+            && refused.stderr.contains("has format 1; this kubeledger needs 5: run 'kubeledger migrate'"))
         let migrated = try cli.run(["migrate"])
-        let steps = "0002-objects-by-uid, 0003-zstd-bodies, 0004-derived-caches"
-        #expect(migrated.status == 0 && migrated.stdout.contains("from format 1 to 4: \(steps)"), "\(migrated.stderr)")
+        let steps = "0002-objects-by-uid, 0003-zstd-bodies, 0004-derived-caches, 0005-uid-runs"
+        #expect(migrated.status == 0 && migrated.stdout.contains("from format 1 to 5: \(steps)"), "\(migrated.stderr)")
         let pod = try cli.run(["log", "--uid", "7d0c5b1e-1111-4222-8333-444455556666", "-o", "jsonl"])
         #expect(
             pod.stdout.split(separator: "\n").map { $0.contains(#""revision":3"#) || $0.contains(#""revision":6"#) }

@@ -109,4 +109,23 @@ import Testing
             #expect(report.problem?.contains("uids index") == true)
         }
     }
+
+    @Test func theUIDShortcutAgreesWithTheDecoderOnDamagedRecords() throws {
+        // The fuzz entry point (tools/fuzz/FuzzRecordDecoder) traps when `RecordCodec.uidRange`
+        // and the decoder disagree: every truncation and many bit flips of real records.
+        let dir = TemporaryDirectory()
+        let ledger = try dir.ledger()
+        try ledger.append([event("a", uid: "7d0c5b1e-1111", verb: .create), event("b", uid: "")])
+        for r: UInt64 in [1, 2] {
+            let record = try #require(
+                try ledger.environment.read { txn in try txn.getBytes(ledger.events, key: LedgerKeys.revision(r)) })
+            #expect(record.withUnsafeBytes { _LedgerFuzzing.decodeRecord($0) })
+            for n in 0..<record.count { _ = record[0..<n].withUnsafeBytes { _LedgerFuzzing.decodeRecord($0) } }
+            for bit in stride(from: 0, to: min(record.count, 200) * 8, by: 3) {
+                var damaged = record
+                damaged[bit / 8] ^= UInt8(1 << (bit % 8))
+                _ = damaged.withUnsafeBytes { _LedgerFuzzing.decodeRecord($0) }
+            }
+        }
+    }
 }
