@@ -31,7 +31,15 @@ import Testing
     }
 
     func verify(_ dir: TemporaryDirectory) throws -> VerifyReport {
-        try Ledger(path: dir.file("store"), create: false).verify()
+        let ledger = try Ledger(path: dir.file("store"), create: false)
+        let report = try ledger.verify()
+        // The parallel pass sees every problem (and hands over to the sequential pass, which
+        // names it); on a valid store it gives the sequential pass's report.
+        let fast = try ledger.environment.read { try ledger.verifyInParallel($0, progress: nil) }
+        #expect((fast == nil) == !report.isValid)
+        #expect(try ledger.verifySequentially() == report)
+        if let fast { #expect(fast == report) }
+        return report
     }
 
     func record(_ txn: borrowing Transaction, _ db: Database, _ r: UInt64) throws -> [UInt8] {
@@ -116,6 +124,34 @@ import Testing
         }
         let report = try verify(dir)
         #expect(report.problem?.contains("ids index") == true)
+    }
+
+    @Test func theParallelPassAcceptsJoinsAndAmendmentsAsTheSequentialPassDoes() throws {
+        let dir = TemporaryDirectory()
+        do {
+            let ledger = try dir.ledger()
+            // Watch events without actors, joinable by uid + resourceVersion, over two chunks.
+            let watched = (0..<3_000).map { i -> NewEvent in
+                var e = TestEvents.pod("p\(i % 700)", verb: i < 700 ? .create : .update, actor: "", id: "")
+                e.resourceVersion = "\(i + 1)"
+                e.joinsSameObjectVersion = true
+                e.source = .watch
+                return e
+            }
+            try ledger.append(watched)
+            // Audit records of most of them: provenance amendments with ids and actors.
+            let audited = watched.prefix(2_000).map { e -> NewEvent in
+                var a = e
+                a.actor = "bob"
+                a.source = .audit
+                a.eventID = "audit-\(e.resourceVersion)"
+                return a
+            }
+            #expect(try ledger.append(Array(audited)).joined == 2_000)
+        }
+        let report = try verify(dir)
+        #expect(report.isValid, "\(report.problem ?? "")")
+        #expect(report.eventsChecked == 3_000)
     }
 
     @Test func anEditedChainHeadIsFound() throws {

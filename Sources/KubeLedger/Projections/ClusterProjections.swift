@@ -54,9 +54,12 @@ public struct ClusterProjections: Sendable, Equatable {
     public var lastRevision: UInt64 { states.map(\.lastRevision).min() ?? 0 }
 
     /// Folds one event into each projection that has not seen it yet (reading its body once).
-    public mutating func apply(_ event: RecordedEvent) {
-        let input = FoldInput(event)
-        for i in states.indices where states[i].lastRevision < event.revision {
+    public mutating func apply(_ event: RecordedEvent) { apply(FoldInput(event)) }
+
+    /// Folds one event, with what was already picked from it, into each projection that has not
+    /// seen it yet.
+    public mutating func apply(_ input: FoldInput) {
+        for i in states.indices where states[i].lastRevision < input.event.revision {
             states[i].fold(input)
         }
     }

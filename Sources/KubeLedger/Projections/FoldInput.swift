@@ -20,11 +20,21 @@ public final class FoldInput {
     /// An input for `event`.
     public init(_ event: RecordedEvent) { self.event = event }
 
+    /// An input for an event whose pod summary was picked ahead (``PreparedEvent``).
+    public init(_ prepared: PreparedEvent) {
+        event = prepared.event
+        summary = prepared.podSummary
+        summaryPicked = Self.isPod(prepared.event)
+    }
+
     /// The event's object group (empty for the core group).
     var group: String { event.object.group }
 
     /// Whether the event is of a core-group Pod.
-    var isPod: Bool { event.object.kind == "Pod" && event.object.group.isEmpty }
+    var isPod: Bool { Self.isPod(event) }
+
+    /// Whether `event` is of a core-group Pod.
+    static func isPod(_ event: RecordedEvent) -> Bool { event.object.kind == "Pod" && event.object.group.isEmpty }
 
     /// The pod summary picked from the body of a Pod event (`nil` without a usable body).
     var podSummary: PodSummary? {

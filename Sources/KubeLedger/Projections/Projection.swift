@@ -60,6 +60,12 @@ public protocol Projection: Sendable {
     /// SHA-256 over the state. Deterministic: it does not depend on dictionary order or on how
     /// the state was reached (folding or decoding), so two stores can compare it.
     var checksum: [UInt8] { get }
+
+    /// ``checksum``, given the state's ``encoded()`` bytes (a catch-up that stores a snapshot
+    /// has them at hand, and encoding a large state twice was a fifth of a rebuild). The default,
+    /// SHA-256 over `bytes`, is what the default ``checksum`` computes; a projection that
+    /// defines ``checksum`` otherwise defines this too.
+    func checksum(ofEncoded bytes: [UInt8]) -> [UInt8]
 }
 
 extension Projection {

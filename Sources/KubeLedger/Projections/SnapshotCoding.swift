@@ -238,6 +238,17 @@ struct SnapshotReader {
         do { return try JSONReader.parse(b) } catch { throw failure("invalid JSON: \(error)") }
     }
 
+    /// A value written by `write(_: JSONValue?)` (an empty object when absent) and the bytes
+    /// it was written as (an absent one: the empty object's).
+    mutating func readJSONKeepingBytes() throws(ProjectionDecodingError) -> (JSONValue, [UInt8]) {
+        guard try readBool() else {
+            let empty = JSONValue.object(JSONObject())
+            return (empty, JSONWriter().bytes(empty))
+        }
+        let b = Array(try readBytes())
+        do { return (try JSONReader.parse(b), b) } catch { throw failure("invalid JSON: \(error)") }
+    }
+
     func finish() throws(ProjectionDecodingError) {
         guard position == bytes.count else { throw failure("\(bytes.count - position) unexpected trailing bytes") }
     }

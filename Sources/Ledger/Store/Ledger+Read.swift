@@ -54,9 +54,15 @@ extension Ledger {
     /// Fills in provenance learned after the fact (a joined audit record), if any.
     func amendIfNeeded(_ txn: borrowing Transaction, _ e: inout RecordedEvent) throws {
         guard e.joinsSameObjectVersion, e.actor.isEmpty,
-            let bytes = try txn.getBytes(ids, key: LedgerKeys.amendment(e.revision)),
-            let a = ProvenanceAmendment(decoding: bytes)
+            let bytes = try txn.getBytes(ids, key: LedgerKeys.amendment(e.revision))
         else { return }
+        Self.amend(&e, with: bytes)
+    }
+
+    /// Fills in the provenance amendment stored as `bytes` for `e`, if `e` is a joining event
+    /// without an actor and the bytes decode.
+    static func amend(_ e: inout RecordedEvent, with bytes: [UInt8]) {
+        guard e.joinsSameObjectVersion, e.actor.isEmpty, let a = ProvenanceAmendment(decoding: bytes) else { return }
         e.amendment = a
         e.actor = a.actor
         e.groups = a.groups

@@ -7,7 +7,20 @@ extension Ledger {
     /// implies, and `meta`'s chain head is the last record's hash.
     ///
     /// Stops at the first problem and names its revision.
+    ///
+    /// A parallel pass checks a valid store (``verifyInParallel(_:progress:)``: hashes on every
+    /// core, indexes walked in key order); when it finds anything wrong, the sequential pass
+    /// (``verifySequentially(progress:)``) runs and names the first bad revision and the problem.
     public func verify(progress: ((UInt64) -> Void)? = nil) throws -> VerifyReport {
+        if let report = try environment.read({ txn in try verifyInParallel(txn, progress: progress) }) {
+            return report
+        }
+        return try verifySequentially(progress: progress)
+    }
+
+    /// ``verify(progress:)`` record by record in revision order, one index lookup per event and
+    /// index, stopping at the first problem: what names it.
+    func verifySequentially(progress: ((UInt64) -> Void)? = nil) throws -> VerifyReport {
         try environment.read { txn in
             var report = VerifyReport()
             var previous = [UInt8](repeating: 0, count: 32)

@@ -17,7 +17,11 @@ public struct RolloutRevision: Sendable, Equatable {
     public var numberObserved = false
     /// The pod template, as the ReplicaSet (with its `pod-template-hash` label) or
     /// ControllerRevision holds it, else as the workload held it.
-    public var template: JSONValue
+    public var template: JSONValue { didSet { templateJSON = JSONWriter().bytes(template) } }
+    /// ``template`` as a snapshot writes it, kept beside it: a snapshot of the rollouts
+    /// projection writes every revision's template, and writing the trees again at each one
+    /// was ~40 % of a rebuild (docs/performance.md, issue 15).
+    var templateJSON: [UInt8]
     /// Canonical bytes of the normalised template (see ``PodTemplate``).
     var canonical: [UInt8]
     /// `pod-template-hash` (Deployments) or the ControllerRevision hash (StatefulSets,
@@ -51,6 +55,7 @@ public struct RolloutRevision: Sendable, Equatable {
     init(number: Int, template: JSONValue, canonical: [UInt8], introduced: LogPoint) {
         self.number = number
         self.template = template
+        self.templateJSON = JSONWriter().bytes(template)
         self.canonical = canonical
         self.templateHash = PodTemplate.fingerprint(canonical: canonical)
         self.templateHashDerived = true

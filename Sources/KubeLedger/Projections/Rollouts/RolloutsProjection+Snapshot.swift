@@ -60,7 +60,8 @@ extension RolloutRevision: SnapshotCodable {
         w.write(number)
         w.write(formerNumbers)
         w.write(numberObserved)
-        w.write(template as JSONValue?)
+        w.write(true)  // as `write(template as JSONValue?)` would
+        w.write(templateJSON)
         w.write(canonical)
         w.write(templateHash)
         w.write(templateHashDerived)
@@ -77,7 +78,7 @@ extension RolloutRevision: SnapshotCodable {
         number = try r.readInt()
         formerNumbers = try r.readInts()
         numberObserved = try r.readBool()
-        template = try r.readJSON() ?? .object(JSONObject())
+        (template, templateJSON) = try r.readJSONKeepingBytes()
         canonical = Array(try r.readBytes())
         templateHash = try r.readString()
         templateHashDerived = try r.readBool()

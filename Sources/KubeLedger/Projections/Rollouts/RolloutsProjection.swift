@@ -273,6 +273,9 @@ public struct RolloutsProjection: Projection, Equatable {
             }
         }
         else if let i = index, c.verb == .update || c.verb == .patch, let range = f.rawTemplate,
+            // Most writes of an owned object are status writes: its template is then, byte for
+            // byte, the one its revision holds (as written), and is not parsed again.
+            !sameBytes(body, range, w.revisions[i].templateJSON),
             let tree = try? JSONReader.parse(Array(body[range])), tree.objectValue != nil,
             PodTemplate.canonicalBytes(tree) != w.revisions[i].canonical
         {

@@ -56,13 +56,15 @@ public struct ProjectionStore: Sendable {
         var pending: [[PendingSnapshot]] = Array(repeating: [], count: registry.types.count)
         var folded: UInt64 = 0
         let to = snapshotHead ? head : head / interval * interval
-        let visit = { (e: RecordedEvent) throws -> Bool in
-            set.apply(e)  // one parse per event for every projection that reads bodies
+        let visit = { (prepared: PreparedEvent) throws -> Bool in
+            let e = prepared.event
+            set.apply(FoldInput(prepared))  // one parse per event for every projection that reads bodies
             folded += 1
             if e.revision % interval == 0 || (snapshotHead && e.revision == head) {
                 // Only a projection that folded up to here has its state at this revision.
                 for (index, state) in set.states.enumerated() where state.lastRevision == e.revision {
-                    pending[index].append((e.revision, state.encoded(), state.checksum))
+                    let bytes = state.encoded()
+                    pending[index].append((e.revision, bytes, state.checksum(ofEncoded: bytes)))
                 }
                 // At most 8 snapshots, or 32 MiB of them, wait for one write transaction: large
                 // states must not pile up in memory (issue 5: 10M events in 512 MiB).
@@ -78,17 +80,13 @@ public struct ProjectionStore: Sendable {
         // Events only the projections that read no body lack: headers only.
         let bodyFrom = zip(registry.types, loaded).filter { $0.0.readsBodies }.map(\.1.revision).min() ?? to
         let headersTo = min(bodyFrom, to)
+        // Read, decoded and picked on every core a chunk ahead of the fold (PreparedEvent).
         if from < headersTo {
-            var filter = EventFilter()
-            filter.fromRevision = from + 1
-            filter.toRevision = headersTo
-            try ledger.scan(filter, includeBody: false, visit)
+            try ledger.scanPrepared(
+                from: from + 1, to: headersTo, includeBody: false, prepare: PreparedEvent.init, visit)
         }
         if max(from, headersTo) < to {
-            var filter = EventFilter()
-            filter.fromRevision = max(from, headersTo) + 1
-            filter.toRevision = to
-            try ledger.scan(filter, visit)
+            try ledger.scanPrepared(from: max(from, headersTo) + 1, to: to, prepare: PreparedEvent.init, visit)
         }
         try flush(&pending)
         return folded
@@ -179,8 +177,9 @@ public struct ProjectionStore: Sendable {
         }
         var mismatch: Mismatch?
         // Snapshots before any event (revision 0) cannot exist; check stored ones as the fold passes them.
-        try ledger.scan(EventFilter()) { e in
-            set.apply(e)
+        try ledger.scanPrepared(prepare: PreparedEvent.init) { prepared in
+            let e = prepared.event
+            set.apply(FoldInput(prepared))
             for i in types.indices where expected[i].first == e.revision {
                 expected[i].removeFirst()
                 if let m = try compare(i, at: e.revision) {
