@@ -10,6 +10,8 @@ struct ExpectedIndexEntries {
     var ids = IndexDigest()
     var actors = IndexDigest()
     var uids = IndexDigest()
+    /// The last uid and verb of each object, for the `uids` runs.
+    private var uidRuns = UIDRunTracker()
 
     /// Adds every entry event `e` (at revision `r`, object version `version`) implies.
     mutating func add(_ e: RecordedEvent, revision r: UInt64, version: UInt64) {
@@ -52,8 +54,12 @@ struct ExpectedIndexEntries {
         if !actor.isEmpty { actors.add(key: LedgerKeys.actor(actor, r)) }
     }
 
-    /// `uids`: uid + revision.
+    /// `uids` (format 5): the start and end entries of uid runs (``UIDRuns``), keys and values,
+    /// as the sequential pass's `checkUIDRunEntries` expects them.
     mutating func addUIDsEntry(_ e: RecordedEvent, revision r: UInt64) {
-        if !e.object.uid.isEmpty { uids.add(key: LedgerKeys.uid(e.object.uid, r)) }
+        for (key, value) in uidRuns.entries(prefix: e.object.key.encoded, uid: e.object.uid, verb: e.verb, revision: r)
+        {
+            uids.add(key: key, value: value)
+        }
     }
 }

@@ -97,7 +97,7 @@ extension Ledger {
     {
         guard try digest(txn, objects, values: true) == expected.objects,
             try digest(txn, time, values: false) == expected.time,
-            try digest(txn, uids, values: false) == expected.uids,
+            try digest(txn, uids, values: true) == expected.uids,
             let ids = try idsDigest(txn, &expected)
         else { return false }
         return try ids == expected.ids && digest(txn, actors, values: false) == expected.actors
