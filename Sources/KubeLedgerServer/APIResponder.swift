@@ -222,7 +222,8 @@ public struct APIResponder: Sendable {
             guard events.count == chunk.count else {
                 let found = Set(events.map(\.revision))
                 let missing = chunk.first { !found.contains($0.revision) }?.revision ?? 0
-                throw LedgerError.corruptRecord(revision: missing, reason: "the live set names it; the log has no such event")
+                throw LedgerError.corruptRecord(
+                    revision: missing, reason: "the live set names it; the log has no such event")
             }
             var part: [UInt8] = []
             part.reserveCapacity(chunk.count * 4096)
@@ -315,7 +316,9 @@ public struct APIResponder: Sendable {
 
     /// The index of the first entry of `ordered` past the key `after` (0 without one): a binary
     /// search, the order being total.
-    static func firstIndex(after: [UInt8]?, in ordered: [(order: [UInt8], entry: (key: ObjectKey, revision: UInt64))])
+    static func firstIndex(
+        after: [UInt8]?, in ordered: [(order: [UInt8], entry: (key: ObjectKey, revision: UInt64))]
+    )
         -> Int
     {
         guard let after else { return 0 }

@@ -1,9 +1,10 @@
 import Foundation
 import KubeLedger
-@testable import KubeLedgerServer
 import Ledger
 import LedgerTestSupport
 import Testing
+
+@testable import KubeLedgerServer
 
 /// Served objects from their stored bytes: the byte splice against the parse-and-rewrite it
 /// replaces, on edge cases and on real objects.
@@ -23,7 +24,10 @@ import Testing
                     body: Array(body.utf8))
             })
         var events: [RecordedEvent] = []
-        try ledger.scan { events.append($0); return true }
+        try ledger.scan {
+            events.append($0)
+            return true
+        }
         return events
     }
 
@@ -101,9 +105,10 @@ import Testing
             names.enumerated().map { i, n in
                 TestEvents.pod(n, namespace: "ns\(i % 3)", at: 1_800_000_000 + Int64(i))
             })
-        try ledger.append(names.prefix(100).enumerated().map { i, n in
-            TestEvents.pod(n, verb: .delete, namespace: "ns\(i % 3)", at: 1_800_002_000)
-        })
+        try ledger.append(
+            names.prefix(100).enumerated().map { i, n in
+                TestEvents.pod(n, verb: .delete, namespace: "ns\(i % 3)", at: 1_800_002_000)
+            })
         let r = APIResponder(history: History(ledger: ledger))
         func items(_ query: [String: String]) throws -> (names: [String], body: JSONValue) {
             let reply = r.reply(method: "GET", path: "/api/v1/pods", query: query, accept: "application/json")
@@ -130,7 +135,9 @@ import Testing
             let page = try items(query)
             paged += page.names
             token = page.body["metadata"]?["continue"]?.stringValue
-            if token != nil { #expect(page.body["metadata"]?["remainingItemCount"]?.intValue == expected.count - paged.count) }
+            if token != nil {
+                #expect(page.body["metadata"]?["remainingItemCount"]?.intValue == expected.count - paged.count)
+            }
         } while token != nil
         #expect(paged == expected)
     }

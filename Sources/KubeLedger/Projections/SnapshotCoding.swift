@@ -4,6 +4,12 @@
 struct SnapshotWriter {
     private(set) var bytes: [UInt8] = []
 
+    /// A writer with no header (for layouts that carry their own, such as ``PodRow``'s).
+    init() {}
+
+    /// Appends one raw byte.
+    mutating func write(byte: UInt8) { bytes.append(byte) }
+
     init(magic: String, version: UInt64) {
         bytes.reserveCapacity(4096)
         write(magic)

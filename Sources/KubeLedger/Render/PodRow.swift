@@ -100,17 +100,17 @@ extension PodRow {
     /// restart, 8: summarized), the times (zigzag varints), the restart count, then the eight
     /// strings length-prefixed.
     public static func encoded(_ cached: Cached) -> [UInt8] {
-        var w = RowWriter()
-        w.bytes.append(encodingVersion)
+        var w = SnapshotWriter()
+        w.write(byte: encodingVersion)
         guard case .row(let row) = cached else {
-            w.bytes.append(0)
+            w.write(byte: 0)
             return w.bytes
         }
         var flags: UInt8 = 1
         if row.created != nil { flags |= 2 }
         if row.lastRestart != nil { flags |= 4 }
         if row.summarized { flags |= 8 }
-        w.bytes.append(flags)
+        w.write(byte: flags)
         if let t = row.created { w.write(t.nanoseconds) }
         if let t = row.lastRestart { w.write(t.nanoseconds) }
         w.write(Int64(row.restarts))
@@ -157,31 +157,8 @@ extension PodRow {
     }
 }
 
-/// LEB128 varints (zigzag for signed) and length-prefixed UTF-8, for ``PodRow``'s cache bytes.
-private struct RowWriter {
-    var bytes: [UInt8] = []
-
-    mutating func write(_ v: UInt64) {
-        var v = v
-        while v >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
-        }
-        bytes.append(UInt8(v))
-    }
-
-    mutating func write(_ v: Int64) { write(UInt64(bitPattern: (v << 1) ^ (v >> 63))) }
-
-    mutating func write(_ s: String) {
-        var s = s
-        s.withUTF8 { u in
-            write(UInt64(u.count))
-            bytes.append(contentsOf: u)
-        }
-    }
-}
-
-/// Reads ``RowWriter``'s bytes; every read is bounds-checked and returns `nil` past the end.
+/// Reads ``PodRow/encoded(_:)``'s bytes (``SnapshotWriter``'s varints and strings); every read is
+/// bounds-checked and returns `nil` past the end.
 private struct RowReader {
     let bytes: [UInt8]
     var position = 0

@@ -122,7 +122,7 @@ extension ServedObject {
                 if apiVersion, kind, metadata != nil { throw found }
             }
             return nil  // the object lacks one of them
-        } catch where error == found {
+        } catch  where error == found {
             guard plain, let metadata else { return nil }
             return try? locateMembers(of: metadata, in: b)
         } catch { return nil }
