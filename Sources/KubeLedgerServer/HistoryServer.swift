@@ -1,3 +1,4 @@
+import Foundation
 public import Hummingbird
 import HummingbirdCore
 public import KubeLedger
@@ -8,6 +9,10 @@ import NIOCore
 import NIOPosix
 import ServiceLifecycle
 import UnixSignals
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `kubeledger serve`: the Kubernetes API, read-only, over a store's history, on Hummingbird 2.
 ///
@@ -61,10 +66,14 @@ public struct HistoryServer: Sendable {
     public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let responder = self.responder
         let page = LedgerAPI(history: responder.history)
-        // The timeline page's default window, read ahead on the thread pool while the server
-        // starts: the first viewer's page then paints from memory (docs/api.md).
-        Task.detached(priority: .background) {
-            _ = try? await NIOThreadPool.singleton.runIfActive { try page.prepareTimeline() }
+        // The timeline page's default window, read ahead while the server starts so the first
+        // viewer's page paints from memory (docs/api.md), on its own thread at nice 19 (Linux
+        // keeps the nice value per thread): it takes only CPU time that requests leave idle.
+        Thread.detachNewThread {
+            #if canImport(Glibc)
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
+            #endif
+            try? page.prepareTimeline()
         }
         let guardian = try configuration.security.load()
         let handler = CallbackResponder<ChannelRequestContext> { request, context in
