@@ -176,6 +176,11 @@ public struct APIResponder: Sendable {
         if !wantsTable, q.labelSelector == nil, q.fieldSelector == nil {
             return try storedList(q, entry: entry, at: view, after: after, limit: limit)
         }
+        if wantsTable, !wholeObjects, entry.kind == "Pod", entry.group.isEmpty, q.labelSelector == nil,
+            q.fieldSelector == nil
+        {
+            return try podTable(q, entry: entry, at: view, after: after, limit: limit)
+        }
         // A JSON list serves each object from its stored bytes (below): only metadata is parsed.
         let page = try listPage(q, at: view, after: after, limit: limit, metadataOnly: metadataOnly || !wantsTable)
         let next = page.next.map { ContinueToken(view: view, after: $0).text }
@@ -218,16 +223,9 @@ public struct APIResponder: Sendable {
             remaining: more ? ordered.count - end : nil)
         let ledger = history.ledger
         let parts = try ParallelChunks.map(page, minimumPerThread: 256) { chunk throws -> [UInt8] in
-            let events = try ledger.events(at: chunk.map(\.revision))
-            guard events.count == chunk.count else {
-                let found = Set(events.map(\.revision))
-                let missing = chunk.first { !found.contains($0.revision) }?.revision ?? 0
-                throw LedgerError.corruptRecord(
-                    revision: missing, reason: "the live set names it; the log has no such event")
-            }
             var part: [UInt8] = []
             part.reserveCapacity(chunk.count * 4096)
-            for (key, event) in zip(chunk.map(\.key), events) {
+            for (key, event) in try Self.events(of: chunk, in: ledger) {
                 // As a parsed list: an event recorded without its object (metadata-level audit)
                 // is not an item.
                 guard let body = event.body else { continue }

@@ -105,7 +105,7 @@ func historyScenario(_ o: Options, _ report: Report) throws {
             beforePhases[3].append(b4 - b3)
             guard table == beforeTable else { throw BenchError("get pods -A at \(r): the rows' table differs") }
             // The old path costs one seek per object ever seen: a few samples suffice on long logs.
-            if walkSamples.count < (total >= 5_000_000 ? 5 : 40) {
+            if walkSamples.count < (total >= 1_000_000 ? 5 : 40) {
                 walkSamples.append(
                     try time {
                         let found = try ledger.liveObjects(groupKind: "/Pod", namespace: nil, atOrBefore: r)
@@ -252,7 +252,9 @@ extension Int {
 /// The live pods at `r` as `get` found them before issue 15: the nearest live-set snapshot decoded
 /// whole (every live object of every kind), folded forward over the event headers, then filtered
 /// to `groupKind` and sorted. The baseline of the history scenario's `get pods -A`.
-func wholeLiveSetEntries(_ ledger: Ledger, groupKind: String, at r: UInt64) throws
+func wholeLiveSetEntries(
+    _ ledger: Ledger, groupKind: String, at r: UInt64
+) throws
     -> [(key: ObjectKey, revision: UInt64)]
 {
     var state = LiveObjectsProjection()

@@ -79,6 +79,26 @@ public struct PodRowCache: Sendable {
     ///
     /// - Throws: ``LedgerError`` when the log cannot be read.
     public func rows(_ entries: [(key: ObjectKey, revision: UInt64)]) throws -> [PodRow] {
+        try rowsByEntry(entries).compactMap { $0 }
+    }
+
+    /// The rows of `events`, the versions the live set names (in any order): from the cache,
+    /// computed from each event's body where the cache lacks it; `nil` where the table leaves the
+    /// version out (a body that is not JSON, an event without its object). For a caller that read
+    /// the events anyway (`serve`'s Table splices each pod's metadata from its bytes). A pure read.
+    public func rows(of events: [(key: ObjectKey, event: RecordedEvent)]) -> [PodRow?] {
+        let cached = (try? ledger.cacheEntries(Self.family, revisions: events.map(\.event.revision))) ?? []
+        return events.indices.map { i in
+            switch i < cached.count ? cached[i].flatMap(PodRow.decoded) : nil {
+            case .row(let row)?: return row
+            case .skipped?: return nil
+            case nil: return events[i].event.body.flatMap { PodRow(key: events[i].key, body: $0) }
+            }
+        }
+    }
+
+    /// ``rows(_:)`` in the order of `entries`, `nil` where the table leaves a version out.
+    private func rowsByEntry(_ entries: [(key: ObjectKey, revision: UInt64)]) throws -> [PodRow?] {
         // A cache that cannot be read is one to do without, not a failed query.
         let cached = (try? ledger.cacheEntries(Self.family, revisions: entries.map(\.revision))) ?? []
         var found: [PodRow.Cached?] = entries.indices.map { i in
@@ -99,7 +119,7 @@ public struct PodRowCache: Sendable {
                 start += chunk.count
             }
         }
-        return found.compactMap { cached in
+        return found.map { cached in
             if case .row(let row)? = cached { return row }
             return nil
         }

@@ -16,6 +16,11 @@ extension ServedObject {
         /// The value of the ``ServedObject/resourceVersionAnnotation`` annotation.
         var annotation: Range<Int>?
         var hasNamespace = false
+        /// `metadata.managedFields` with the comma that separates it from its neighbour (cut from
+        /// a Table row's metadata, as ``JSONReader/parseMetadata(_:maxDepth:)`` leaves it out).
+        var managedFields: Range<Int>?
+        /// Whether `managedFields` is `metadata`'s only member.
+        var managedFieldsAlone = false
     }
 
     /// ``bytes(body:namespace:event:)`` without parsing `metadata`: the stored bytes with the
@@ -33,6 +38,20 @@ extension ServedObject {
     /// ``splice(body:namespace:event:)`` appending to `out`; `false` (nothing appended) when
     /// the object is not in the plain shape it handles.
     static func splice(body: [UInt8], namespace: String, event: RecordedEvent, to out: inout [UInt8]) -> Bool {
+        splice(body: body, namespace: namespace, event: event, metadataOnly: false, to: &out)
+    }
+
+    /// The served object's `metadata` alone, spliced as ``splice(body:namespace:event:to:)``
+    /// would splice it, appended to `out` (a Table row's `PartialObjectMetadata`); `false`
+    /// (nothing appended) when the object is not in the plain shape the splice handles.
+    static func spliceMetadata(body: [UInt8], namespace: String, event: RecordedEvent, to out: inout [UInt8]) -> Bool {
+        splice(body: body, namespace: namespace, event: event, metadataOnly: true, to: &out)
+    }
+
+    /// The splice, of the whole object or of its `metadata` alone (every edit lies inside it).
+    private static func splice(
+        body: [UInt8], namespace: String, event: RecordedEvent, metadataOnly: Bool, to out: inout [UInt8]
+    ) -> Bool {
         guard let layout = body.withUnsafeBytes({ locate(in: $0) }) else { return false }
         // The cluster's own resourceVersion: the stored token's text (no escapes: checked), or
         // the event's when the object has none.
@@ -47,7 +66,7 @@ extension ServedObject {
         if !original.isEmpty { JSONWriter.writeString(String(decoding: original, as: UTF8.self), to: &annotationToken) }
         let annotationMember = #""\#(resourceVersionAnnotation)":"#.utf8 + annotationToken
 
-        var copied = 0
+        var copied = metadataOnly ? layout.metadata.lowerBound : 0
         func copy(to end: Int) {
             out += body[copied..<end]
             copied = end
@@ -56,6 +75,7 @@ extension ServedObject {
         // `annotations`, which comes after or before it), then members appended to metadata.
         var edits: [(at: Range<Int>, with: [UInt8])] = []
         if let rv = layout.resourceVersion { edits.append((rv, Array(revision.utf8))) }
+        if metadataOnly, let cut = layout.managedFields { edits.append((cut, [])) }
         if !annotationToken.isEmpty, let annotations = layout.annotations {
             if let value = layout.annotation {
                 edits.append((value, annotationToken))
@@ -82,11 +102,12 @@ extension ServedObject {
             appended.append(Array(#""annotations":{"#.utf8) + annotationMember + [UInt8(ascii: "}")])
         }
         copy(to: layout.metadata.upperBound - 1)
+        let isEmpty = layout.metadataIsEmpty || (metadataOnly && layout.managedFieldsAlone)
         for (i, member) in appended.enumerated() {
-            if i > 0 || !layout.metadataIsEmpty { out.append(UInt8(ascii: ",")) }
+            if i > 0 || !isEmpty { out.append(UInt8(ascii: ",")) }
             out += member
         }
-        copy(to: body.count)
+        copy(to: metadataOnly ? layout.metadata.upperBound : body.count)
         return true
     }
 
@@ -134,15 +155,26 @@ extension ServedObject {
     ) throws(JSONSyntaxError) -> MetadataLayout? {
         var layout = MetadataLayout(metadata: metadata)
         var plain = true
+        var members = 0
         var reader = JSONReader(bytes: b, maxDepth: 10_000)
         reader.position = metadata.lowerBound
         try reader.readObjectRawKeys { (r: inout JSONReader, key: JSONKey) throws(JSONSyntaxError) in
             layout.metadataIsEmpty = false
+            members += 1
             if Self.isEscaped(key, in: b) { plain = false }
             r.skipWhitespace()
             let start = r.position
             let first = r.peek
             switch key {
+            case "managedFields":
+                try r.skipValue()
+                guard let name = key.bytes.baseAddress, let base = b.baseAddress, layout.managedFields == nil else {
+                    plain = false
+                    return
+                }
+                layout.managedFields = Self.member(from: name - base - 1, to: r.position, in: b)
+                layout.managedFieldsAlone = members == 1
+                if layout.managedFields == nil { plain = false }
             case "resourceVersion":
                 try r.skipValue()
                 let token = start..<r.position
@@ -175,7 +207,19 @@ extension ServedObject {
                 try r.skipValue()
             }
         }
+        if members > 1 { layout.managedFieldsAlone = false }
         return plain ? layout : nil
+    }
+
+    /// The bytes of the member from its name's opening quote at `start` to the end of its value
+    /// at `end`, with the comma before it (or, for a first member, after it); `nil` when the
+    /// bytes around it are not the writer's (whitespace).
+    private static func member(from start: Int, to end: Int, in b: UnsafeRawBufferPointer) -> Range<Int>? {
+        guard start >= 1, b[start] == UInt8(ascii: "\"") else { return nil }
+        if b[start - 1] == UInt8(ascii: ",") { return (start - 1)..<end }
+        guard b[start - 1] == UInt8(ascii: "{"), end < b.count else { return nil }
+        if b[end] == UInt8(ascii: ",") { return start..<(end + 1) }
+        return b[end] == UInt8(ascii: "}") ? start..<end : nil
     }
 
     /// Whether `key` was decoded from an escaped name (its bytes are then a scratch copy, not a
