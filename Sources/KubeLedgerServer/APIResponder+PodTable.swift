@@ -12,7 +12,7 @@ extension APIResponder {
     func podTable(
         _ q: ObjectQuery, entry: ResourceCatalog.Entry, at view: HistoryPoint, after: [UInt8]?, limit: Int?
     ) throws -> Reply {
-        let ordered = Self.apiOrder(try history.liveEntries(q, at: view))
+        let ordered = try orderedEntries(q, at: view)
         let start = Self.firstIndex(after: after, in: ordered)
         let end = limit.map { min(ordered.count, start + $0) } ?? ordered.count
         let page = ordered[start..<end].map(\.entry)
@@ -24,7 +24,7 @@ extension APIResponder {
                 remainingItemCount: more ? ordered.count - end : nil))
         out.removeLast(2)  // `]}`: the empty rows and the Table's closing brace
         let ledger = history.ledger
-        let parts = try ParallelChunks.map(page, minimumPerThread: 256) { chunk throws -> [UInt8] in
+        let parts = try ParallelChunks.map(page, minimumPerThread: 128) { chunk throws -> [UInt8] in
             let found = try Self.events(of: chunk, in: ledger)
             let rows = PodRowCache(ledger: ledger).rows(of: found)
             var part: [UInt8] = []

@@ -18,6 +18,8 @@ public struct APIResponder: Sendable {
 
     /// The newly recorded events, read once for every live watch.
     public let feed: LiveFeed
+    /// The live entries of the last lists, for the pages after their first.
+    public let lists = ListViewCache()
 
     public init(history: History) {
         self.history = history
@@ -212,7 +214,7 @@ public struct APIResponder: Sendable {
     func storedList(
         _ q: ObjectQuery, entry: ResourceCatalog.Entry, at view: HistoryPoint, after: [UInt8]?, limit: Int?
     ) throws -> Reply {
-        let ordered = Self.apiOrder(try history.liveEntries(q, at: view))
+        let ordered = try orderedEntries(q, at: view)
         let start = Self.firstIndex(after: after, in: ordered)
         let end = limit.map { min(ordered.count, start + $0) } ?? ordered.count
         let page = ordered[start..<end].map(\.entry)
@@ -285,7 +287,7 @@ public struct APIResponder: Sendable {
     func listPage(
         _ q: ObjectQuery, at view: HistoryPoint, after: [UInt8]?, limit: Int?, metadataOnly: Bool
     ) throws -> (objects: [HistoricalObject], next: [UInt8]?, remaining: Int?) {
-        let ordered = Self.apiOrder(try history.liveEntries(q, at: view))
+        let ordered = try orderedEntries(q, at: view)
         var index = Self.firstIndex(after: after, in: ordered)
         let selects = q.labelSelector != nil || q.fieldSelector != nil
         var objects: [HistoricalObject] = []
@@ -339,6 +341,14 @@ public struct APIResponder: Sendable {
     /// Objects in the API server's list order: the bytes of `namespace/name` (etcd's key order).
     public static func apiOrder(_ objects: [HistoricalObject]) -> [HistoricalObject] {
         objects.map { (orderKey($0.key), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
+    }
+
+    /// The entries of `q`'s scope live in `view`, in the API server's list order, each with its
+    /// order key: computed for a list's first page, kept for the pages after it (``ListViewCache``).
+    func orderedEntries(
+        _ q: ObjectQuery, at view: HistoryPoint
+    ) throws -> [(order: [UInt8], entry: (key: ObjectKey, revision: UInt64))] {
+        try lists.ordered(q, at: view) { Self.apiOrder(try history.liveEntries(q, at: view)) }
     }
 
     /// Live entries in the API server's list order, each with its order key.

@@ -97,8 +97,17 @@ public struct PodRowCache: Sendable {
         }
     }
 
-    /// ``rows(_:)`` in the order of `entries`, `nil` where the table leaves a version out.
+    /// ``rows(_:)`` in the order of `entries`, `nil` where the table leaves a version out: a long
+    /// list is looked up on up to four threads (one read transaction each).
     private func rowsByEntry(_ entries: [(key: ObjectKey, revision: UInt64)]) throws -> [PodRow?] {
+        let ledger = ledger
+        return try ParallelChunks.map(entries, minimumPerThread: 4_096) { chunk in
+            try PodRowCache(ledger: ledger).rowsOfChunk(Array(chunk))
+        }.flatMap { $0 }
+    }
+
+    /// ``rowsByEntry(_:)`` on the calling thread.
+    private func rowsOfChunk(_ entries: [(key: ObjectKey, revision: UInt64)]) throws -> [PodRow?] {
         // A cache that cannot be read is one to do without, not a failed query.
         let cached = (try? ledger.cacheEntries(Self.family, revisions: entries.map(\.revision))) ?? []
         var found: [PodRow.Cached?] = entries.indices.map { i in
